@@ -1,0 +1,117 @@
+// The message contracts between the nodes (see README "Messages"). Every node reads and
+// writes msg.payload with these shapes and keeps the rest of msg untouched.
+
+export interface SeriesRef {
+  name: string;
+  /** The sequence exactly as the source wrote it ("1", "1.5", "1-3", "Book 2", ""), never coerced. */
+  sequence: string | null;
+}
+
+/** One audiobook the library owns (output of abs-library). */
+export interface Book {
+  id: string;
+  libraryId: string;
+  title: string;
+  subtitle?: string;
+  authors: string[];
+  narrators: string[];
+  series: SeriesRef[];
+  asin?: string;
+  isbn?: string;
+  language?: string;
+  publishedYear?: number;
+  path: string;
+  addedAt: number;
+}
+
+export type GapStatus = 'wanted' | 'unreleased';
+
+/** One book the library lacks (output of series-gaps). */
+export interface Gap {
+  /** Stable identity of the wanted book: "asin:<ASIN>" or "series:<normalised series>|<authors>#<sequence>". */
+  key: string;
+  kind: 'series' | 'author';
+  status: GapStatus;
+  title?: string;
+  authors: string[];
+  series?: string;
+  sequence?: string;
+  asin?: string;
+  isbn?: string;
+  releaseDate?: string;
+  /** Provider that produced the gap: "library", "audible", "hardcover", "goodreads". */
+  source: string;
+  reason: string;
+  /** Every provider's word on this gap, for the dashboard. */
+  reasons?: string[];
+}
+
+export interface SeriesSummary {
+  name: string;
+  authors: string[];
+  owned: string[];
+  missing: string[];
+  total: number | null;
+  completion: number | null;
+}
+
+export interface TorrentInfo {
+  id: number;
+  title: string;
+  authors: string[];
+  narrators: string[];
+  series: { name: string; position: string }[];
+  filetype: string;
+  sizeBytes: number;
+  seeders: number;
+  leechers: number;
+  /** ISO 8601 (UTC). */
+  added: string;
+  freeleech: boolean;
+  vip: boolean;
+  personalFreeleech?: boolean;
+  language: string;
+  category: string;
+  /** Omnibus range, when the torrent covers several books, e.g. ["1","3"]. */
+  covers?: string[];
+}
+
+/** An accepted search result for a gap (output 1 of mam-search). */
+export interface Candidate {
+  gap: Gap;
+  torrent: TorrentInfo;
+  score: number;
+  reasons: string[];
+}
+
+/** A gap with no acceptable torrent (output 2 of mam-search). */
+export interface NotFound {
+  gap: Gap;
+  reason: string;
+  rejected?: { torrent: TorrentInfo; reasons: string[] }[];
+  retryAfter?: string;
+}
+
+export type DownloadState = 'queued' | 'downloading' | 'completed' | 'stalled' | 'failed' | 'imported' | 'not_imported';
+
+/** A torrent this package added to qBittorrent (output of qbit-queue). */
+export interface Download {
+  key: string;
+  hash: string;
+  name: string;
+  category: string;
+  tags: string[];
+  savePath: string;
+  state: DownloadState;
+  queuedAt: string;
+  torrentId?: number;
+  dryRun?: boolean;
+}
+
+export type ImportEventName = 'completed' | 'imported' | 'stalled' | 'failed' | 'not_imported';
+
+export interface ImportEvent {
+  event: ImportEventName;
+  download: Download;
+  item?: { id: string; title: string; path: string };
+}
