@@ -15,7 +15,7 @@ export function tempStoreDir(prefix = 'abg-store-'): string {
 }
 
 export function withStore(storeDir: string): void {
-  helper.settings({ audiobookGaps: { storeDir } });
+  helper.settings({ audiobookGaps: { storeDir } } as Parameters<typeof helper.settings>[0]);
 }
 
 export { helper };

@@ -1,0 +1,111 @@
+// The `wanted` collection: one record per wanted book (keyed by Gap.key) with its
+// lifecycle. series-gaps creates and resolves records, mam-search records searches,
+// qbit-queue and abs-import-watch move them on. A user's "ignore" survives every re-run.
+import type { Gap } from '../types';
+import { collection } from './store';
+
+export type WantedState =
+  | 'wanted' | 'unreleased' | 'not_found' | 'found' | 'queued' | 'downloading'
+  | 'completed' | 'imported' | 'failed' | 'resolved';
+
+export interface SearchRecord {
+  lastAt: string;
+  attempts: number;
+  /** ISO time before which a not-found book is not searched again. */
+  retryAfter?: string;
+  reason?: string;
+  torrentId?: number;
+}
+
+export interface WantedRecord {
+  key: string;
+  gap: Gap;
+  state: WantedState;
+  ignored: boolean;
+  firstSeenAt: string;
+  updatedAt: string;
+  resolvedAt?: string;
+  search?: SearchRecord;
+  /** Info-hash once queued. */
+  hash?: string;
+  history: { at: string; state: WantedState; note?: string }[];
+}
+
+const HISTORY_MAX = 30;
+/** States after which a gap that vanished from the analysis is the download we made, not a resolution. */
+const IN_FLIGHT: WantedState[] = ['queued', 'downloading', 'completed', 'imported'];
+
+export class WantedStore {
+  private constructor(private readonly db: Awaited<ReturnType<typeof collection>>) {}
+
+  static async open(dir: string): Promise<WantedStore> {
+    const db = await collection(dir, 'wanted');
+    await db.ensureIndex({ fieldName: 'key', unique: true });
+    return new WantedStore(db);
+  }
+
+  async get(key: string): Promise<WantedRecord | null> {
+    return (await this.db.findOne({ key })) as unknown as WantedRecord | null;
+  }
+
+  async list(query: Record<string, unknown> = {}): Promise<WantedRecord[]> {
+    return (await this.db.find(query).sort({ firstSeenAt: 1 })) as unknown as WantedRecord[];
+  }
+
+  /**
+   * Records the current analysis: new gaps become wanted (or unreleased), known ones get the
+   * fresh gap data, and wanted ones no longer reported are marked resolved (never deleted).
+   */
+  async syncGaps(gaps: Gap[], now = new Date()): Promise<{ added: number; resolved: number }> {
+    const at = now.toISOString();
+    const seen = new Set(gaps.map((g) => g.key));
+    let added = 0;
+    for (const gap of gaps) {
+      const existing = await this.get(gap.key);
+      const fresh: WantedState = gap.status === 'unreleased' ? 'unreleased' : 'wanted';
+      if (!existing) {
+        await this.db.insert({ key: gap.key, gap, state: fresh, ignored: false, firstSeenAt: at, updatedAt: at, history: [{ at, state: fresh }] });
+        added++;
+      } else {
+        const reopen = existing.state === 'resolved' || (existing.state === 'unreleased' && fresh === 'wanted');
+        await this.db.update({ key: gap.key }, { $set: { gap, updatedAt: at, ...(reopen ? { state: fresh } : {}) } });
+        if (reopen) await this.pushHistory(gap.key, fresh, at, 'reported again');
+      }
+    }
+    let resolved = 0;
+    for (const rec of await this.list({ state: { $in: ['wanted', 'unreleased', 'not_found', 'found'] } })) {
+      if (seen.has(rec.key)) continue;
+      await this.setState(rec.key, 'resolved', { resolvedAt: at }, 'no longer missing from the library', now);
+      resolved++;
+    }
+    return { added, resolved };
+  }
+
+  async setState(key: string, state: WantedState, patch: Partial<WantedRecord> = {}, note?: string, now = new Date()): Promise<void> {
+    const at = now.toISOString();
+    await this.db.update({ key }, { $set: { ...patch, state, updatedAt: at } });
+    await this.pushHistory(key, state, at, note);
+  }
+
+  async recordSearch(key: string, search: SearchRecord, state: 'found' | 'not_found', note?: string): Promise<void> {
+    await this.setState(key, state, { search }, note);
+  }
+
+  async setIgnored(key: string, ignored: boolean): Promise<boolean> {
+    const n = await this.db.update({ key }, { $set: { ignored, updatedAt: new Date().toISOString() } });
+    return n > 0;
+  }
+
+  /** Clears the not-found back-off so the next run searches this book again. */
+  async retry(key: string): Promise<boolean> {
+    const rec = await this.get(key);
+    if (!rec || IN_FLIGHT.includes(rec.state)) return false;
+    await this.db.update({ key }, { $unset: { 'search.retryAfter': true } });
+    await this.setState(key, rec.gap.status === 'unreleased' ? 'unreleased' : 'wanted', {}, 'retry requested');
+    return true;
+  }
+
+  private async pushHistory(key: string, state: WantedState, at: string, note?: string): Promise<void> {
+    await this.db.update({ key }, { $push: { history: { $each: [{ at, state, ...(note ? { note } : {}) }], $slice: -HISTORY_MAX } } });
+  }
+}

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WantedStore } from '../../lib/store/wanted';
+import type { Gap } from '../../lib/types';
+
+const gap = (seq: string, extra: Partial<Gap> = {}): Gap => ({
+  key: `series:expanse|james s a corey#${seq}`, kind: 'series', status: 'wanted', authors: ['James S. A. Corey'],
+  series: 'The Expanse', sequence: seq, source: 'library', reason: `hole at ${seq}`, ...extra,
+});
+
+describe('lib/store WantedStore', () => {
+  let store: WantedStore;
+  beforeEach(async () => { store = await WantedStore.open(mkdtempSync(join(tmpdir(), 'abg-wanted-'))); });
+
+  it('adds new gaps once and resolves the ones no longer reported', async () => {
+    assert.deepEqual(await store.syncGaps([gap('3'), gap('5')]), { added: 2, resolved: 0 });
+    assert.deepEqual(await store.syncGaps([gap('3'), gap('5')]), { added: 0, resolved: 0 });
+    assert.deepEqual(await store.syncGaps([gap('5')]), { added: 0, resolved: 1 });
+    const three = await store.get(gap('3').key);
+    assert.equal(three?.state, 'resolved');
+    assert.ok(three?.resolvedAt);
+    assert.equal((await store.list()).length, 2, 'resolved records are kept');
+  });
+
+  it('keeps the ignore mark and does not resolve a book that is being downloaded', async () => {
+    await store.syncGaps([gap('3'), gap('4')]);
+    assert.equal(await store.setIgnored(gap('3').key, true), true);
+    await store.setState(gap('4').key, 'queued', { hash: 'abc' });
+    await store.syncGaps([gap('3')]);
+    assert.equal((await store.get(gap('3').key))?.ignored, true);
+    assert.equal((await store.get(gap('4').key))?.state, 'queued');
+  });
+
+  it('retry clears the back-off; unreleased becomes wanted when released', async () => {
+    await store.syncGaps([gap('6', { status: 'unreleased', releaseDate: '2099-01-01' })]);
+    assert.equal((await store.get(gap('6').key))?.state, 'unreleased');
+    await store.syncGaps([gap('6')]);
+    assert.equal((await store.get(gap('6').key))?.state, 'wanted');
+    await store.recordSearch(gap('6').key, { lastAt: 'x', attempts: 1, retryAfter: '2099-01-02T00:00:00Z' }, 'not_found');
+    assert.equal(await store.retry(gap('6').key), true);
+    const rec = await store.get(gap('6').key);
+    assert.equal(rec?.state, 'wanted');
+    assert.equal(rec?.search?.retryAfter, undefined);
+    assert.deepEqual(rec?.history.map((h) => h.state), ['unreleased', 'wanted', 'not_found', 'wanted']);
+  });
+});
