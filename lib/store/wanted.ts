@@ -49,7 +49,7 @@ export class WantedStore {
   }
 
   async list(query: Record<string, unknown> = {}): Promise<WantedRecord[]> {
-    return (await this.db.find(query).sort({ firstSeenAt: 1 })) as unknown as WantedRecord[];
+    return (await this.db.find(query).sort({ firstSeenAt: 1, key: 1 })) as unknown as WantedRecord[];
   }
 
   /**

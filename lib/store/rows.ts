@@ -1,0 +1,47 @@
+// Flat rows of the wanted store for Dashboard 2.0's ui-table (one level, strings and
+// numbers only), and the per-state counts the status badge shows.
+import type { WantedRecord, WantedState } from './wanted';
+
+export interface WantedRow {
+  key: string;
+  title: string;
+  series: string;
+  sequence: string;
+  authors: string;
+  state: WantedState | 'ignored';
+  source: string;
+  reason: string;
+  searches: number;
+  lastSearch: string;
+  retryAfter: string;
+  hash: string;
+  firstSeen: string;
+  updated: string;
+}
+
+export function toRow(rec: WantedRecord): WantedRow {
+  const gap = rec.gap;
+  return {
+    key: rec.key,
+    title: gap.title ?? (gap.series && gap.sequence ? `${gap.series} #${gap.sequence}` : gap.key),
+    series: gap.series ?? '',
+    sequence: gap.sequence ?? '',
+    authors: gap.authors.join(', '),
+    state: rec.ignored ? 'ignored' : rec.state,
+    source: gap.source,
+    // The latest search verdict explains a not-found book better than the gap's origin.
+    reason: rec.search?.reason ?? gap.reason,
+    searches: rec.search?.attempts ?? 0,
+    lastSearch: rec.search?.lastAt ?? '',
+    retryAfter: rec.search?.retryAfter ?? '',
+    hash: rec.hash ?? '',
+    firstSeen: rec.firstSeenAt,
+    updated: rec.updatedAt,
+  };
+}
+
+export function countStates(rows: WantedRow[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const row of rows) counts[row.state] = (counts[row.state] ?? 0) + 1;
+  return counts;
+}

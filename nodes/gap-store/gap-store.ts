@@ -1,0 +1,51 @@
+// gap-store: the wanted-books store as flat rows for dashboards, and the user's actions on
+// it (ignore, unignore, retry). State lives in the store, so the page survives restarts.
+import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
+import { WantedStore } from '../../lib/store/wanted';
+import { countStates, toRow } from '../../lib/store/rows';
+import { errorMessage } from '../../lib/errors';
+import { resolveStoreDir } from '../_shared/store-dir';
+import { status } from '../_shared/status';
+
+interface GapStoreDef extends NodeDef {
+  action: string;
+  hideResolved: boolean;
+}
+
+const ACTIONS = ['list', 'ignore', 'unignore', 'retry'] as const;
+type Action = (typeof ACTIONS)[number];
+
+export = function (RED: NodeAPI) {
+  function GapStoreNode(this: Node, config: GapStoreDef) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const storeReady = WantedStore.open(resolveStoreDir(RED));
+
+    node.on('input', (msg: NodeMessage & { action?: unknown; key?: unknown }, send, done) => {
+      const action = String(msg.action ?? config.action ?? 'list') as Action;
+      if (!ACTIONS.includes(action)) return done(new Error(`gap-store: unknown action "${action}" (use ${ACTIONS.join(', ')})`));
+      run(action, msg)
+        .then((out) => { send(out); done(); })
+        .catch((err: unknown) => { status.error(node, err); done(err instanceof Error ? err : new Error(errorMessage(err))); });
+    });
+
+    async function run(action: Action, msg: NodeMessage & { key?: unknown }): Promise<NodeMessage> {
+      const store = await storeReady;
+      if (action !== 'list') {
+        // A ui-table row click sends the row as payload; a button may send the key itself.
+        const key = typeof msg.key === 'string' ? msg.key : typeof msg.payload === 'string' ? msg.payload : (msg.payload as { key?: unknown } | undefined)?.key;
+        if (typeof key !== 'string' || !key) throw new Error(`gap-store: ${action} needs the book's key in msg.payload.key or msg.key`);
+        const changed = action === 'retry' ? await store.retry(key) : await store.setIgnored(key, action === 'ignore');
+        if (!changed) throw new Error(`gap-store: cannot ${action} "${key}": no such wanted book, or it is already being downloaded`);
+      }
+      let rows = (await store.list()).map(toRow);
+      if (config.hideResolved) rows = rows.filter((r) => r.state !== 'resolved');
+      const counts = countStates(rows);
+      const open = (counts.wanted ?? 0) + (counts.not_found ?? 0) + (counts.found ?? 0);
+      status.ok(node, `${open} wanted · ${(counts.queued ?? 0) + (counts.downloading ?? 0)} dl`);
+      return { ...msg, payload: rows, counts } as NodeMessage;
+    }
+  }
+
+  RED.nodes.registerType('gap-store', GapStoreNode);
+};

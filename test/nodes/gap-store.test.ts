@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { helper, tempStoreDir, withStore } from '../helpers/node-red';
+import { WantedStore } from '../../lib/store/wanted';
+import { forgetStores } from '../../lib/store/store';
+import type { Gap } from '../../lib/types';
+import gapStoreNode from '../../nodes/gap-store/gap-store';
+
+const gap = (seq: string): Gap => ({
+  key: `series:mistborn|brandon sanderson#${seq}`, kind: 'series', status: 'wanted', authors: ['Brandon Sanderson'],
+  series: 'Mistborn', sequence: seq, source: 'library', reason: `hole at ${seq}`,
+});
+
+type Out = { payload: Array<{ key: string; state: string; title: string }>; counts: Record<string, number> };
+
+describe('gap-store node', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = tempStoreDir();
+    withStore(dir);
+    const store = await WantedStore.open(dir);
+    await store.syncGaps([gap('2'), gap('3')]);
+    await store.setState(gap('3').key, 'queued', { hash: 'h3' });
+  });
+  afterEach(async () => { await helper.unload(); forgetStores(); });
+
+  const flow = [{ id: 'g', type: 'gap-store', action: 'list', hideResolved: true, wires: [['out']] }, { id: 'out', type: 'helper' }];
+
+  function next(): Promise<Out> {
+    return new Promise((resolve) => helper.getNode('out').once('input', (m: Out) => resolve(m)));
+  }
+
+  it('lists the store as flat rows with counts', async () => {
+    await helper.load(gapStoreNode, flow);
+    const got = next();
+    helper.getNode('g').receive({ payload: 'go' });
+    const msg = await got;
+    assert.deepEqual(msg.payload.map((r) => [r.title, r.state]), [['Mistborn #2', 'wanted'], ['Mistborn #3', 'queued']]);
+    assert.deepEqual(msg.counts, { wanted: 1, queued: 1 });
+  });
+
+  it('ignores a book from a table row and the mark is in the store', async () => {
+    await helper.load(gapStoreNode, flow);
+    const got = next();
+    helper.getNode('g').receive({ action: 'ignore', payload: { key: gap('2').key, title: 'Mistborn #2' } });
+    const msg = await got;
+    assert.equal(msg.payload.find((r) => r.key === gap('2').key)?.state, 'ignored');
+    assert.equal((await (await WantedStore.open(dir)).get(gap('2').key))?.ignored, true);
+  });
+
+  it('refuses to retry a queued book and reports it through done(err)', async () => {
+    await helper.load(gapStoreNode, flow);
+    const g = helper.getNode('g') as unknown as NodeJS.EventEmitter & { receive(m: object): void };
+    const failed = new Promise<string>((resolve) => g.on('call:error', (call: { firstArg: Error | string }) => resolve(String(call.firstArg))));
+    g.receive({ action: 'retry', payload: gap('3').key });
+    assert.match(await failed, /cannot retry .*already being downloaded/);
+  });
+});
