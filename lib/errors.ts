@@ -18,6 +18,11 @@ export class ServiceError extends Error {
     this.transient = opts.transient ?? false;
     this.code = opts.code ?? 'error';
   }
+
+  /** Node-RED shows err.toString() in Catch nodes and the debug sidebar: start with the service. */
+  override toString(): string {
+    return this.message;
+  }
 }
 
 export function errorMessage(err: unknown): string {

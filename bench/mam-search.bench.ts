@@ -1,0 +1,83 @@
+// `npm run bench mam-search`: the ranking against the labelled set in
+// test/fixtures/mam-ranking-cases.json, next to the seed's naive ranking
+// (0.5 × title similarity + 0.5 × min(seeders/100, 1)) on the same cases.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { rankTorrents, type RankOptions } from '../lib/mam/rank';
+import { parseRow } from '../lib/mam/rows';
+import type { MamTorrent } from '../lib/mam/rows';
+import { tokens } from '../lib/mam/title-match';
+import type { Gap } from '../lib/types';
+import { mamRow, type FriendlyRow } from '../test/sim/mam-sim';
+
+interface Case {
+  name: string;
+  gap: Pick<Gap, 'authors' | 'series' | 'sequence' | 'title'>;
+  torrents: (FriendlyRow & { series?: [string, string][] })[];
+  accept: number[];
+  best: number | null;
+  options?: Partial<RankOptions>;
+}
+
+export interface Score { cases: number; correct: number; best: number; wrong: number; correctNone: number; missed: number; wrongCases: string[] }
+
+export function loadCases(): Case[] {
+  return (JSON.parse(readFileSync(join(__dirname, '..', 'test', 'fixtures', 'mam-ranking-cases.json'), 'utf8')) as { cases: Case[] }).cases;
+}
+
+/** Torrents go through the real row parser, exactly as the simulator would send them. */
+function torrentsOf(c: Case): MamTorrent[] {
+  return c.torrents.map((f) => parseRow(mamRow(f))).filter((t): t is MamTorrent => !('reason' in t));
+}
+
+function gapOf(c: Case): Gap {
+  return { key: c.name, kind: 'series', status: 'wanted', source: 'bench', reason: 'bench', ...c.gap };
+}
+
+export function ourPick(c: Case): number | null {
+  return rankTorrents(gapOf(c), torrentsOf(c), c.options).accepted[0]?.torrent.id ?? null;
+}
+
+export function naivePick(c: Case): number | null {
+  const want = tokens(c.gap.title ?? `${c.gap.series ?? ''} ${c.gap.sequence ?? ''}`);
+  let best: { id: number; score: number } | null = null;
+  for (const t of torrentsOf(c)) {
+    const have = tokens(t.title);
+    const common = want.filter((w) => have.includes(w)).length;
+    const similarity = want.length + have.length ? (2 * common) / (want.length + have.length) : 0;
+    const score = 0.5 * similarity + 0.5 * Math.min(t.seeders / 100, 1);
+    if (!best || score > best.score) best = { id: t.id, score };
+  }
+  return best?.id ?? null;
+}
+
+export function evaluate(cases: Case[], pick: (c: Case) => number | null): Score {
+  const s: Score = { cases: cases.length, correct: 0, best: 0, wrong: 0, correctNone: 0, missed: 0, wrongCases: [] };
+  for (const c of cases) {
+    const got = pick(c);
+    if (got === null) {
+      if (c.accept.length) s.missed++;
+      else s.correctNone++;
+    } else if (c.accept.includes(got)) {
+      s.correct++;
+      if (got === c.best) s.best++;
+    } else {
+      s.wrong++;
+      s.wrongCases.push(c.name);
+    }
+  }
+  return s;
+}
+
+if (require.main === module) {
+  const cases = loadCases();
+  const expectSome = cases.filter((c) => c.accept.length).length;
+  for (const [label, pick] of [['ranking (lib/mam/rank.ts)', ourPick], ['naive seed ranking', naivePick]] as const) {
+    const started = process.hrtime.bigint();
+    const s = evaluate(cases, pick);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    console.log(`${label}: ${s.cases} cases (${expectSome} with a right torrent, ${s.cases - expectSome} where "none" is right)`);
+    console.log(`  correct picks ${s.correct} (best by preference ${s.best}), wrong picks ${s.wrong}, correct "none" ${s.correctNone}, missed ${s.missed}  [${ms.toFixed(1)} ms]`);
+    if (s.wrongCases.length) console.log(`  wrong: ${s.wrongCases.slice(0, 8).join(' | ')}${s.wrongCases.length > 8 ? ' …' : ''}`);
+  }
+}

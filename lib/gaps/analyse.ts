@@ -1,0 +1,225 @@
+// Gap detection (pure: no network, no store). Library holes come from the owned positions;
+// provider answers add the books before/after them, titles, ASINs and release dates. A
+// wrong gap becomes a wrong download, so every rule here leans towards "not a gap".
+import type { Book, Gap, SeriesSummary } from '../types';
+import type { AuthorOutcome, ProviderBook, ProviderName, SeriesOutcome } from '../metadata/provider';
+import { authorsKey, normaliseAuthor, normaliseSeriesName, normaliseTitle } from './normalise';
+import { OwnedIndex, normaliseAsin } from './owned';
+import { formatSequence, parseSequence } from './sequence';
+import { groupSeries, positionKey, type SeriesGroup } from './series';
+
+export interface AnalyseOptions {
+  /** Count .5 entries and lettered entries ("2a") as gaps. Default false. */
+  includeFractional?: boolean;
+  /** Count book 0 (prequels) as a gap. Default false. */
+  includeZero?: boolean;
+  /** 'one': one provider is enough; 'two': a provider-only gap needs two providers. */
+  agreement?: 'one' | 'two';
+  /** Cap of author back-catalogue gaps per author. */
+  authorCap?: number;
+  now?: Date;
+}
+
+/** msg.series entry: the contract's summary plus what the user needs to trust it. */
+export interface SeriesReport extends SeriesSummary {
+  key: string;
+  /** Providers that answered for this series. */
+  sources: string[];
+  /** Providers that failed for this series ("provider unavailable"). */
+  unavailable: string[];
+  /** Sequences that could not be read, books without a sequence. */
+  invalid: string[];
+  unnumbered: number;
+}
+
+export interface AnalyseResult {
+  gaps: Gap[];
+  series: SeriesReport[];
+  warnings: string[];
+}
+
+interface Candidate { provider: ProviderName; book: ProviderBook }
+
+export function analyse(books: Book[], options: AnalyseOptions = {}, outcomes = new Map<string, SeriesOutcome[]>(), authors: AuthorOutcome[] = [], groups = groupSeries(books)): AnalyseResult {
+  const owned = new OwnedIndex(books);
+  const now = options.now ?? new Date();
+  const warnings: string[] = [];
+  const gaps: Gap[] = [];
+  const series: SeriesReport[] = [];
+  // Positions owned under the same name by other authors: never reported as holes (shared
+  // universes such as "Star Wars" have many authors; a false gap costs a wrong download).
+  const ownedByName = new Map<string, Set<number>>();
+  for (const g of groups) {
+    const set = ownedByName.get(g.nameKey) ?? new Set<number>();
+    for (const m of g.numbered) if (!m.seq.suffix) m.seq.positions.forEach((p) => set.add(p));
+    ownedByName.set(g.nameKey, set);
+  }
+  for (const group of groups) {
+    const result = analyseSeries(group, options, outcomes.get(group.id) ?? [], owned, ownedByName.get(group.nameKey) ?? new Set(), now);
+    gaps.push(...result.gaps);
+    series.push(result.report);
+    for (const m of group.invalid) warnings.push(`Unreadable sequence "${m.ref.sequence}" on "${m.book.title}" in series "${group.name}": ignored`);
+  }
+  gaps.push(...authorGaps(authors, groups, owned, gaps, options, now));
+  return { gaps, series, warnings };
+}
+
+function analyseSeries(group: SeriesGroup, options: AnalyseOptions, outcomes: SeriesOutcome[], owned: OwnedIndex, sameName: Set<number>, now: Date): { gaps: Gap[]; report: SeriesReport } {
+  const positions = new Set<number>();
+  const lettered = new Set<string>();
+  for (const m of group.numbered) {
+    if (m.seq.suffix) lettered.add(positionKey(m.seq) ?? '');
+    else m.seq.positions.forEach((p) => positions.add(p));
+  }
+  const ownedKeys = new Set([...[...positions].map(formatSequence), ...lettered]);
+  const sorted = [...positions].sort((a, b) => a - b);
+  const holes = new Set<string>();
+  if (sorted.length > 0) {
+    for (let n = Math.max(1, Math.ceil(sorted[0])); n < sorted[sorted.length - 1]; n++) {
+      if (!positions.has(n) && !sameName.has(n)) holes.add(String(n));
+    }
+  }
+
+  const found = outcomes.filter((o): o is Extract<SeriesOutcome, { status: 'found' }> => o.status === 'found');
+  const candidates = new Map<string, Candidate[]>();
+  const ownedElsewhere = new Set<string>();
+  for (const outcome of found) {
+    for (const book of outcome.series.books) {
+      const key = wantedPosition(book, options);
+      if (!key || ownedKeys.has(key)) continue;
+      // Checked before the placeholder rule: an owned ASIN with no title still fills its place.
+      if (owned.match(book)) {
+        ownedElsewhere.add(key);
+        continue;
+      }
+      if (!book.title?.trim()) continue; // a placeholder
+      const list = candidates.get(key) ?? [];
+      if (!list.some((c) => c.provider === outcome.provider)) list.push({ provider: outcome.provider, book });
+      candidates.set(key, list);
+    }
+  }
+
+  const gaps: Gap[] = [];
+  const keys = new Set([...holes, ...candidates.keys()]);
+  for (const pos of [...keys].sort(byPosition)) {
+    if (ownedElsewhere.has(pos)) continue;
+    const list = candidates.get(pos) ?? [];
+    const isHole = holes.has(pos);
+    if (!isHole && options.agreement === 'two' && list.length < 2) continue;
+    gaps.push(makeGap(group, pos, isHole, list, found.map((o) => o.provider), now));
+  }
+
+  const total = found.find((o) => o.series.total !== undefined)?.series.total
+    ?? (found.length ? maxPrimary(found.flatMap((o) => o.series.books)) : undefined);
+  const ownedPrimary = [...positions].filter((p) => Number.isInteger(p) && p >= 1 && (total === undefined || p <= total)).length;
+  const missingPrimary = gaps.filter((g) => /^\d+$/.test(g.sequence ?? '') && g.sequence !== '0').length;
+  const denominator = total ?? ownedPrimary + missingPrimary;
+  const report: SeriesReport = {
+    key: group.id,
+    name: group.name,
+    authors: group.authors,
+    owned: [...[...positions].sort((a, b) => a - b).map(formatSequence), ...[...lettered].sort(byPosition)],
+    missing: gaps.map((g) => g.sequence ?? ''),
+    total: total ?? null,
+    completion: denominator > 0 ? Math.min(100, Math.round((100 * ownedPrimary) / denominator)) : null,
+    sources: ['library', ...found.map((o) => o.provider)],
+    unavailable: outcomes.filter((o) => o.status === 'failed').map((o) => o.provider),
+    invalid: group.invalid.map((m) => m.ref.sequence ?? ''),
+    unnumbered: group.unnumbered.length,
+  };
+  return { gaps, report };
+}
+
+/** The position a provider's book would fill, or undefined when it can never be a gap. */
+function wantedPosition(book: ProviderBook, options: AnalyseOptions): string | undefined {
+  if (book.compilation) return undefined; // an omnibus is never a gap itself
+  const seq = parseSequence(book.sequence);
+  const key = positionKey(seq);
+  if (!key || seq.primary === undefined) return undefined; // ranges, lists, unnumbered
+  if ((seq.fractional || seq.suffix) && !options.includeFractional) return undefined;
+  if (seq.primary === 0 && !options.includeZero) return undefined; // 0.5 counts as fractional
+  return key;
+}
+
+function makeGap(group: SeriesGroup, pos: string, isHole: boolean, list: Candidate[], answered: ProviderName[], now: Date): Gap {
+  const best = list[0]?.book;
+  const reasons = list.map((c) => `${c.provider}: #${pos} "${c.book.title}"${c.book.releaseDate ? ` (${c.book.releaseDate})` : ''}`);
+  for (const p of answered) if (!list.some((c) => c.provider === p)) reasons.push(`${p}: lists no book at #${pos}`);
+  const owned = group.numbered.map((m) => m.seq.primary ?? 0);
+  const last = Math.max(...owned);
+  const reason = isHole
+    ? `hole in the owned sequence (#${pos} missing, owned up to #${formatSequence(last)})`
+    : `${list[0].provider} lists #${pos} "${best?.title}"`;
+  if (isHole) reasons.unshift(`library: #${pos} missing between owned books`);
+  const releaseDate = list.find((c) => c.book.releaseDate)?.book.releaseDate;
+  const asin = list.find((c) => c.book.asin)?.book.asin;
+  const isbn = list.find((c) => c.book.isbn)?.book.isbn;
+  return {
+    key: `series:${group.id}#${pos}`,
+    kind: 'series',
+    status: isFuture(releaseDate, now) ? 'unreleased' : 'wanted',
+    ...(best?.title ? { title: best.title } : {}),
+    authors: best?.authors.length ? best.authors : group.authors,
+    series: group.name,
+    sequence: pos,
+    ...(asin ? { asin } : {}),
+    ...(isbn ? { isbn } : {}),
+    ...(releaseDate ? { releaseDate } : {}),
+    source: isHole ? 'library' : list[0].provider,
+    reason,
+    reasons,
+  };
+}
+
+function authorGaps(outcomes: AuthorOutcome[], groups: SeriesGroup[], owned: OwnedIndex, seriesGaps: Gap[], options: AnalyseOptions, now: Date): Gap[] {
+  const seriesKeys = new Set(groups.map((g) => g.nameKey));
+  const taken = new Set(seriesGaps.flatMap((g) => [normaliseAsin(g.asin), g.title ? normaliseTitle(g.title) : undefined]).filter(Boolean));
+  const out: Gap[] = [];
+  const seen = new Set<string>();
+  for (const outcome of outcomes) {
+    let n = 0;
+    for (const book of outcome.books) {
+      if (n >= (options.authorCap ?? 10)) break;
+      if (!book.title?.trim() || book.compilation || owned.match(book)) continue;
+      // Books of a series the library owns are the series analysis' business.
+      if (book.series?.some((s) => seriesKeys.has(normaliseSeriesName(s.name)))) continue;
+      const asin = normaliseAsin(book.asin);
+      const titleKey = normaliseTitle(book.title);
+      if ((asin && taken.has(asin)) || taken.has(titleKey)) continue;
+      const key = asin ? `asin:${asin}` : `author:${authorsKey(book.authors.length ? book.authors : [outcome.author])}|${titleKey}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      n++;
+      out.push({
+        key,
+        kind: 'author',
+        status: isFuture(book.releaseDate, now) ? 'unreleased' : 'wanted',
+        title: book.title,
+        authors: book.authors.length ? book.authors : [outcome.author],
+        ...(book.series?.[0] ? { series: book.series[0].name, sequence: book.series[0].sequence } : {}),
+        ...(asin ? { asin } : {}),
+        ...(book.isbn ? { isbn: book.isbn } : {}),
+        ...(book.releaseDate ? { releaseDate: book.releaseDate } : {}),
+        source: outcome.provider,
+        reason: `${outcome.provider} lists "${book.title}" by ${outcome.author}, not in the library`,
+        reasons: [`${outcome.provider}: by ${normaliseAuthor(outcome.author)}`],
+      });
+    }
+  }
+  return out;
+}
+
+function maxPrimary(books: ProviderBook[]): number | undefined {
+  const ints = books.map((b) => parseSequence(b.sequence)).filter((s) => s.kind === 'number' && !s.fractional && !s.suffix).map((s) => s.primary ?? 0);
+  return ints.length ? Math.max(...ints) : undefined;
+}
+
+function isFuture(date: string | undefined, now: Date): boolean {
+  if (!date) return false;
+  const t = Date.parse(/^\d{4}$/.test(date) ? `${date}-12-31` : date);
+  return Number.isFinite(t) && t > now.getTime();
+}
+
+function byPosition(a: string, b: string): number {
+  return parseFloat(a) - parseFloat(b) || a.localeCompare(b);
+}

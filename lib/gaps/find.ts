@@ -1,0 +1,106 @@
+// One run of series-gaps: group the library, ask each provider in order (each batches and
+// caches), analyse, and record the result in the `wanted` store. A failing provider never
+// changes what the library alone proves: its series are marked, and gaps it found before are
+// kept rather than resolved.
+import type { Book, Gap } from '../types';
+import type { WantedStore } from '../store/wanted';
+import type { AuthorOutcome, MetadataProvider, SeriesOutcome, SeriesQuery } from '../metadata/provider';
+import { errorMessage } from '../errors';
+import { redact } from '../secrets';
+import { analyse, type AnalyseOptions, type AnalyseResult } from './analyse';
+import { groupSeries, positionKey, type SeriesGroup } from './series';
+
+export interface FindOptions extends AnalyseOptions {
+  /** Books by the library's authors that it lacks; off by default. */
+  authorBackCatalogue?: boolean;
+}
+
+export interface FindResult extends AnalyseResult {
+  /** Requests each provider made during this run. */
+  requests: Record<string, number>;
+  failedProviders: string[];
+}
+
+export function toQuery(group: SeriesGroup): SeriesQuery {
+  const ownedPositions = new Set<string>();
+  for (const m of group.numbered) {
+    if (m.seq.kind === 'number') ownedPositions.add(positionKey(m.seq) ?? '');
+    else m.seq.positions.forEach((p) => ownedPositions.add(String(p)));
+  }
+  return { id: group.id, name: group.name, authors: group.authors, books: [...group.numbered, ...group.unnumbered].map((m) => m.book), ownedPositions: [...ownedPositions] };
+}
+
+export async function findGaps(books: Book[], providers: MetadataProvider[], options: FindOptions = {}): Promise<FindResult> {
+  const groups = groupSeries(books);
+  const queries = groups.map(toQuery);
+  const before = new Map(providers.map((p) => [p.name, p.requestCount()]));
+  const outcomes = new Map<string, SeriesOutcome[]>();
+  const warnings: string[] = [];
+  const failed = new Map<string, { count: number; error: string }>();
+  for (const provider of providers) {
+    const answers = await provider.lookupSeries(queries);
+    for (const q of queries) {
+      const outcome = answers.get(q.id);
+      if (!outcome) continue;
+      const list = outcomes.get(q.id) ?? [];
+      list.push(outcome);
+      outcomes.set(q.id, list);
+      if (outcome.status === 'failed') {
+        const f = failed.get(provider.name) ?? { count: 0, error: outcome.error };
+        f.count++;
+        failed.set(provider.name, f);
+      }
+    }
+  }
+  const authorOutcomes: AuthorOutcome[] = [];
+  if (options.authorBackCatalogue) {
+    const authors = [...new Set(groups.map((g) => g.authors[0]).filter(Boolean))];
+    for (const provider of providers) {
+      if (!provider.authorBooks || failed.has(provider.name)) continue;
+      for (const author of authors) {
+        try {
+          authorOutcomes.push({ provider: provider.name, author, books: await provider.authorBooks(author, options.authorCap ?? 10) });
+        } catch (err) {
+          failed.set(provider.name, { count: 0, error: errorMessage(err) });
+          authorOutcomes.push({ provider: provider.name, author, books: [], error: errorMessage(err) });
+          break;
+        }
+      }
+    }
+  }
+  const result = analyse(books, options, outcomes, authorOutcomes, groups);
+  // One warning per provider per run, however many series it failed for.
+  for (const [name, f] of failed) {
+    warnings.push(redact(`${name} unavailable${f.count ? ` for ${f.count} series` : ''}: ${f.error}. Library-only gaps were still reported.`));
+  }
+  const requests: Record<string, number> = {};
+  for (const p of providers) requests[p.name] = p.requestCount() - (before.get(p.name) ?? 0);
+  return { ...result, warnings: [...warnings, ...result.warnings], requests, failedProviders: [...failed.keys()] };
+}
+
+const ACTIVE = ['wanted', 'unreleased', 'not_found', 'found'];
+
+/**
+ * Saves the run: new gaps added, vanished ones resolved, except in series (or author
+ * back-catalogues) where a provider failed: there, gaps found by earlier runs are carried
+ * over, since their absence says nothing. Returns the carried-over gaps too.
+ */
+export async function persistGaps(store: WantedStore, result: FindResult, now = new Date()): Promise<{ added: number; resolved: number; kept: Gap[] }> {
+  const reported = new Set(result.gaps.map((g) => g.key));
+  const unavailable = result.series.filter((s) => s.unavailable.length > 0).map((s) => `series:${s.key}#`);
+  const authorsFailed = result.failedProviders.length > 0;
+  const kept: Gap[] = [];
+  if (unavailable.length || authorsFailed) {
+    for (const rec of await store.list({ state: { $in: ACTIVE } })) {
+      if (reported.has(rec.key)) continue;
+      const series = result.series.find((s) => rec.key.startsWith(`series:${s.key}#`));
+      // A book added since the last run is owned now, even if its provider is down.
+      if (series && series.owned.includes(rec.gap.sequence ?? '')) continue;
+      const inFailedSeries = unavailable.some((prefix) => rec.key.startsWith(prefix));
+      const failedAuthorGap = authorsFailed && rec.gap.kind === 'author' && result.failedProviders.includes(rec.gap.source);
+      if (inFailedSeries || failedAuthorGap) kept.push(rec.gap);
+    }
+  }
+  const counts = await store.syncGaps([...result.gaps, ...kept], now);
+  return { ...counts, kept };
+}

@@ -1,0 +1,173 @@
+// One search run: for each gap, a few query shapes until one gives an acceptable torrent,
+// within the account's safety limits, a per-run cap, a result cache and a not-found retry
+// schedule, so a nightly run never hammers MAM with yesterday's misses.
+import type { Candidate, Gap, NotFound } from '../types';
+import type { Collection } from '../store/store';
+import type { WantedStore } from '../store/wanted';
+import { ServiceError, errorMessage } from '../errors';
+import type { MamSearchQuery, MamSearchResult, MamUserStatus, SearchType, WedgeOutcome } from './client';
+import { isFree, rankTorrents, toTorrentInfo, type RankOptions, type Ranked, type Rejected } from './rank';
+import { queryShapes } from './queries';
+import type { MamTorrent } from './rows';
+
+export interface MamApi {
+  search(q: MamSearchQuery): Promise<MamSearchResult>;
+  userStatus(): Promise<MamUserStatus>;
+  buyWedge(torrentId: number): Promise<WedgeOutcome>;
+}
+
+export interface SearchRunOptions {
+  rank: Partial<RankOptions>;
+  searchType: SearchType;
+  mainCats: number[];
+  /** MAM language ids for the query; the ranking still checks lang_code. */
+  langIds: number[];
+  maxSearches: number;
+  cacheTtlMs: number;
+  retryDays: number[];
+  candidatesPerGap: number;
+  /** Below this ratio only freeleech/VIP results are accepted (0 = off). */
+  ratioFloor: number;
+  /** Keep this many unsatisfied slots free below the class limit. */
+  unsatMargin: number;
+  wedges: { enabled: boolean; minBytes: number; perRun: number };
+}
+
+export const DEFAULT_RUN: SearchRunOptions = {
+  rank: {},
+  searchType: 'all',
+  mainCats: [13],
+  langIds: [1],
+  maxSearches: 30,
+  cacheTtlMs: 6 * 3600_000,
+  retryDays: [1, 3, 7, 14],
+  candidatesPerGap: 3,
+  ratioFloor: 0,
+  unsatMargin: 5,
+  wedges: { enabled: false, minBytes: 1024 ** 3, perRun: 1 },
+};
+
+export interface SearchRunResult {
+  candidates: Candidate[];
+  notFound: NotFound[];
+  stats: { searches: number; cacheHits: number; skipped: number; wedges: number; account?: string; stoppedBy?: string };
+}
+
+const IN_FLIGHT = new Set(['queued', 'downloading', 'completed', 'imported']);
+const DAY = 86400_000;
+
+export async function runSearch(gaps: Gap[], deps: { api: MamApi; wanted?: WantedStore; cache?: Collection; now?: () => Date }, options: Partial<SearchRunOptions> = {}, onProgress?: (done: number, total: number) => void): Promise<SearchRunResult> {
+  const opts = { ...DEFAULT_RUN, ...options, wedges: { ...DEFAULT_RUN.wedges, ...options.wedges } };
+  const now = deps.now ?? (() => new Date());
+  const out: SearchRunResult = { candidates: [], notFound: [], stats: { searches: 0, cacheHits: 0, skipped: 0, wedges: 0 } };
+  let account: Account | undefined;
+  let stop: string | undefined;
+
+  for (const [i, gap] of gaps.entries()) {
+    onProgress?.(i, gaps.length);
+    const rec = deps.wanted ? await deps.wanted.get(gap.key) : null;
+    if (rec?.ignored || (rec && IN_FLIGHT.has(rec.state))) { out.stats.skipped++; continue; }
+    if (gap.status === 'unreleased') { out.notFound.push({ gap, reason: 'not released yet; not searched' }); continue; }
+    const backoff = rec?.search?.retryAfter;
+    if (rec?.state === 'not_found' && backoff && Date.parse(backoff) > now().getTime()) {
+      out.notFound.push({ gap, reason: `not searched: nothing acceptable on the last search (${rec.search?.reason ?? 'no reason kept'}); next search after ${backoff.slice(0, 10)}`, retryAfter: backoff });
+      continue;
+    }
+    if (!stop && !account) account = await checkAccount(deps.api, opts, out.stats);
+    if (!stop && account && account.slots <= 0) stop = `${account.unsat}: no more grabs this run`;
+    if (stop) { out.notFound.push({ gap, reason: `not searched: ${stop}` }); continue; }
+    const rankOpts = { ...opts.rank, ...account!.rank, mainCats: opts.mainCats };
+    let found: Ranked[] = [];
+    const rejected = new Map<number, Rejected>();
+    let results = 0;
+    try {
+      for (const q of queryShapes(gap, opts)) {
+        const cached = await cacheGet(deps.cache, q, opts.cacheTtlMs, now());
+        let res = cached;
+        if (cached) out.stats.cacheHits++;
+        else {
+          if (out.stats.searches >= opts.maxSearches) { stop = `per-run cap of ${opts.maxSearches} MAM searches reached`; break; }
+          out.stats.searches++;
+          res = await deps.api.search(q);
+          await cachePut(deps.cache, q, res, now());
+        }
+        results += res!.torrents.length;
+        const ranked = rankTorrents(gap, res!.torrents, rankOpts);
+        for (const r of ranked.rejected) rejected.set(r.torrent.id, r);
+        if (ranked.accepted.length) { found = ranked.accepted; break; }
+      }
+      if (!found.length && stop) { out.notFound.push({ gap, reason: `not (fully) searched: ${stop}` }); continue; }
+      found = await maybeWedge(found, [...rejected.values()], deps.api, opts, account!, out.stats, rankOpts, gap);
+    } catch (err) {
+      if (err instanceof ServiceError && err.code === 'session_expired') throw err;
+      // A persistent 429 or an outage: MAM wants us gone; report the rest unsearched.
+      stop = errorMessage(err);
+      out.stats.stoppedBy = stop;
+      out.notFound.push({ gap, reason: `not searched: ${stop}` });
+      continue;
+    }
+    const at = now().toISOString();
+    const attempts = (rec?.search?.attempts ?? 0) + 1;
+    if (found.length) {
+      account!.slots--;
+      for (const r of found.slice(0, opts.candidatesPerGap)) out.candidates.push({ gap, torrent: toTorrentInfo(r.torrent, r.covers), score: r.score, reasons: r.reasons });
+      await deps.wanted?.recordSearch(gap.key, { lastAt: at, attempts, torrentId: found[0].torrent.id }, 'found', `MAM torrent ${found[0].torrent.id}`);
+    } else {
+      const days = opts.retryDays[Math.min(attempts, opts.retryDays.length) - 1] ?? 1;
+      const retryAfter = new Date(now().getTime() + days * DAY).toISOString();
+      const list = [...rejected.values()].sort((a, b) => a.reasons.length - b.reasons.length);
+      const reason = results === 0 ? 'no results on MAM' : `${list.length} result(s), none acceptable; closest "${list[0]?.torrent.title}": ${list[0]?.reasons.join('; ')}`;
+      out.notFound.push({ gap, reason, rejected: list.slice(0, 10).map((r) => ({ torrent: toTorrentInfo(r.torrent), reasons: r.reasons })), retryAfter });
+      await deps.wanted?.recordSearch(gap.key, { lastAt: at, attempts, retryAfter, reason }, 'not_found', reason);
+    }
+  }
+  onProgress?.(gaps.length, gaps.length);
+  if (stop) out.stats.stoppedBy = stop;
+  return out;
+}
+
+interface Account { rank: Partial<RankOptions>; slots: number; wedges: number; unsat: string }
+
+async function checkAccount(api: MamApi, opts: SearchRunOptions, stats: SearchRunResult['stats']): Promise<Account> {
+  const s = await api.userStatus();
+  const rank: Partial<RankOptions> = { userIsVip: /vip/i.test(s.classname) };
+  if (opts.ratioFloor > 0 && s.ratio < opts.ratioFloor) {
+    rank.freeOnlyReason = `ratio ${s.ratio.toFixed(2)} below your floor ${opts.ratioFloor.toFixed(2)}: only freeleech results are accepted`;
+  }
+  const slots = s.unsatisfied ? s.unsatisfied.limit - opts.unsatMargin - s.unsatisfied.count : Number.POSITIVE_INFINITY;
+  const unsat = s.unsatisfied ? `${s.unsatisfied.count} of ${s.unsatisfied.limit} unsatisfied (margin ${opts.unsatMargin})` : 'unsatisfied count unknown';
+  stats.account = `${s.username}, ratio ${s.ratio.toFixed(2)}, ${unsat}`;
+  return { rank, slots, wedges: s.wedges, unsat };
+}
+
+/** A wedge for a big paid torrent (never a free/VIP one), within the per-run cap. */
+async function maybeWedge(found: Ranked[], rejected: Rejected[], api: MamApi, opts: SearchRunOptions, account: { wedges: number }, stats: SearchRunResult['stats'], rankOpts: Partial<RankOptions>, gap: Gap): Promise<Ranked[]> {
+  const w = opts.wedges;
+  if (!w.enabled || stats.wedges >= w.perRun || account.wedges - stats.wedges <= 0) return found;
+  const userIsVip = rankOpts.userIsVip ?? false;
+  const eligible = (t: MamTorrent) => !isFree(t, userIsVip) && t.sizeBytes >= w.minBytes && t.seeders > 0;
+  // Ranked as if free, so the wedge goes to the torrent we would want most.
+  const pool = found.length ? (eligible(found[0].torrent) ? [found[0].torrent] : []) : rejected.filter((r) => r.wedgeable && eligible(r.torrent)).map((r) => r.torrent);
+  const best = rankTorrents(gap, pool.map((t) => ({ ...t, personalFreeleech: true })), rankOpts).accepted[0];
+  if (!best) return found;
+  const target = best.torrent;
+  const outcome = await api.buyWedge(target.id);
+  if (outcome === 'bought') stats.wedges++;
+  best.reasons.push(outcome === 'bought' ? 'freeleech wedge spent' : `no wedge needed (${outcome.replace('_', ' ')})`);
+  return [best, ...found.filter((f) => f.torrent.id !== target.id)];
+}
+
+function cacheKey(q: MamSearchQuery): string {
+  return JSON.stringify([q.text.toLowerCase(), [...q.srchIn].sort(), q.searchType, q.mainCat, q.langs, q.perpage]);
+}
+
+async function cacheGet(cache: Collection | undefined, q: MamSearchQuery, ttl: number, now: Date): Promise<MamSearchResult | undefined> {
+  if (!cache || ttl <= 0) return undefined;
+  const doc = (await cache.findOne({ kind: 'mam-search', key: cacheKey(q) })) as { at: number; result: MamSearchResult } | null;
+  return doc && now.getTime() - doc.at < ttl ? doc.result : undefined;
+}
+
+async function cachePut(cache: Collection | undefined, q: MamSearchQuery, result: MamSearchResult, now: Date): Promise<void> {
+  if (!cache) return;
+  await cache.update({ kind: 'mam-search', key: cacheKey(q) }, { kind: 'mam-search', key: cacheKey(q), at: now.getTime(), result }, { upsert: true });
+}

@@ -1,0 +1,117 @@
+// Does a torrent title name the same book as a gap title? Torrent titles carry noise
+// ("(Unabridged)", "Stormlight Archive 1 - ", ": A Novel") while wrong books differ by one
+// word ("Leviathan Wakes" / "Leviathan Falls", "Book 5" / "Book 15"). So: similarity on the
+// best-matching segment, and then every content word and number must agree.
+import { normaliseTitle } from '../gaps/normalise';
+
+export interface TitleVerdict {
+  ok: boolean;
+  similarity: number;
+  /** The torrent segment that matched best. */
+  segment: string;
+  reason: string;
+}
+
+/** Words that say nothing about which book it is. */
+const NOISE = new Set(['the', 'a', 'an', 'of', 'and', 'unabridged', 'audiobook', 'audio', 'novel', 'edition', 'retail', 'm4b', 'mp3', 'in', 'series', 'book', 'books', 'volume', 'vol', 'part', 'no', 'number']);
+const ROMAN: Record<string, string> = { ii: '2', iii: '3', iv: '4', vi: '6', vii: '7', viii: '8', ix: '9', xi: '11', xii: '12', xiii: '13', xiv: '14', xv: '15' };
+const NUMBER_WORDS: Record<string, string> = { one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10', eleven: '11', twelve: '12' };
+
+export function tokens(text: string): string[] {
+  return normaliseTitle(text).split(' ').filter(Boolean).map((t) => ROMAN[t] ?? NUMBER_WORDS[t] ?? t.replace(/^0+(?=\d)/, ''));
+}
+
+/** Segments of a title: the whole, and its parts split at ":", " - ", "|", "," and brackets removed. */
+export function segments(title: string): string[] {
+  const clean = title.replace(/\s*[([{][^)\]}]*[)\]}]\s*/g, ' ').replace(/\s+/g, ' ').trim();
+  const parts = clean.split(/\s*(?::|\s[-–—|]\s|,|;)\s*/).map((s) => s.trim()).filter(Boolean);
+  return [...new Set([clean, ...parts])];
+}
+
+export function compareTitles(gapTitle: string, torrentTitle: string, ignorable: Set<string>, threshold: number): TitleVerdict {
+  const gapVariants = segments(gapTitle).slice(0, 2);
+  let best: TitleVerdict = { ok: false, similarity: 0, segment: '', reason: `title "${torrentTitle}" does not match "${gapTitle}"` };
+  for (const want of gapVariants) {
+    const w = tokens(want);
+    for (const seg of segments(torrentTitle)) {
+      const verdict = compareTokens(w, tokens(seg), ignorable, threshold);
+      const candidate = { ...verdict, segment: seg };
+      if (candidate.ok && (!best.ok || candidate.similarity > best.similarity)) best = candidate;
+      else if (!best.ok && candidate.similarity > best.similarity) best = candidate;
+    }
+  }
+  return best;
+}
+
+function compareTokens(want: string[], have: string[], ignorable: Set<string>, threshold: number): Omit<TitleVerdict, 'segment'> {
+  const content = (list: string[], other: string[]) => list.filter((t) => !NOISE.has(t) && !(ignorable.has(t) && !other.includes(t)));
+  const a = content(want, have);
+  const b = content(have, want);
+  const similarity = dice(a.length ? a : want, b.length ? b : have);
+  if (similarity < threshold) return { ok: false, similarity, reason: `title similarity ${similarity.toFixed(2)} below ${threshold.toFixed(2)}` };
+  const missing = a.filter((t) => !b.some((u) => sameWord(t, u)));
+  const extra = b.filter((t) => !a.some((u) => sameWord(t, u)));
+  // Numbers never fuzz: "5" and "15" are different books.
+  const numbersA = want.filter(isNumber).sort().join(',');
+  const numbersB = have.filter(isNumber).sort().join(',');
+  if (numbersA && numbersB && numbersA !== numbersB) return { ok: false, similarity, reason: `title numbers differ: ${numbersB} ≠ ${numbersA}` };
+  if (missing.length || extra.length) {
+    return { ok: false, similarity, reason: `distinguishing words differ: ${extra.join(' ') || '(none)'} ≠ ${missing.join(' ') || '(none)'}` };
+  }
+  return { ok: true, similarity, reason: `title matches (similarity ${similarity.toFixed(2)})` };
+}
+
+function isNumber(t: string): boolean {
+  return /^\d+(\.\d+)?$/.test(t);
+}
+
+/** Same word, or a one-letter typo/spelling variant in a long word ("colour"/"color"). */
+function sameWord(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (isNumber(a) || isNumber(b) || Math.min(a.length, b.length) < 6) return false;
+  return editDistanceAtMostOne(a, b);
+}
+
+function editDistanceAtMostOne(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  let j = 0;
+  let edits = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) { i++; j++; continue; }
+    if (++edits > 1) return false;
+    if (a.length > b.length) i++;
+    else if (b.length > a.length) j++;
+    else { i++; j++; }
+  }
+  return edits + (a.length - i) + (b.length - j) <= 1;
+}
+
+function dice(a: string[], b: string[]): number {
+  if (!a.length || !b.length) return 0;
+  const pool = [...b];
+  let common = 0;
+  for (const t of a) {
+    const k = pool.findIndex((u) => sameWord(t, u));
+    if (k >= 0) { common++; pool.splice(k, 1); }
+  }
+  return (2 * common) / (a.length + b.length);
+}
+
+/** A position a title states for itself: "Book 15", "#15", "Vol. 3", "Discworld 08". */
+export function statedPositions(title: string): number[] {
+  const out: number[] = [];
+  const re = /(?:\bbook|\bbk|\bvol(?:ume)?|\bpart|#)\.?\s*(\d+(?:\.\d+)?)\b/gi;
+  for (const m of title.matchAll(re)) out.push(Number(m[1]));
+  return out;
+}
+
+/** "Books 1-3", "Box Set", "Omnibus", "Complete Series": the title says it holds several books. */
+export function looksLikeOmnibus(title: string): boolean {
+  return /\b(?:books|volumes|vols)\s*\d+\s*(?:-|–|to|&|and)\s*\d+|\bbox(?:ed)?[ -]?set\b|\bomnibus\b|\bcomplete (?:series|collection|trilogy|saga)\b|\btrilogy\b.*\bcollection\b/i.test(title);
+}
+
+/** The range a title states: "Books 1-3" → "1-3". */
+export function statedRange(title: string): string | undefined {
+  return /\b(?:books|volumes|vols|#)\s*(\d+(?:\.\d+)?\s*(?:-|–|to)\s*\d+(?:\.\d+)?)/i.exec(title)?.[1];
+}

@@ -1,0 +1,200 @@
+// The download-client adapter over @ctrl/qbittorrent. The library is ESM-only, so it is
+// loaded with a dynamic import (module node16 keeps `import()` as an import in our CommonJS
+// output). Every failure becomes a ServiceError that names qBittorrent and says what to do;
+// the password is registered as a secret so it never reaches a message or a log.
+import { z } from 'zod';
+import type { QBittorrent } from '@ctrl/qbittorrent' with { 'resolution-mode': 'import' };
+import { ServiceError, errorMessage } from '../errors';
+import { validate } from '../schema';
+import { redact, registerSecret } from '../secrets';
+import { mapTorrentState, type TorrentPhase } from './states';
+import { readTorrentFile } from './torrent-file';
+
+export interface QbitOptions {
+  baseUrl: string;
+  username: string;
+  password: string;
+  timeoutMs?: number;
+}
+
+export interface AddOptions {
+  category?: string;
+  tags?: string[];
+  savePath?: string;
+  paused?: boolean;
+}
+
+export interface QbitTorrent {
+  hash: string;
+  name: string;
+  phase: TorrentPhase;
+  /** qBittorrent's own state word, for messages and debugging. */
+  state: string;
+  progress: number;
+  contentPath: string;
+  savePath: string;
+  category: string;
+  tags: string[];
+  /** Epoch seconds; 0 or negative when not completed. */
+  completionOn: number;
+}
+
+const torrentSchema = z.object({
+  hash: z.string(),
+  name: z.string(),
+  state: z.string(),
+  progress: z.number(),
+  content_path: z.string().optional(),
+  save_path: z.string(),
+  category: z.string().optional(),
+  tags: z.string().optional(),
+  completion_on: z.number().optional(),
+});
+const torrentsSchema = z.array(torrentSchema);
+const categoriesSchema = z.record(z.string(), z.unknown());
+
+/** Walks an error's cause chain for a system error code (ECONNREFUSED, ENOTFOUND…). */
+function causeCode(err: unknown): { code?: string; innermost: string } {
+  let cur: unknown = err;
+  let innermost = '';
+  for (let i = 0; i < 6 && cur && typeof cur === 'object'; i++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z]+/.test(code)) return { code, innermost };
+    innermost = errorMessage(cur);
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return { innermost };
+}
+
+function httpStatus(err: unknown): number | undefined {
+  const e = err as { statusCode?: number; status?: number } | null;
+  return e && typeof e === 'object' ? (e.statusCode ?? e.status) : undefined;
+}
+
+export class QbitAdapter {
+  readonly baseUrl: string;
+  private client?: Promise<QBittorrent>;
+  private closed = false;
+
+  constructor(private readonly options: QbitOptions) {
+    if (!/^https?:\/\//i.test(options.baseUrl)) throw new ServiceError('qBittorrent', `WebUI URL must start with http:// or https:// (got "${options.baseUrl}")`, { code: 'config' });
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    registerSecret(options.password);
+  }
+
+  private lib(): Promise<QBittorrent> {
+    if (this.closed) return Promise.reject(new ServiceError('qBittorrent', 'client is closed (the config node was redeployed)', { code: 'closed' }));
+    this.client ??= import('@ctrl/qbittorrent').then(({ QBittorrent }) => new QBittorrent({
+      baseUrl: this.baseUrl, username: this.options.username, password: this.options.password, timeout: this.options.timeoutMs ?? 10_000,
+    }));
+    return this.client;
+  }
+
+  /** Turns whatever the library threw into one clear, redacted ServiceError. */
+  private wrap(err: unknown, what: string): ServiceError {
+    if (err instanceof ServiceError) return err;
+    const message = errorMessage(err);
+    const status = httpStatus(err);
+    const { code, innermost } = causeCode(err);
+    if (/Auth Failed|Invalid cookie/i.test(message) || ((status === 401 || status === 403) && /auth\/login/.test(message))) {
+      return new ServiceError('qBittorrent', 'login refused (check user and password)', { status, code: 'auth', cause: err });
+    }
+    if (code || /<no response>|fetch failed|timeout|aborted/i.test(message)) {
+      const timedOut = /timeout|aborted/i.test(message) || code === 'ETIMEDOUT';
+      return new ServiceError('qBittorrent', `cannot reach ${this.baseUrl} (${timedOut ? 'timed out' : (code ?? (innermost || 'no answer'))})`, {
+        transient: true, code: timedOut ? 'timeout' : 'unreachable', cause: err,
+      });
+    }
+    return new ServiceError('qBittorrent', redact(`${what} failed: ${message}`), { status, code: 'error', cause: err });
+  }
+
+  private async call<T>(what: string, fn: (c: QBittorrent) => Promise<T>): Promise<T> {
+    const c = await this.lib();
+    try {
+      return await fn(c);
+    } catch (err) {
+      throw this.wrap(err, what);
+    }
+  }
+
+  /** Logs in (if needed) and returns the application version, e.g. "v4.5.2". */
+  async version(): Promise<string> {
+    return this.call('version', async (c) => {
+      if (!c.state.auth?.sid) await c.login();
+      return z.string().parse(await c.getAppVersion());
+    });
+  }
+
+  /** For the editor's Test button: "qBittorrent v4.5.2, 3 torrents". */
+  async describe(): Promise<string> {
+    const version = await this.version();
+    const all = await this.call('list torrents', (c) => c.listTorrents());
+    return `qBittorrent ${version}, ${all.length} torrent${all.length === 1 ? '' : 's'}`;
+  }
+
+  async ensureCategory(category: string): Promise<void> {
+    if (!category) return;
+    const existing = validate('qBittorrent', 'torrents/categories', categoriesSchema, await this.call('list categories', (c) => c.getCategories()));
+    if (category in existing) return;
+    await this.call(`create category "${category}"`, (c) => c.createCategory(category));
+  }
+
+  /** Adds a .torrent file and returns its info-hash (computed from the file). */
+  async addTorrent(file: Uint8Array, opts: AddOptions = {}): Promise<{ hash: string; name: string }> {
+    const facts = readTorrentFile(file);
+    await this.ensureCategory(opts.category ?? '');
+    const fields: Record<string, string> = {};
+    if (opts.category) fields.category = opts.category;
+    if (opts.tags?.length) fields.tags = opts.tags.join(',');
+    if (opts.savePath) fields.savepath = opts.savePath;
+    // The library maps paused → stopped on 5.x; it needs the version known first.
+    if (opts.paused) fields.paused = 'true';
+    await this.version();
+    const bytes = new Uint8Array(file.byteLength);
+    bytes.set(file);
+    await this.call('add torrent', (c) => c.addTorrent(bytes, fields));
+    return facts;
+  }
+
+  async getTorrents(hashes: string[]): Promise<QbitTorrent[]> {
+    if (!hashes.length) return [];
+    const raw = await this.call('list torrents', (c) => c.listTorrents({ hashes: hashes.map((h) => h.toLowerCase()) }));
+    return validate('qBittorrent', 'torrents/info', torrentsSchema, raw).map((t) => ({
+      hash: t.hash.toLowerCase(),
+      name: t.name,
+      state: t.state,
+      phase: mapTorrentState(t.state, t.progress),
+      progress: t.progress,
+      contentPath: t.content_path ?? '',
+      savePath: t.save_path,
+      category: t.category ?? '',
+      tags: (t.tags ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      completionOn: t.completion_on ?? 0,
+    }));
+  }
+
+  /** Waits until qBittorrent lists a just-added hash (its add path is asynchronous). */
+  async waitFor(hash: string, timeoutMs = 5000): Promise<QbitTorrent | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    for (let delay = 50; ; delay = Math.min(delay * 2, 500)) {
+      const [t] = await this.getTorrents([hash]);
+      if (t || Date.now() >= deadline) return t;
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+
+  async remove(hashes: string[], deleteFiles = false): Promise<void> {
+    await this.call('remove torrents', (c) => c.removeTorrent(hashes, deleteFiles));
+  }
+
+  close(): void {
+    this.closed = true;
+    this.client = undefined;
+  }
+}
+
+/** A status-badge sized reason for the common qBittorrent failures ("cannot reach http:…" says nothing). */
+export function shortQbitReason(err: unknown): string | undefined {
+  if (!(err instanceof ServiceError) || err.service !== 'qBittorrent') return undefined;
+  return ({ unreachable: 'qBittorrent down', timeout: 'qBittorrent timeout', auth: 'login refused' } as Record<string, string>)[err.code];
+}

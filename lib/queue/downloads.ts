@@ -1,0 +1,94 @@
+// The `downloads` collection: one record per wanted book we handed (or are handing) to
+// qBittorrent, keyed by the wanted key with a unique index. It is the exactly-once ledger:
+// phase "intent" is written BEFORE the add (with the hash and the .torrent bytes once known),
+// phase "added" after qBittorrent confirmed. An intent found by a later run is a half-done
+// add from a crash and is healed by looking its hash up in qBittorrent.
+import type { Gap, ImportEventName } from '../types';
+import { collection, type Collection } from '../store/store';
+import type { TorrentPhase } from '../qbit/states';
+
+export type LedgerPhase = 'intent' | 'added';
+
+/** What abs-import-watch remembers per download, so each transition is emitted once. */
+export interface WatchState {
+  phase?: TorrentPhase | 'missing';
+  progress?: number;
+  lastProgressAt?: string;
+  completedAt?: string;
+  scanRequestedAt?: string;
+  /** Events already emitted; "stalled" is removed again when progress resumes. */
+  emitted: ImportEventName[];
+  item?: { id: string; title: string; path: string };
+  /** True once imported, failed or removed: the watcher stops polling it. */
+  done?: boolean;
+  reason?: string;
+}
+
+export interface DownloadRecord {
+  key: string;
+  phase: LedgerPhase;
+  gap: Gap;
+  torrentId: number;
+  hash?: string;
+  name?: string;
+  category: string;
+  tags: string[];
+  savePath: string;
+  paused: boolean;
+  intentAt: string;
+  queuedAt?: string;
+  /** The torrent was already in qBittorrent (same hash) and was taken over, not added. */
+  adopted?: boolean;
+  /** The .torrent (base64), kept only while phase is "intent" so a crash can be healed without MAM. */
+  torrentFile?: string;
+  watch?: WatchState;
+}
+
+export class DownloadStore {
+  private constructor(private readonly db: Collection) {}
+
+  static async open(dir: string): Promise<DownloadStore> {
+    const db = await collection(dir, 'downloads');
+    await db.ensureIndex({ fieldName: 'key', unique: true });
+    return new DownloadStore(db);
+  }
+
+  async get(key: string): Promise<DownloadRecord | null> {
+    return (await this.db.findOne({ key })) as unknown as DownloadRecord | null;
+  }
+
+  async byHash(hash: string): Promise<DownloadRecord | null> {
+    return (await this.db.findOne({ hash, phase: 'added' })) as unknown as DownloadRecord | null;
+  }
+
+  async list(query: Record<string, unknown> = {}): Promise<DownloadRecord[]> {
+    return (await this.db.find(query).sort({ intentAt: 1, key: 1 })) as unknown as DownloadRecord[];
+  }
+
+  /** Writes the intent; false when the key is already in the ledger (unique index). */
+  async recordIntent(rec: Omit<DownloadRecord, 'phase'>): Promise<boolean> {
+    try {
+      await this.db.insert({ ...rec, phase: 'intent' });
+      return true;
+    } catch (err) {
+      if ((err as { errorType?: string }).errorType === 'uniqueViolated') return false;
+      throw err;
+    }
+  }
+
+  async update(key: string, patch: Partial<DownloadRecord>): Promise<void> {
+    await this.db.update({ key }, { $set: patch });
+  }
+
+  async confirm(key: string, patch: Partial<DownloadRecord>): Promise<void> {
+    await this.db.update({ key }, { $set: { ...patch, phase: 'added' }, $unset: { torrentFile: true } });
+  }
+
+  async drop(key: string): Promise<void> {
+    await this.db.remove({ key, phase: 'intent' }, {});
+  }
+
+  async setWatch(key: string, watch: WatchState): Promise<void> {
+    await this.db.update({ key }, { $set: { watch } });
+  }
+}

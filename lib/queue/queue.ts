@@ -1,0 +1,215 @@
+// Queues accepted candidates in qBittorrent exactly once. Order per book: ledger intent →
+// .torrent from MAM → hash known (stored with the file) → adopt if qBittorrent already has the
+// hash, else add → confirm → wanted "queued". A run starts by healing intents left by a run
+// that died (see downloads.ts); runs on one store are serialized (see lock.ts).
+import { z } from 'zod';
+import type { Candidate, Download } from '../types';
+import { ServiceError, errorMessage } from '../errors';
+import { redact } from '../secrets';
+import type { WantedStore, WantedState } from '../store/wanted';
+import type { AddOptions, QbitAdapter } from '../qbit/adapter';
+import { readTorrentFile } from '../qbit/torrent-file';
+import type { DownloadRecord, DownloadStore } from './downloads';
+import { serialized } from './lock';
+
+/** What the queue needs from MAM (the mam-account node's client fits). */
+export interface TorrentSource {
+  downloadTorrent(id: number): Promise<Buffer>;
+}
+
+export type QbitLike = Pick<QbitAdapter, 'version' | 'addTorrent' | 'getTorrents'>;
+
+export interface QueueSettings {
+  category: string;
+  tags: string[];
+  savePath: string;
+  paused: boolean;
+  maxPerRun: number;
+  dryRun: boolean;
+  requireApproval: boolean;
+}
+
+export interface QueueDeps {
+  qbit: QbitLike;
+  source: TorrentSource;
+  downloads: DownloadStore;
+  wanted?: WantedStore;
+  /** Serialization key: the store directory. */
+  lockKey: string;
+  /** Test hooks to simulate a crash at the two dangerous points. */
+  hooks?: { afterIntent?: (key: string) => Promise<void> | void; afterAdd?: (key: string) => Promise<void> | void };
+}
+
+export interface QueueReport {
+  downloads: Download[];
+  skipped: { key: string; reason: string }[];
+  failed: { key: string; reason: string }[];
+  healed: string[];
+  approvalNeeded: boolean;
+}
+
+export const TAG = 'audiobook-gaps';
+const IN_FLIGHT: WantedState[] = ['queued', 'downloading', 'completed', 'imported'];
+
+const candidatesSchema = z.array(z.object({
+  gap: z.object({ key: z.string().min(1), series: z.string().optional() }).passthrough(),
+  torrent: z.object({ id: z.number().int().positive(), title: z.string() }).passthrough(),
+}).passthrough());
+
+export function parseCandidates(payload: unknown): Candidate[] {
+  const result = candidatesSchema.safeParse(payload);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new Error(`qbit-queue expects msg.payload to be Candidate[] from mam-search: ${issue.path.join('.') || 'payload'} ${issue.message}`);
+  }
+  return result.data as unknown as Candidate[];
+}
+
+/** msg.approved: true approves all, an array approves those keys (or torrent ids). */
+export function approvedKeys(approved: unknown, candidates: Candidate[]): Set<string> {
+  if (approved === true) return new Set(candidates.map((c) => c.gap.key));
+  if (Array.isArray(approved)) {
+    const ok = new Set(approved.map(String));
+    return new Set(candidates.filter((c) => ok.has(c.gap.key) || ok.has(String(c.torrent.id))).map((c) => c.gap.key));
+  }
+  return new Set();
+}
+
+function tagsFor(c: Candidate, settings: QueueSettings): string[] {
+  const tags = [TAG, ...settings.tags, ...(c.gap.series ? [c.gap.series] : [])];
+  // qBittorrent splits tags on commas.
+  return [...new Set(tags.map((t) => t.replace(/,/g, ' ').trim()).filter(Boolean))];
+}
+
+function toDownload(rec: DownloadRecord, dryRun = false): Download {
+  return {
+    key: rec.key, hash: rec.hash ?? '', name: rec.name ?? '', category: rec.category, tags: rec.tags, savePath: rec.savePath,
+    state: 'queued', queuedAt: rec.queuedAt ?? rec.intentAt, torrentId: rec.torrentId, ...(dryRun ? { dryRun: true } : {}),
+  };
+}
+
+export async function runQueue(deps: QueueDeps, candidates: Candidate[], settings: QueueSettings, approved: unknown = undefined, now = () => new Date()): Promise<QueueReport> {
+  return serialized(`queue:${deps.lockKey}`, () => run(deps, candidates, settings, approved, now));
+}
+
+async function run(deps: QueueDeps, candidates: Candidate[], settings: QueueSettings, approved: unknown, now: () => Date): Promise<QueueReport> {
+  const report: QueueReport = { downloads: [], skipped: [], failed: [], healed: [], approvalNeeded: false };
+  const { downloads, wanted, qbit } = deps;
+  const okKeys = settings.requireApproval ? approvedKeys(approved, candidates) : null;
+  const planOnly = settings.dryRun || (okKeys !== null && okKeys.size === 0);
+  report.approvalNeeded = okKeys !== null && okKeys.size === 0;
+
+  // Fails first (unreachable, login refused) so nothing is recorded when qBittorrent is down.
+  if (!planOnly) {
+    await qbit.version();
+    await heal(deps, report, now);
+  }
+
+  const seen = new Set<string>();
+  let queued = 0;
+  for (const c of candidates) {
+    const key = c.gap.key;
+    const skip = (reason: string) => report.skipped.push({ key, reason });
+    if (seen.has(key)) { skip('duplicate in this message'); continue; }
+    seen.add(key);
+    if (okKeys && !planOnly && !okKeys.has(key)) { skip('not approved'); continue; }
+    const existing = await downloads.get(key);
+    if (existing) { skip(existing.phase === 'added' ? 'already queued' : 'being queued'); continue; }
+    const rec = await wanted?.get(key);
+    if (rec?.ignored) { skip('ignored'); continue; }
+    if (rec && IN_FLIGHT.includes(rec.state)) { skip(`already ${rec.state}`); continue; }
+    if (queued >= settings.maxPerRun) { skip(`limit of ${settings.maxPerRun} per run reached`); continue; }
+
+    const base: Omit<DownloadRecord, 'phase'> = {
+      key, gap: c.gap, torrentId: c.torrent.id, name: c.torrent.title, category: settings.category,
+      tags: tagsFor(c, settings), savePath: settings.savePath, paused: settings.paused, intentAt: now().toISOString(),
+    };
+    if (planOnly) {
+      report.downloads.push(toDownload({ ...base, phase: 'intent' }, true));
+      queued++;
+      continue;
+    }
+    if (!(await downloads.recordIntent(base))) { skip('already queued'); continue; }
+    const outcome = await queueOne(deps, base, now);
+    if (outcome.ok) {
+      report.downloads.push(outcome.download);
+      queued++;
+    } else {
+      report.failed.push({ key, reason: outcome.reason });
+    }
+  }
+  return report;
+}
+
+type Outcome = { ok: true; download: Download } | { ok: false; reason: string };
+
+async function queueOne(deps: QueueDeps, base: Omit<DownloadRecord, 'phase'>, now: () => Date): Promise<Outcome> {
+  const { downloads, wanted } = deps;
+  let file: Buffer;
+  let facts: { hash: string; name: string };
+  try {
+    file = await deps.source.downloadTorrent(base.torrentId);
+    facts = readTorrentFile(file);
+  } catch (err) {
+    // MAM refused this one (expired session, HTML instead of a torrent, 404): the rest go on.
+    await downloads.drop(base.key);
+    const reason = redact(errorMessage(err));
+    if (err instanceof ServiceError && err.code === 'not_found') await wanted?.setState(base.key, 'failed', {}, reason);
+    return { ok: false, reason: /^MyAnonamouse/.test(reason) ? reason : `MyAnonamouse: torrent ${base.torrentId}: ${reason}` };
+  }
+  await downloads.update(base.key, { hash: facts.hash, name: facts.name || base.name, torrentFile: file.toString('base64') });
+  await deps.hooks?.afterIntent?.(base.key);
+  return addAndConfirm(deps, { ...base, phase: 'intent', hash: facts.hash, name: facts.name || base.name }, file, now);
+}
+
+async function addAndConfirm(deps: QueueDeps, rec: DownloadRecord, file: Buffer, now: () => Date): Promise<Outcome> {
+  const { downloads, qbit } = deps;
+  const hash = rec.hash as string;
+  let adopted = (await qbit.getTorrents([hash])).length > 0;
+  if (!adopted) {
+    const opts: AddOptions = { category: rec.category, tags: rec.tags, savePath: rec.savePath || undefined, paused: rec.paused };
+    try {
+      await qbit.addTorrent(file, opts);
+    } catch (err) {
+      // A timeout may have added it: keep the intent so the next run looks the hash up.
+      if (err instanceof ServiceError && err.code === 'timeout') throw err;
+      const fatal = err instanceof ServiceError && (err.code === 'unreachable' || err.code === 'auth');
+      // qBittorrent 4.x answers "Fails." for a hash it already has (e.g. added a moment ago).
+      if (fatal || (await qbit.getTorrents([hash])).length === 0) {
+        await downloads.drop(rec.key);
+        if (fatal) throw err;
+        return { ok: false, reason: redact(errorMessage(err)) };
+      }
+      adopted = true;
+    }
+  }
+  await deps.hooks?.afterAdd?.(rec.key);
+  return confirm(deps, rec, adopted, now);
+}
+
+async function confirm(deps: QueueDeps, rec: DownloadRecord, adopted: boolean, now: () => Date): Promise<Outcome> {
+  const queuedAt = now().toISOString();
+  const [t] = await deps.qbit.getTorrents([rec.hash as string]);
+  const patch: Partial<DownloadRecord> = { queuedAt, adopted, ...(t ? { savePath: t.savePath, name: t.name } : {}) };
+  await deps.downloads.confirm(rec.key, patch);
+  await deps.wanted?.setState(rec.key, 'queued', { hash: rec.hash }, adopted ? 'already in qBittorrent, adopted' : `added to qBittorrent (${rec.hash})`);
+  return { ok: true, download: toDownload({ ...rec, ...patch, phase: 'added' }) };
+}
+
+/** Finishes adds that a dead run left half-done: present in qBittorrent → confirm; absent → add. */
+async function heal(deps: QueueDeps, report: QueueReport, now: () => Date): Promise<void> {
+  for (const rec of await deps.downloads.list({ phase: 'intent' })) {
+    if (!rec.hash || !rec.torrentFile) {
+      // Died before the .torrent was fetched: nothing can be in qBittorrent; start over later.
+      await deps.downloads.drop(rec.key);
+      continue;
+    }
+    const outcome = await addAndConfirm(deps, rec, Buffer.from(rec.torrentFile, 'base64'), now);
+    if (outcome.ok) {
+      report.healed.push(rec.key);
+      report.downloads.push(outcome.download);
+    } else {
+      report.failed.push({ key: rec.key, reason: outcome.reason });
+    }
+  }
+}

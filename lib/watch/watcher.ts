@@ -1,0 +1,171 @@
+// One poll of abs-import-watch: asks qBittorrent about the hashes this package queued (and
+// nothing else), turns state changes into events, asks ABS to scan once something completed,
+// and matches completed downloads to new library items. Each event is persisted in the
+// download's record BEFORE it is returned for sending, so a restart never repeats one.
+import type { Download, ImportEvent, ImportEventName } from '../types';
+import { errorMessage } from '../errors';
+import { redact } from '../secrets';
+import type { QbitAdapter, QbitTorrent } from '../qbit/adapter';
+import type { WantedStore } from '../store/wanted';
+import type { DownloadRecord, DownloadStore, WatchState } from '../queue/downloads';
+import { serialized } from '../queue/lock';
+import { matchItem, toLibraryItem, type LibraryItemLite, type PathMapping } from './match';
+
+/** What the watcher needs from Audiobookshelf (lib/abs AbsClient fits). */
+export interface AbsForWatch {
+  listLibraries(): Promise<{ id: string; mediaType: string }[]>;
+  listItems(libraryId: string, opts: { limit: number; page: number; sort: string; desc?: boolean }): Promise<{ results: unknown[] }>;
+  scanLibrary(libraryId: string): Promise<void>;
+}
+
+export interface WatchSettings {
+  /** Empty: every book library. */
+  libraryId: string;
+  scanOnComplete: boolean;
+  mapping?: PathMapping;
+  stalledMinutes: number;
+  notImportedMinutes: number;
+  /** How many of the newest library items to compare against. */
+  recentItems?: number;
+}
+
+export interface WatchDeps {
+  qbit: Pick<QbitAdapter, 'getTorrents'>;
+  abs?: AbsForWatch;
+  downloads: DownloadStore;
+  wanted?: WantedStore;
+  lockKey: string;
+}
+
+/** An ImportEvent plus why, for failed / stalled / not_imported. */
+export type WatchEvent = ImportEvent & { reason?: string };
+
+export interface WatchCounts { downloading: number; completed: number; stalled: number; imported: number; failed: number }
+
+export interface WatchResult {
+  events: WatchEvent[];
+  counts: WatchCounts;
+  /** ABS trouble does not stop qBittorrent tracking; it is reported here. */
+  warnings: string[];
+}
+
+const MINUTE = 60_000;
+
+function toDownload(rec: DownloadRecord, state: Download['state'], t?: QbitTorrent): Download {
+  return {
+    key: rec.key, hash: rec.hash ?? '', name: t?.name ?? rec.name ?? '', category: rec.category, tags: rec.tags,
+    savePath: t?.savePath ?? rec.savePath, state, queuedAt: rec.queuedAt ?? rec.intentAt, torrentId: rec.torrentId,
+  };
+}
+
+export function pollOnce(deps: WatchDeps, settings: WatchSettings, now = new Date()): Promise<WatchResult> {
+  return serialized(`watch:${deps.lockKey}`, () => poll(deps, settings, now));
+}
+
+async function poll(deps: WatchDeps, settings: WatchSettings, now: Date): Promise<WatchResult> {
+  const result: WatchResult = { events: [], counts: { downloading: 0, completed: 0, stalled: 0, imported: 0, failed: 0 }, warnings: [] };
+  const active = (await deps.downloads.list({ phase: 'added' })).filter((r) => r.hash && !r.watch?.done);
+  const torrents = new Map((await deps.qbit.getTorrents(active.map((r) => r.hash as string))).map((t) => [t.hash, t]));
+  const at = now.toISOString();
+  const states = new Map<string, WatchState>();
+  const contentPaths = new Map<string, string>();
+
+  for (const rec of active) {
+    const w: WatchState = { ...(rec.watch ?? {}), emitted: [...(rec.watch?.emitted ?? [])] };
+    const t = torrents.get(rec.hash as string);
+    const emit = (event: ImportEventName, state: Download['state'], reason?: string) => {
+      w.emitted.push(event);
+      if (reason) w.reason = reason;
+      result.events.push({ event, download: toDownload(rec, state, t), ...(reason ? { reason } : {}) });
+    };
+    if (t) contentPaths.set(rec.key, t.contentPath);
+    if (!t && !w.completedAt) {
+      emit('failed', 'failed', 'removed from qBittorrent');
+      w.done = true;
+      w.phase = 'missing';
+      await deps.wanted?.setState(rec.key, 'failed', {}, 'removed from qBittorrent before it completed', now);
+    } else if (t?.phase === 'failed') {
+      emit('failed', 'failed', `qBittorrent reports "${t.state}"`);
+      w.done = true;
+      await deps.wanted?.setState(rec.key, 'failed', {}, `qBittorrent state ${t.state}`, now);
+    } else if (t?.phase === 'completed' && !w.completedAt) {
+      w.completedAt = at;
+      emit('completed', 'completed');
+      await deps.wanted?.setState(rec.key, 'completed', {}, 'download complete', now);
+    } else if (t && t.phase !== 'completed') {
+      if (w.phase === undefined) await deps.wanted?.setState(rec.key, 'downloading', {}, undefined, now);
+      if (w.progress === undefined || t.progress > w.progress) {
+        w.lastProgressAt = at;
+        w.emitted = w.emitted.filter((e) => e !== 'stalled');
+      } else if (now.getTime() - Date.parse(w.lastProgressAt ?? rec.queuedAt ?? at) >= settings.stalledMinutes * MINUTE && !w.emitted.includes('stalled')) {
+        emit('stalled', 'stalled', `no progress for ${settings.stalledMinutes} min (${Math.round(t.progress * 100)} %, ${t.state})`);
+      }
+    }
+    if (t) { w.progress = t.progress; w.phase = t.phase; }
+    states.set(rec.key, w);
+  }
+
+  await importStep(deps, settings, active, states, contentPaths, result, now);
+
+  for (const rec of active) {
+    const w = states.get(rec.key) as WatchState;
+    await deps.downloads.setWatch(rec.key, w);
+  }
+  await count(deps, result.counts);
+  return result;
+}
+
+async function importStep(
+  deps: WatchDeps, settings: WatchSettings, active: DownloadRecord[], states: Map<string, WatchState>,
+  contentPaths: Map<string, string>, result: WatchResult, now: Date,
+): Promise<void> {
+  const waiting = active.filter((r) => { const w = states.get(r.key); return w?.completedAt && !w.done; });
+  if (!waiting.length) return;
+  if (!deps.abs) return;
+  try {
+    const libraries = settings.libraryId ? [settings.libraryId] : (await deps.abs.listLibraries()).filter((l) => l.mediaType === 'book').map((l) => l.id);
+    if (settings.scanOnComplete && waiting.some((r) => !states.get(r.key)?.scanRequestedAt)) {
+      for (const id of libraries) await deps.abs.scanLibrary(id);
+      for (const r of waiting) (states.get(r.key) as WatchState).scanRequestedAt ??= now.toISOString();
+    }
+    const items: LibraryItemLite[] = [];
+    for (const id of libraries) {
+      const page = await deps.abs.listItems(id, { limit: settings.recentItems ?? 200, page: 0, sort: 'addedAt', desc: true });
+      for (const raw of page.results) { const item = toLibraryItem(raw); if (item) items.push(item); }
+    }
+    for (const rec of waiting) {
+      const w = states.get(rec.key) as WatchState;
+      const match = matchItem({ contentPath: contentPaths.get(rec.key) ?? '', gap: rec.gap, name: rec.name }, items, settings.mapping);
+      if (match) {
+        w.item = { id: match.item.id, title: match.item.title, path: match.item.path };
+        w.emitted.push('imported');
+        w.done = true;
+        result.events.push({ event: 'imported', download: toDownload(rec, 'imported'), item: w.item });
+        await deps.wanted?.setState(rec.key, 'imported', {}, `in Audiobookshelf as "${match.item.title}" (matched by ${match.by})`, now);
+      }
+    }
+  } catch (err) {
+    result.warnings.push(redact(errorMessage(err)));
+  }
+  for (const rec of waiting) {
+    const w = states.get(rec.key) as WatchState;
+    if (w.done || w.emitted.includes('not_imported')) continue;
+    if (now.getTime() - Date.parse(w.completedAt as string) >= settings.notImportedMinutes * MINUTE) {
+      w.emitted.push('not_imported');
+      const reason = `no Audiobookshelf item after ${settings.notImportedMinutes} min`;
+      w.reason = reason;
+      result.events.push({ event: 'not_imported', download: toDownload(rec, 'not_imported'), reason });
+    }
+  }
+}
+
+async function count(deps: WatchDeps, counts: WatchCounts): Promise<void> {
+  for (const r of await deps.downloads.list({ phase: 'added' })) {
+    const w = r.watch;
+    if (w?.item) counts.imported++;
+    else if (w?.done) counts.failed++;
+    else if (w?.completedAt) counts.completed++;
+    else if (w?.emitted.includes('stalled')) counts.stalled++;
+    else counts.downloading++;
+  }
+}

@@ -1,0 +1,74 @@
+// abs-library: on any input, reads every book of one Audiobookshelf library (or all book
+// libraries) and sends msg.payload = Book[] (lib/types.ts). Nothing is sent on an error.
+import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
+import type { AbsClient } from '../../lib/abs/client';
+import { readLibrary } from '../../lib/abs/library-reader';
+import { errorMessage } from '../../lib/errors';
+import { redactError } from '../../lib/secrets';
+import { count, status } from '../_shared/status';
+
+interface AbsLibraryDef extends NodeDef {
+  server: string;
+  /** A library id, or "" / "_all" for every book library. */
+  library: string;
+  pageSize: number | string;
+  property: string;
+}
+
+const ALL = '_all';
+
+export = function (RED: NodeAPI) {
+  function AbsLibrary(this: Node, config: AbsLibraryDef) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const server = RED.nodes.getNode(config.server) as unknown as { client?: AbsClient } | null;
+    const pageSize = Math.max(1, Math.min(1000, Math.floor(Number(config.pageSize)) || 200));
+    const property = config.property?.trim() || 'payload';
+    const libraryIds = !config.library || config.library === ALL ? 'all' as const : [config.library];
+    const closing = new AbortController();
+    // One read at a time: a second trigger waits for the first instead of doubling the load.
+    let queue: Promise<void> = Promise.resolve();
+
+    if (!server?.client) status.error(node, 'no server set');
+
+    node.on('input', (msg: NodeMessage, send, done) => {
+      queue = queue.then(() => run(msg, send, done));
+    });
+
+    async function run(msg: NodeMessage, send: (m: NodeMessage) => void, done: (err?: Error) => void): Promise<void> {
+      try {
+        if (!server?.client) throw new Error('abs-library: no Audiobookshelf server configured');
+        status.busy(node, 'reading…');
+        const result = await readLibrary(server.client, {
+          libraryIds,
+          pageSize,
+          signal: closing.signal,
+          onProgress: (read, total) => status.busy(node, progressText(read, total)),
+        });
+        for (const warning of result.warnings) node.warn(`Audiobookshelf: ${warning}`);
+        RED.util.setMessageProperty(msg, property, result.books, true);
+        status.ok(node, `${count(result.books.length)} books`);
+        send(msg);
+        done();
+      } catch (err) {
+        const error = redactError(err instanceof Error ? err : new Error(errorMessage(err)));
+        status.error(node, error);
+        done(error);
+      }
+    }
+
+    node.on('close', (done: () => void) => {
+      closing.abort();
+      status.clear(node);
+      done();
+    });
+  }
+
+  RED.nodes.registerType('abs-library', AbsLibrary);
+};
+
+/** "reading… 400/1,284", or the shorter "read 4,000/10,000" when that would not fit a badge. */
+function progressText(read: number, total: number): string {
+  const long = `reading… ${count(read)}/${count(total)}`;
+  return long.length <= 19 ? long : `read ${count(read)}/${count(total)}`;
+}

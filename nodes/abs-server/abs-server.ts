@@ -1,0 +1,62 @@
+// abs-server: the Audiobookshelf config node. It holds the URL and the API key (a credential)
+// and owns one AbsClient that every node using this server shares; redeploy closes it.
+// Admin endpoints for the editor: POST /audiobook-gaps/abs-server/test and …/libraries.
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { AbsClient } from '../../lib/abs/client';
+import { adminPost, resolveCredentials } from '../_shared/admin';
+
+interface AbsServerDef extends NodeDef {
+  url: string;
+  timeout?: number | string;
+}
+
+interface AbsServerCredentials {
+  token?: string;
+}
+
+/** What other nodes find through RED.nodes.getNode(id) (duck-typed there). */
+type AbsServerNode = Node & { url: string; client: AbsClient };
+
+export = function (RED: NodeAPI) {
+  function AbsServer(this: Node, config: AbsServerDef) {
+    RED.nodes.createNode(this, config);
+    const node = this as AbsServerNode;
+    const creds = node.credentials as AbsServerCredentials | undefined;
+    node.url = config.url;
+    node.client = new AbsClient({ baseUrl: config.url, token: creds?.token ?? '', timeoutMs: timeoutMs(config.timeout) });
+    node.on('close', (done: () => void) => {
+      node.client.close().then(done, done);
+    });
+  }
+
+  RED.nodes.registerType('abs-server', AbsServer, { credentials: { token: { type: 'password' } } });
+
+  /**
+   * A throwaway client from the editor's current form values (url, token, timeout), falling
+   * back to what the deployed node has stored, so Test works before and after deploy.
+   */
+  async function withFormClient<T>(body: Record<string, unknown> & { id?: string }, use: (client: AbsClient) => Promise<T>): Promise<T> {
+    const deployed = body.id ? (RED.nodes.getNode(body.id) as unknown as Partial<AbsServerNode> | null) : null;
+    const url = typeof body.url === 'string' && body.url.trim() ? body.url : (deployed?.url ?? '');
+    if (!url) throw new Error('Audiobookshelf: no server URL given');
+    const { token } = resolveCredentials(RED, body, ['token']);
+    const client = new AbsClient({ baseUrl: url, token, timeoutMs: timeoutMs(body.timeout), retries: 0 });
+    try {
+      return await use(client);
+    } finally {
+      await client.close();
+    }
+  }
+
+  // "Audiobookshelf 2.36.0, 3 libraries" or the exact error (redacted by adminPost).
+  adminPost(RED, 'abs-server', 'test', (body) => withFormClient(body, (client) => client.testConnection()));
+
+  // For the abs-library editor's library picker: no folders, no settings, only what it shows.
+  adminPost(RED, 'abs-server', 'libraries', (body) => withFormClient(body, async (client) =>
+    (await client.listLibraries()).map((l) => ({ id: l.id, name: l.name, mediaType: l.mediaType }))));
+};
+
+function timeoutMs(value: unknown): number {
+  const secs = Number(value);
+  return Number.isFinite(secs) && secs > 0 ? secs * 1000 : 15000;
+}

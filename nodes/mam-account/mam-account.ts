@@ -1,0 +1,85 @@
+// mam-account: the MyAnonamouse config node. It holds the mam_id (a credential) and the
+// search defaults, and owns ONE MamClient shared by mam-search and qbit-queue, so every
+// request goes through one lane and one cookie chain. MAM rotates the cookie: the newest is
+// kept in memory and saved encrypted in the store (see lib/mam/cookie-store.ts), so it
+// survives restarts while the only usable secret stays in Node-RED's credentials.
+// Admin endpoint: POST /audiobook-gaps/mam-account/test.
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { MamClient, MAM_DEFAULT_URL } from '../../lib/mam/client';
+import { RotatedCookieStore } from '../../lib/mam/cookie-store';
+import { accountSettings, type MamAccountForm, type MamAccountSettings } from '../../lib/mam/account-settings';
+import { collection } from '../../lib/store/store';
+import { redact } from '../../lib/secrets';
+import { errorMessage } from '../../lib/errors';
+import { adminPost, resolveCredentials } from '../_shared/admin';
+import { resolveStoreDir } from '../_shared/store-dir';
+
+type MamAccountDef = NodeDef & MamAccountForm & { url?: string };
+
+interface MamAccountCredentials {
+  mamId?: string;
+}
+
+/** What mam-search and qbit-queue find through RED.nodes.getNode(id) (duck-typed there). */
+type MamAccountNode = Node & { client: MamClient; settings: MamAccountSettings; originalMamId: string };
+
+export = function (RED: NodeAPI) {
+  const testInterval = (RED.settings as unknown as { audiobookGaps?: { mamMinIntervalMs?: number } }).audiobookGaps?.mamMinIntervalMs;
+
+  function makeClient(node: Node, url: string | undefined, mamId: string, minIntervalMs: number): MamClient {
+    const dir = resolveStoreDir(RED);
+    const cookies = collection(dir, 'state').then((db) => new RotatedCookieStore(db, node.id, mamId));
+    return new MamClient({
+      baseUrl: url || MAM_DEFAULT_URL,
+      mamId,
+      minIntervalMs: testInterval ?? minIntervalMs,
+      restoreCookie: async () => (await cookies).load(),
+      onCookieRotated: async (next) => {
+        try {
+          await (await cookies).save(next);
+        } catch (err) {
+          node.warn(redact(`MyAnonamouse: could not save the rotated mam_id (${errorMessage(err)}); it is kept in memory until restart`));
+        }
+      },
+    });
+  }
+
+  function MamAccount(this: Node, config: MamAccountDef) {
+    RED.nodes.createNode(this, config);
+    const node = this as MamAccountNode;
+    const creds = node.credentials as MamAccountCredentials | undefined;
+    node.settings = accountSettings(config);
+    node.originalMamId = creds?.mamId ?? '';
+    try {
+      node.client = makeClient(node, config.url, node.originalMamId, node.settings.minIntervalMs);
+    } catch (err) {
+      // No mam_id yet: users of this node report the error when they run.
+      node.error(redact(errorMessage(err)));
+    }
+    node.on('close', (done: () => void) => {
+      if (!node.client) return done();
+      node.client.close().then(done, done);
+    });
+  }
+
+  RED.nodes.registerType('mam-account', MamAccount, { credentials: { mamId: { type: 'password' } } });
+
+  // "MAM: user X (Power User), ratio 3.20, 12 of 100 unsatisfied, 3 wedges" or the exact error.
+  adminPost(RED, 'mam-account', 'test', async (body) => {
+    const { mamId } = resolveCredentials(RED, body, ['mamId']);
+    if (!mamId) throw new Error('MyAnonamouse: no mam_id given: create a session under Preferences → Security and paste its mam_id');
+    const deployed = body.id ? (RED.nodes.getNode(body.id) as unknown as Partial<MamAccountNode> | null) : null;
+    const url = typeof body.url === 'string' && body.url.trim() ? body.url.trim() : undefined;
+    // The deployed client when the cookie is the same, so the test follows its rotation chain;
+    // a new cookie gets a client whose rotation is saved for the deploy that follows.
+    const same = Boolean(deployed?.client) && deployed?.originalMamId === mamId;
+    const client = same ? deployed!.client! : makeClient({ id: body.id ?? 'editor-test', warn: () => undefined } as unknown as Node, url, mamId, 1000);
+    try {
+      const s = await client.userStatus();
+      const unsat = s.unsatisfied ? `${s.unsatisfied.count} of ${s.unsatisfied.limit} unsatisfied` : 'unsatisfied unknown';
+      return `MAM: user ${s.username} (${s.classname || 'class unknown'}), ratio ${Number.isFinite(s.ratio) ? s.ratio.toFixed(2) : 'inf'}, ${unsat}, ${s.wedges} wedges`;
+    } finally {
+      if (!same) await client.close();
+    }
+  });
+};

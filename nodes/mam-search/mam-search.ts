@@ -1,0 +1,81 @@
+// mam-search: msg.payload = Gap[] in; output 1 Candidate[] (accepted, best first per gap),
+// output 2 NotFound[] (each with its reason). The work is lib/mam/search-run.ts; this is glue.
+import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
+import type { MamAccountSettings } from '../../lib/mam/account-settings';
+import type { MamApi } from '../../lib/mam/search-run';
+import { runSearch } from '../../lib/mam/search-run';
+import { runOptions, type MamSearchForm } from '../../lib/mam/search-options';
+import { collection } from '../../lib/store/store';
+import { WantedStore } from '../../lib/store/wanted';
+import { errorMessage } from '../../lib/errors';
+import { redact, redactError } from '../../lib/secrets';
+import type { Gap } from '../../lib/types';
+import { status } from '../_shared/status';
+import { resolveStoreDir } from '../_shared/store-dir';
+
+type MamSearchDef = NodeDef & MamSearchForm & { account: string };
+
+export = function (RED: NodeAPI) {
+  function MamSearch(this: Node, config: MamSearchDef) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const account = RED.nodes.getNode(config.account) as unknown as { client?: MamApi; settings?: MamAccountSettings } | null;
+    const dir = resolveStoreDir(RED);
+    // One run at a time: a second trigger waits rather than doubling the load on MAM.
+    let queue: Promise<void> = Promise.resolve();
+    let closed = false;
+
+    if (!account?.client) status.error(node, 'no MAM account');
+
+    node.on('input', (msg: NodeMessage, send, done) => {
+      queue = queue.then(() => run(msg, send, done));
+    });
+
+    async function run(msg: NodeMessage, send: (m: (NodeMessage | null)[]) => void, done: (err?: Error) => void): Promise<void> {
+      try {
+        if (!account?.client || !account.settings) throw new Error('mam-search: no MyAnonamouse account configured (or its mam_id is empty)');
+        const gaps = readGaps(msg.payload);
+        const options = runOptions(config, account.settings);
+        const [wanted, cache] = await Promise.all([WantedStore.open(dir), collection(dir, 'cache')]);
+        status.busy(node, `searching 0/${gaps.length}`);
+        const result = await runSearch(gaps, { api: account.client, wanted, cache }, options, (i, total) => {
+          if (!closed) status.busy(node, `searching ${i}/${total}`);
+        });
+        const foundGaps = new Set(result.candidates.map((c) => c.gap.key)).size;
+        const stats = { ...result.stats, found: foundGaps, notFound: result.notFound.length };
+        const found: NodeMessage = { ...msg, payload: result.candidates, mamSearch: stats } as NodeMessage;
+        const missing: NodeMessage = { ...RED.util.cloneMessage(msg), payload: result.notFound, mamSearch: stats } as NodeMessage;
+        if (result.stats.stoppedBy) {
+          node.warn(redact(`mam-search stopped early: ${result.stats.stoppedBy}`));
+          status.warn(node, `${foundGaps} found, stopped`);
+        } else status.ok(node, `${foundGaps} found, ${result.notFound.length} missing`);
+        send([found, missing]);
+        done();
+      } catch (err) {
+        const error = redactError(err instanceof Error ? err : new Error(errorMessage(err)));
+        status.error(node, error);
+        done(error);
+      }
+    }
+
+    node.on('close', (done: () => void) => {
+      closed = true;
+      status.clear(node);
+      done();
+    });
+  }
+
+  RED.nodes.registerType('mam-search', MamSearch);
+};
+
+/** The gaps from series-gaps; anything else is a wiring mistake worth a clear error. */
+function readGaps(payload: unknown): Gap[] {
+  if (!Array.isArray(payload)) throw new Error('mam-search: msg.payload must be an array of gaps (the output of series-gaps)');
+  payload.forEach((g: unknown, i) => {
+    const gap = g as Partial<Gap> | null;
+    if (!gap || typeof gap.key !== 'string' || !Array.isArray(gap.authors)) {
+      throw new Error(`mam-search: msg.payload[${i}] is not a gap (needs "key" and "authors")`);
+    }
+  });
+  return payload as Gap[];
+}

@@ -1,0 +1,59 @@
+// qbit-server: the qBittorrent config node. URL plus user/password (credentials) and ONE
+// QbitAdapter shared by qbit-queue and abs-import-watch; redeploy closes it.
+// Admin endpoint for the editor: POST /audiobook-gaps/qbit-server/test.
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { QbitAdapter } from '../../lib/qbit/adapter';
+import { adminPost, resolveCredentials } from '../_shared/admin';
+
+interface QbitServerDef extends NodeDef {
+  url: string;
+  timeout?: number | string;
+}
+
+interface QbitServerCredentials {
+  username?: string;
+  password?: string;
+}
+
+/** What other nodes find through RED.nodes.getNode(id) (duck-typed there). */
+type QbitServerNode = Node & { url: string; client: QbitAdapter };
+
+export = function (RED: NodeAPI) {
+  function QbitServer(this: Node, config: QbitServerDef) {
+    RED.nodes.createNode(this, config);
+    const node = this as QbitServerNode;
+    const creds = (node.credentials ?? {}) as QbitServerCredentials;
+    node.url = config.url;
+    try {
+      node.client = new QbitAdapter({ baseUrl: config.url, username: creds.username ?? '', password: creds.password ?? '', timeoutMs: timeoutMs(config.timeout) });
+    } catch (err) {
+      node.error(err instanceof Error ? err.message : String(err));
+    }
+    node.on('close', (done: () => void) => {
+      node.client?.close();
+      done();
+    });
+  }
+
+  RED.nodes.registerType('qbit-server', QbitServer, { credentials: { username: { type: 'text' }, password: { type: 'password' } } });
+
+  // "qBittorrent v4.5.2, 3 torrents" or the exact error (redacted by adminPost). Uses the
+  // form's values so Test works before deploy; untouched password fields fall back to the stored one.
+  adminPost(RED, 'qbit-server', 'test', async (body) => {
+    const deployed = body.id ? (RED.nodes.getNode(body.id) as unknown as Partial<QbitServerNode> | null) : null;
+    const url = typeof body.url === 'string' && body.url.trim() ? body.url.trim() : (deployed?.url ?? '');
+    if (!url) throw new Error('qBittorrent: no WebUI URL given');
+    const { username, password } = resolveCredentials(RED, body, ['username', 'password']);
+    const client = new QbitAdapter({ baseUrl: url, username, password, timeoutMs: timeoutMs(body.timeout) });
+    try {
+      return await client.describe();
+    } finally {
+      client.close();
+    }
+  });
+};
+
+function timeoutMs(value: unknown): number {
+  const secs = Number(value);
+  return Number.isFinite(secs) && secs > 0 ? secs * 1000 : 10_000;
+}

@@ -1,0 +1,131 @@
+// series-gaps: Book[] in, Gap[] out (+ msg.series summaries, msg.warnings). Glue only: the
+// work is in lib/gaps (grouping, analysis, persistence) and lib/metadata (providers). A failing
+// provider is a warning, never an error: the library-only gaps still go out (see the help).
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { findGaps, persistGaps } from '../../lib/gaps/find';
+import { AudibleProvider } from '../../lib/metadata/audible';
+import { MetadataCache } from '../../lib/metadata/cache';
+import { GoodreadsProvider } from '../../lib/metadata/goodreads';
+import type { MetadataProvider } from '../../lib/metadata/provider';
+import { WantedStore } from '../../lib/store/wanted';
+import type { Book } from '../../lib/types';
+import type { HardcoverProvider } from '../../lib/metadata/hardcover';
+import { redact, redactError } from '../../lib/secrets';
+import { count, status } from '../_shared/status';
+import { resolveStoreDir } from '../_shared/store-dir';
+
+interface SeriesGapsDef extends NodeDef {
+  providers?: string;
+  region?: string;
+  hardcover?: string;
+  chromiumPath?: string;
+  includeFractional?: boolean;
+  includeZero?: boolean;
+  agreement?: 'one' | 'two';
+  authorBackCatalogue?: boolean;
+  authorCap?: number | string;
+  cacheTtlDays?: number | string;
+  persist?: boolean;
+}
+
+interface TestSettings { audiobookGaps?: { metadataUrls?: { audible?: string; goodreads?: string }; metadataMinIntervalMs?: number } }
+
+const KNOWN = ['audible', 'hardcover', 'goodreads'];
+
+function parseProviderList(text: string | undefined): string[] {
+  const names = (text ?? '').split(/[\s,]+/).map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const unknown = names.filter((n) => !KNOWN.includes(n));
+  if (unknown.length) throw new Error(`series-gaps: unknown provider "${unknown[0]}" (use audible, hardcover, goodreads)`);
+  return [...new Set(names)];
+}
+
+/** "37 gaps · 12 series" */
+function badge(gaps: number, series: number): string {
+  return `${count(gaps)} gaps · ${count(series)} series`;
+}
+
+export = function (RED: NodeAPI) {
+  const settings = (RED.settings as unknown as TestSettings).audiobookGaps ?? {};
+
+  function SeriesGaps(this: Node, config: SeriesGapsDef) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const owned: MetadataProvider[] = [];
+    let ready: Promise<{ cache: MetadataCache; providers: MetadataProvider[]; store: WantedStore }> | undefined;
+    let queue: Promise<unknown> = Promise.resolve();
+    const ttlDays = Number(config.cacheTtlDays ?? 7);
+    const options = {
+      includeFractional: config.includeFractional === true,
+      includeZero: config.includeZero === true,
+      agreement: config.agreement === 'two' ? 'two' as const : 'one' as const,
+      authorBackCatalogue: config.authorBackCatalogue === true,
+      authorCap: Math.max(1, Number(config.authorCap ?? 10) || 10),
+    };
+
+    async function setup() {
+      const dir = resolveStoreDir(RED);
+      const cache = await MetadataCache.open(dir, (Number.isFinite(ttlDays) ? ttlDays : 7) * 24 * 3600 * 1000);
+      const interval = settings.metadataMinIntervalMs;
+      const providers: MetadataProvider[] = [];
+      for (const name of parseProviderList(config.providers)) {
+        if (name === 'audible') {
+          const p = new AudibleProvider({ region: config.region || 'us', baseUrl: settings.metadataUrls?.audible, cache, minIntervalMs: interval });
+          owned.push(p);
+          providers.push(p);
+        } else if (name === 'goodreads') {
+          const p = new GoodreadsProvider({ baseUrl: settings.metadataUrls?.goodreads, cache, minIntervalMs: interval, chromiumPath: config.chromiumPath || undefined });
+          owned.push(p);
+          providers.push(p);
+        } else {
+          const account = config.hardcover ? (RED.nodes.getNode(config.hardcover) as unknown as { client?: HardcoverProvider; configError?: string } | null) : null;
+          if (!account) throw new Error('series-gaps: the hardcover provider needs a hardcover-account config node');
+          if (!account.client) throw new Error(account.configError ?? 'Hardcover: no API token: set one in the hardcover-account node');
+          account.client.useCache(cache);
+          providers.push(account.client);
+        }
+      }
+      return { cache, providers, store: await WantedStore.open(dir) };
+    }
+
+    async function run(msg: Record<string, unknown>, send: (m: Record<string, unknown>) => void): Promise<void> {
+      const books = msg.payload;
+      if (!Array.isArray(books)) throw new Error('series-gaps: msg.payload must be the Book[] from abs-library');
+      ready ??= setup();
+      ready.catch(() => (ready = undefined));
+      const { providers, store } = await ready;
+      status.busy(node, `${count(books.length)} books…`);
+      const result = await findGaps(books as Book[], providers, options);
+      const saved = config.persist === false ? { added: 0, resolved: 0, kept: [] } : await persistGaps(store, result);
+      const gaps = [...result.gaps, ...saved.kept];
+      const providerWarnings = result.warnings.filter((w) => KNOWN.some((k) => w.startsWith(`${k} unavailable`)));
+      for (const w of providerWarnings) node.warn(redact(w));
+      const unreadable = result.warnings.length - providerWarnings.length;
+      if (unreadable > 0) node.warn(`series-gaps: ${unreadable} unreadable sequence(s) ignored; see msg.warnings`);
+      msg.payload = gaps;
+      msg.series = result.series;
+      msg.warnings = result.warnings;
+      msg.gapStats = { added: saved.added, resolved: saved.resolved, kept: saved.kept.length, requests: result.requests };
+      const seriesWithGaps = new Set(gaps.map((g) => g.series).filter(Boolean)).size;
+      if (providerWarnings.length) status.warn(node, badge(gaps.length, seriesWithGaps));
+      else status.ok(node, badge(gaps.length, seriesWithGaps));
+      send(msg);
+    }
+
+    node.on('input', (msg, send, done) => {
+      // One run at a time: overlapping triggers would race on the store.
+      queue = queue.then(() => run(msg as unknown as Record<string, unknown>, (m) => send(m as never))).then(
+        () => done(),
+        (err: unknown) => {
+          status.error(node, err);
+          done(redactError(err as Error));
+        },
+      );
+    });
+
+    node.on('close', (done: () => void) => {
+      Promise.all(owned.splice(0).map((p) => p.close())).then(() => done(), () => done());
+    });
+  }
+
+  RED.nodes.registerType('series-gaps', SeriesGaps);
+};

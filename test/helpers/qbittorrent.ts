@@ -1,0 +1,157 @@
+// Starts a REAL qbittorrent-nox for integration tests: a temporary profile, a free loopback
+// WebUI port, and a config that keeps everything on 127.0.0.1 (no DHT/PeX/LSD/UPnP, peer
+// listener bound to loopback) and never bans us for the wrong-password test. restart() kills
+// the process and starts it again on the same profile, like a host reboot.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { pbkdf2Sync, randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddOptions, QbitTorrent } from '../../lib/qbit/adapter';
+import type { QbitLike } from '../../lib/queue/queue';
+import { readTorrentFile } from '../../lib/qbit/torrent-file';
+import type { ServiceError } from '../../lib/errors';
+import type { Candidate } from '../../lib/types';
+
+export interface QbitInstance {
+  url: string;
+  username: string;
+  password: string;
+  profile: string;
+  /** A directory for downloads (save paths) that is removed with the profile. */
+  downloads: string;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+  close(): Promise<void>;
+  log(): string;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** qBittorrent's stored password format: PBKDF2-HMAC-SHA512, 100000 rounds, 16-byte salt. */
+function passwordHash(password: string): string {
+  const salt = randomBytes(16);
+  const key = pbkdf2Sync(password, salt, 100_000, 64, 'sha512');
+  return `@ByteArray(${salt.toString('base64')}:${key.toString('base64')})`;
+}
+
+function writeConfig(profile: string, webPort: number, peerPort: number, username: string, password: string, downloads: string): void {
+  const dir = join(profile, 'qBittorrent', 'config');
+  mkdirSync(dir, { recursive: true });
+  const conf = [
+    '[LegalNotice]', 'Accepted=true', '',
+    '[BitTorrent]',
+    'Session\\DHTEnabled=false', 'Session\\PeXEnabled=false', 'Session\\LSDEnabled=false',
+    `Session\\Port=${peerPort}`, 'Session\\Interface=lo', 'Session\\InterfaceName=lo', 'Session\\InterfaceAddress=127.0.0.1',
+    'Session\\QueueingSystemEnabled=false', 'Session\\AnonymousModeEnabled=true',
+    `Session\\DefaultSavePath=${downloads}`, '',
+    '[Network]', 'PortForwardingEnabled=false', '',
+    '[Preferences]',
+    'Connection\\UPnP=false', 'General\\Locale=en',
+    `WebUI\\Port=${webPort}`, 'WebUI\\Address=127.0.0.1', 'WebUI\\LocalHostAuth=true',
+    'WebUI\\MaxAuthenticationFailCount=1000', 'WebUI\\BanDuration=1',
+    'WebUI\\CSRFProtection=false', 'WebUI\\HostHeaderValidation=false', 'WebUI\\UseUPnP=false',
+    `WebUI\\Username=${username}`, `WebUI\\Password_PBKDF2="${passwordHash(password)}"`, '',
+  ].join('\n');
+  writeFileSync(join(dir, 'qBittorrent.conf'), conf);
+}
+
+async function waitForApi(url: string, proc: ChildProcess, log: () => string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`qbittorrent-nox exited with ${proc.exitCode}: ${log()}`);
+    try {
+      // Any HTTP answer (403 before login) means the WebUI is serving.
+      await fetch(`${url}/api/v2/app/version`, { signal: AbortSignal.timeout(1000) });
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`qbittorrent-nox did not answer on ${url} within ${timeoutMs} ms: ${log()}`);
+}
+
+function kill(proc: ChildProcess | undefined): Promise<void> {
+  if (!proc || proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const hard = setTimeout(() => proc.kill('SIGKILL'), 5000);
+    proc.once('exit', () => { clearTimeout(hard); resolve(); });
+    proc.kill('SIGTERM');
+  });
+}
+
+export async function startQbittorrent(opts: { username?: string; password?: string } = {}): Promise<QbitInstance> {
+  const username = opts.username ?? 'admin';
+  const password = opts.password ?? 'adminadmin';
+  const root = mkdtempSync(join(tmpdir(), 'abg-qbit-'));
+  const profile = join(root, 'profile');
+  const downloads = join(root, 'downloads');
+  mkdirSync(downloads, { recursive: true });
+  const webPort = await freePort();
+  const peerPort = await freePort();
+  writeConfig(profile, webPort, peerPort, username, password, downloads);
+  const url = `http://127.0.0.1:${webPort}`;
+  let output = '';
+  let proc: ChildProcess | undefined;
+
+  const start = async () => {
+    proc = spawn('qbittorrent-nox', [`--profile=${profile}`, `--webui-port=${webPort}`], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, HOME: root, QBT_LEGAL_NOTICE: 'confirm' },
+    });
+    proc.stdout?.on('data', (d: Buffer) => { output += d.toString(); });
+    proc.stderr?.on('data', (d: Buffer) => { output += d.toString(); });
+    await waitForApi(url, proc, () => output);
+  };
+  await start();
+
+  return {
+    url, username, password, profile, downloads,
+    log: () => output,
+    restart: async () => { await kill(proc); await start(); },
+    stop: () => kill(proc),
+    close: async () => { await kill(proc); rmSync(root, { recursive: true, force: true }); },
+  };
+}
+
+// ---- In-memory stand-ins for unit tests -------------------------------------------------
+
+/** A minimal but valid bencoded torrent: distinct names give distinct info-hashes. */
+export function fakeTorrent(name: string): Buffer {
+  const info = `d6:lengthi1000e4:name${Buffer.byteLength(name)}:${name}12:piece lengthi16384e6:pieces20:${'x'.repeat(20)}e`;
+  return Buffer.from(`d8:announce24:http://127.0.0.1:9/annou4:info${info}e`);
+}
+
+export class FakeQbit implements QbitLike {
+  torrents = new Map<string, QbitTorrent>();
+  adds = 0;
+  down: ServiceError | undefined;
+  async version() { if (this.down) throw this.down; return 'v4.5.2'; }
+  async addTorrent(file: Uint8Array, opts: AddOptions = {}) {
+    if (this.down) throw this.down;
+    const { hash, name } = readTorrentFile(file);
+    this.adds++;
+    this.torrents.set(hash, { hash, name, phase: 'downloading', state: 'downloading', progress: 0, contentPath: `/dl/${name}`, savePath: opts.savePath ?? '/dl', category: opts.category ?? '', tags: opts.tags ?? [], completionOn: 0 });
+    return { hash, name };
+  }
+  async getTorrents(hashes: string[]) {
+    if (this.down) throw this.down;
+    return hashes.map((h) => this.torrents.get(h)).filter((t): t is QbitTorrent => !!t);
+  }
+}
+
+export const candidate = (n: number, series = 'The Expanse'): Candidate => ({
+  gap: { key: `series:expanse#${n}`, kind: 'series', status: 'wanted', title: `Book ${n}`, authors: ['James S. A. Corey'], series, sequence: String(n), source: 'library', reason: 'hole' },
+  torrent: { id: 1000 + n, title: `Book ${n}`, authors: ['James S. A. Corey'], narrators: [], series: [], filetype: 'm4b', sizeBytes: 1, seeders: 5, leechers: 0, added: '2024-01-01T00:00:00Z', freeleech: false, vip: false, language: 'ENG', category: 'Audiobooks' },
+  score: 1, reasons: [],
+});

@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ServiceError } from '../../lib/errors';
+import { readTorrentFile } from '../../lib/qbit/torrent-file';
+import { DownloadStore } from '../../lib/queue/downloads';
+import { runQueue, type QueueDeps, type QueueSettings } from '../../lib/queue/queue';
+import { forgetStores } from '../../lib/store/store';
+import { WantedStore } from '../../lib/store/wanted';
+import { FakeQbit, candidate, fakeTorrent } from '../helpers/qbittorrent';
+
+const settings = (over: Partial<QueueSettings> = {}): QueueSettings => ({ category: 'audiobooks', tags: ['mine'], savePath: '', paused: false, maxPerRun: 10, dryRun: false, requireApproval: false, ...over });
+
+describe('lib/queue runQueue (fake qBittorrent)', () => {
+  let dir: string;
+  let qbit: FakeQbit;
+  let fetched: number[];
+  let deps: QueueDeps;
+  let wanted: WantedStore;
+  const source = { downloadTorrent: async (id: number) => { fetched.push(id); if (id === 1404) throw new ServiceError('MyAnonamouse', 'torrent 1404 not found (404)', { code: 'not_found' }); return fakeTorrent(`book-${id}`); } };
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'abg-queue-'));
+    qbit = new FakeQbit();
+    fetched = [];
+    wanted = await WantedStore.open(dir);
+    await wanted.syncGaps([1, 2, 3, 404].map((n) => candidate(n).gap));
+    deps = { qbit, source, downloads: await DownloadStore.open(dir), wanted, lockKey: dir };
+  });
+
+  it('queues each book once across runs, with category and tags, and moves wanted to queued', async () => {
+    const first = await runQueue(deps, [candidate(1), candidate(2)], settings());
+    assert.deepEqual(first.downloads.map((d) => d.key), ['series:expanse#1', 'series:expanse#2']);
+    assert.equal(first.downloads[0].hash, readTorrentFile(fakeTorrent('book-1001')).hash);
+    assert.deepEqual(first.downloads[0].tags, ['audiobook-gaps', 'mine', 'The Expanse']);
+    const second = await runQueue(deps, [candidate(1), candidate(2), candidate(3)], settings());
+    assert.deepEqual(second.downloads.map((d) => d.key), ['series:expanse#3']);
+    assert.deepEqual(second.skipped.map((s) => s.reason), ['already queued', 'already queued']);
+    assert.equal(qbit.adds, 3);
+    assert.deepEqual(fetched, [1001, 1002, 1003], 'a queued book is not fetched from MAM again');
+    const rec = await wanted.get('series:expanse#1');
+    assert.equal(rec?.state, 'queued');
+    assert.equal(rec?.hash, first.downloads[0].hash);
+  });
+
+  it('overlapping triggers and two runners sharing a store add one torrent', async () => {
+    // A slow MAM keeps the first run between "intent" and "added" while the others start.
+    const slow = { downloadTorrent: async (id: number) => { await new Promise((r) => setTimeout(r, 30)); return source.downloadTorrent(id); } };
+    deps = { ...deps, source: slow };
+    const other: QueueDeps = { ...deps, downloads: await DownloadStore.open(dir) };
+    const results = await Promise.all([runQueue(deps, [candidate(1)], settings()), runQueue(other, [candidate(1)], settings()), runQueue(deps, [candidate(1), candidate(1)], settings())]);
+    assert.equal(qbit.adds, 1);
+    assert.equal(results.flatMap((r) => r.downloads).length, 1);
+    assert.equal(fetched.length, 1);
+  });
+
+  it('heals a run that died after the intent (adds once) and one that died after the add (adopts)', async () => {
+    const crash = (at: 'afterIntent' | 'afterAdd') => ({ ...deps, hooks: { [at]: () => { throw new Error(`crash ${at}`); } } });
+    const restart = async (): Promise<QueueDeps> => {
+      forgetStores(); // handles are reopened from the files on disk
+      deps = { ...deps, downloads: await DownloadStore.open(dir), wanted: await WantedStore.open(dir) };
+      return deps;
+    };
+    await assert.rejects(runQueue(crash('afterIntent'), [candidate(1)], settings()), /crash afterIntent/);
+    assert.equal(qbit.adds, 0);
+    let report = await runQueue(await restart(), [candidate(1)], settings());
+    assert.deepEqual([report.healed, report.skipped.map((s) => s.reason), qbit.adds], [['series:expanse#1'], ['already queued'], 1]);
+
+    await assert.rejects(runQueue(crash('afterAdd'), [candidate(2)], settings()), /crash afterAdd/);
+    assert.equal(qbit.adds, 2);
+    assert.equal((await deps.wanted?.get('series:expanse#2'))?.state, 'wanted', 'not confirmed yet');
+    const restarted = await restart();
+    report = await runQueue(restarted, [candidate(2)], settings());
+    assert.deepEqual([report.healed, qbit.adds], [['series:expanse#2'], 2], 'adopted by hash, not added twice');
+    assert.equal((await restarted.wanted?.get('series:expanse#2'))?.state, 'queued');
+    assert.deepEqual(fetched, [1001, 1002], 'healing uses the stored .torrent, not MAM');
+    assert.equal((await restarted.downloads.get('series:expanse#1'))?.torrentFile, undefined, 'the file is dropped once confirmed');
+  });
+
+  it('adopts a torrent qBittorrent already has', async () => {
+    await qbit.addTorrent(fakeTorrent('book-1003'));
+    const report = await runQueue(deps, [candidate(3)], settings());
+    assert.equal(qbit.adds, 1);
+    assert.equal(report.downloads.length, 1);
+    assert.equal((await deps.downloads.get('series:expanse#3'))?.adopted, true);
+  });
+
+  it('a MAM refusal fails that book only; the rest are queued', async () => {
+    const report = await runQueue(deps, [candidate(1), candidate(404), candidate(2)], settings());
+    assert.deepEqual(report.downloads.map((d) => d.key), ['series:expanse#1', 'series:expanse#2']);
+    assert.deepEqual(report.failed, [{ key: 'series:expanse#404', reason: 'MyAnonamouse: torrent 1404 not found (404)' }]);
+    assert.equal(await deps.downloads.get('series:expanse#404'), null, 'no intent left behind');
+    assert.equal((await wanted.get('series:expanse#404'))?.state, 'failed');
+  });
+
+  it('qBittorrent unreachable: throws, records nothing, books stay wanted', async () => {
+    qbit.down = new ServiceError('qBittorrent', 'cannot reach http://127.0.0.1:1 (ECONNREFUSED)', { code: 'unreachable' });
+    await assert.rejects(runQueue(deps, [candidate(1)], settings()), /qBittorrent: cannot reach/);
+    assert.deepEqual(await deps.downloads.list(), []);
+    assert.equal((await wanted.get('series:expanse#1'))?.state, 'wanted');
+    assert.deepEqual(fetched, []);
+  });
+
+  it('limits per run, dry run touches nothing, approval gate', async () => {
+    const limited = await runQueue(deps, [candidate(1), candidate(2), candidate(3)], settings({ maxPerRun: 2 }));
+    assert.equal(limited.downloads.length, 2);
+    assert.deepEqual(limited.skipped, [{ key: 'series:expanse#3', reason: 'limit of 2 per run reached' }]);
+
+    const dry = await runQueue(deps, [candidate(3)], settings({ dryRun: true }));
+    assert.deepEqual(dry.downloads.map((d) => [d.key, d.dryRun, d.hash]), [['series:expanse#3', true, '']]);
+    assert.equal(await deps.downloads.get('series:expanse#3'), null);
+
+    const gated = await runQueue(deps, [candidate(3)], settings({ requireApproval: true }));
+    assert.equal(gated.approvalNeeded, true);
+    assert.equal(gated.downloads[0].dryRun, true);
+    assert.equal(qbit.adds, 2);
+    const approved = await runQueue(deps, [candidate(3)], settings({ requireApproval: true }), ['series:expanse#3']);
+    assert.equal(approved.downloads[0].dryRun, undefined);
+    assert.equal(qbit.adds, 3);
+  });
+});

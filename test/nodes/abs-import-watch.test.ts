@@ -1,0 +1,83 @@
+// abs-import-watch with the test helper: a stand-in qbit-server (in-memory qBittorrent), the
+// real abs-server node against the ABS simulator.
+import assert from 'node:assert/strict';
+import type { NodeAPI, Node, NodeDef } from 'node-red';
+import { helper, tempStoreDir, withStore } from '../helpers/node-red';
+import { forgetStores } from '../../lib/store/store';
+import { DownloadStore } from '../../lib/queue/downloads';
+import { runQueue } from '../../lib/queue/queue';
+import { WantedStore } from '../../lib/store/wanted';
+import absServerNode from '../../nodes/abs-server/abs-server';
+import watchNode from '../../nodes/abs-import-watch/abs-import-watch';
+import { startAbsSim, type AbsSim } from '../sim/abs-sim';
+import { FakeQbit, candidate, fakeTorrent } from '../helpers/qbittorrent';
+
+let qbit: FakeQbit;
+function fakeQbitServer(RED: NodeAPI) {
+  RED.nodes.registerType('qbit-server', function (this: Node & { client: unknown }, config: NodeDef) {
+    RED.nodes.createNode(this, config);
+    this.client = qbit;
+  });
+}
+
+type Spied = { receive(m: object): void; status: { args: { text?: string }[][] } };
+
+describe('abs-import-watch node', () => {
+  let sim: AbsSim;
+  let dir: string;
+  beforeEach(async () => {
+    sim = await startAbsSim();
+    qbit = new FakeQbit();
+    dir = tempStoreDir();
+    withStore(dir);
+    const downloads = await DownloadStore.open(dir);
+    const wanted = await WantedStore.open(dir);
+    const settings = { category: 'audiobooks', tags: [], savePath: '', paused: false, maxPerRun: 10, dryRun: false, requireApproval: false };
+    await runQueue({ qbit, source: { downloadTorrent: async (id) => fakeTorrent(`book-${id}`) }, downloads, wanted, lockKey: dir }, [1, 2, 3].map((n) => candidate(n)), settings);
+  });
+  afterEach(async () => { await helper.unload(); forgetStores(); await sim.close(); });
+
+  const flow = () => [
+    { id: 'qs', type: 'qbit-server' },
+    { id: 'abs', type: 'abs-server', url: sim.url, timeout: 5 },
+    { id: 'w', type: 'abs-import-watch', server: 'qs', abs: 'abs', library: sim.libraryIds.audiobooks, scanOnComplete: true, mapFrom: '/dl', mapTo: '/audiobooks', stalledMinutes: 60, notImportedMinutes: 60, wires: [['out']] },
+    { id: 'out', type: 'helper' },
+  ];
+  const load = () => helper.load([fakeQbitServer, absServerNode, watchNode], flow(), { abs: { token: sim.token } });
+
+  /** Triggers once and collects what arrives within a short quiet period. */
+  type Out = { topic: string; payload: { event: string; download: { key: string }; item?: { path: string } } };
+  async function trigger(): Promise<Out[]> {
+    const got: Out[] = [];
+    const out = helper.getNode('out') as unknown as NodeJS.EventEmitter;
+    const listener = (m: Out) => { got.push(m); };
+    out.on('input', listener);
+    const w = helper.getNode('w') as unknown as Spied;
+    const before = w.status.args.length;
+    w.receive({ payload: Date.now() });
+    for (let i = 0; i < 100 && !(w.status.args.length > before + 1); i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 30));
+    out.removeListener('input', listener);
+    return got;
+  }
+
+  it('sends one message per transition, with the status counts, and nothing twice after a redeploy', async () => {
+    await load();
+    const w = helper.getNode('w') as unknown as Spied;
+    assert.deepEqual(await trigger(), []);
+    assert.equal(w.status.args.at(-1)?.[0].text, '3 downloading · 0 imported');
+
+    const [t1] = [...qbit.torrents.values()];
+    Object.assign(t1, { phase: 'completed', state: 'uploading', progress: 1 });
+    sim.addItem({ title: 'Whatever', authors: ['X'], path: `/audiobooks/${t1.name}` }, { libraryId: sim.libraryIds.audiobooks });
+    const msgs = await trigger();
+    assert.deepEqual(msgs.map((m) => [m.topic, m.payload.event]), [['completed', 'completed'], ['imported', 'imported']]);
+    assert.equal(msgs[1].payload.item?.path, `/audiobooks/${t1.name}`);
+    assert.equal(w.status.args.at(-1)?.[0].text, '2 downloading · 1 imported');
+
+    await helper.unload();
+    forgetStores();
+    await load();
+    assert.deepEqual(await trigger(), []);
+  });
+});

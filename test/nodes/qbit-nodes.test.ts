@@ -1,0 +1,124 @@
+// qbit-server and qbit-queue with node-red-node-test-helper against a real qbittorrent-nox.
+// mam-account is stood in for by a tiny config node with the same duck-typed `.client`.
+import assert from 'node:assert/strict';
+import type { NodeAPI, Node, NodeDef } from 'node-red';
+import { helper, tempStoreDir, withStore } from '../helpers/node-red';
+import { forgetStores } from '../../lib/store/store';
+import type { QbitAdapter } from '../../lib/qbit/adapter';
+import qbitServerNode from '../../nodes/qbit-server/qbit-server';
+import qbitQueueNode from '../../nodes/qbit-queue/qbit-queue';
+import { candidate, freePort, startQbittorrent, type QbitInstance } from '../helpers/qbittorrent';
+import { makeTorrent } from '../helpers/torrents';
+
+// The Catch node from the Node-RED that runs the tests (4.1, or NODE_RED_HOME's 5.x).
+const home = process.env.NODE_RED_HOME;
+const catchNode = require(require.resolve('@node-red/nodes/core/common/25-catch.js', home ? { paths: [home] } : undefined));
+
+type AdminAnswer = { ok: boolean; result?: unknown; error?: string };
+const files = new Map<number, Buffer>();
+function fakeMamAccount(RED: NodeAPI) {
+  RED.nodes.registerType('mam-account', function (this: Node & { client: unknown }, config: NodeDef) {
+    RED.nodes.createNode(this, config);
+    this.client = { downloadTorrent: async (id: number) => { const f = files.get(id); if (!f) throw new Error(`MyAnonamouse: torrent ${id} not found (404)`); return f; } };
+  });
+}
+
+describe('qbit-server and qbit-queue nodes', function () {
+  this.timeout(20_000);
+  let q: QbitInstance;
+  before(async () => { q = await startQbittorrent({ password: 'node-test-pass-42' }); });
+  after(async () => { await q?.close(); });
+  afterEach(async () => { await helper.unload(); forgetStores(); });
+
+  async function admin(body: object): Promise<{ json: AdminAnswer; text: string }> {
+    const res = await helper.request().post('/audiobook-gaps/qbit-server/test').send(body).expect(200);
+    return { json: res.body as AdminAnswer, text: res.text };
+  }
+
+  it('qbit-server owns one client from URL + credentials; Test reports the version or the exact error without the password', async () => {
+    const flow = [{ id: 'srv', type: 'qbit-server', url: q.url }];
+    await helper.load(qbitServerNode, flow, { srv: { username: q.username, password: q.password } });
+    const node = helper.getNode('srv') as unknown as { client: QbitAdapter };
+    assert.match(await node.client.describe(), /^qBittorrent v4\.\d+\.\d+, \d+ torrents?$/);
+
+    const stored = await admin({ id: 'srv', url: q.url, credentials: { username: q.username, password: '__PWRD__' } });
+    assert.equal(stored.json.ok, true);
+    assert.match(String(stored.json.result), /^qBittorrent v4\.5\.\d+, 0 torrents$/);
+    const wrong = await admin({ url: q.url, credentials: { username: q.username, password: 'typed-wrong-pass-7' } });
+    assert.deepEqual(wrong.json, { ok: false, error: 'qBittorrent: login refused (check user and password)' });
+    assert.ok(!wrong.text.includes('typed-wrong-pass-7') && !stored.text.includes(q.password));
+    const port = await freePort();
+    const down = await admin({ url: `http://127.0.0.1:${port}`, credentials: { username: 'a', password: 'b' } });
+    assert.equal(down.json.error, `qBittorrent: cannot reach http://127.0.0.1:${port} (ECONNREFUSED)`);
+  });
+
+  it('qbit-queue queues, skips, reports status, and never leaks the password', async () => {
+    const dir = tempStoreDir();
+    withStore(dir);
+    const made = makeTorrent(q.downloads, `Node Book ${Date.now()}`);
+    const c1 = candidate(1);
+    const c2 = candidate(2);
+    files.set(c1.torrent.id, made.torrent);
+    const flow = [
+      { id: 'srv', type: 'qbit-server', url: q.url },
+      { id: 'mam', type: 'mam-account' },
+      { id: 'qq', type: 'qbit-queue', server: 'srv', mam: 'mam', category: 'audiobooks', tags: 'nr', savePath: made.dir, paused: true, maxPerRun: 10, wires: [['out']] },
+      { id: 'out', type: 'helper' },
+    ];
+    await helper.load([qbitServerNode, qbitQueueNode, fakeMamAccount], flow, { srv: { username: q.username, password: q.password } });
+    const qq = helper.getNode('qq');
+    const statuses: string[] = [];
+    const logs: string[] = [];
+    const original = qq.status.bind(qq);
+    qq.status = (s: { text?: string }) => { statuses.push(s.text ?? ''); return original(s); };
+    for (const level of ['warn', 'error', 'log'] as const) {
+      const orig = (qq[level] as (m: unknown) => void).bind(qq);
+      (qq as unknown as Record<string, (m: unknown) => void>)[level] = (m: unknown) => { logs.push(String(m)); orig(m); };
+    }
+    const next = () => new Promise<Record<string, unknown>>((resolve) => helper.getNode('out').once('input', resolve));
+    let got = next();
+    qq.receive({ payload: [c1, c2] });
+    let msg = await got;
+    const payload = msg.payload as { key: string; hash: string; tags: string[] }[];
+    assert.deepEqual(payload.map((d) => d.key), [c1.gap.key]);
+    assert.deepEqual(payload[0].tags, ['audiobook-gaps', 'nr', 'The Expanse']);
+    assert.deepEqual((msg.failed as { key: string }[]).map((f) => f.key), [c2.gap.key]);
+    assert.equal(statuses.at(-1), 'queued 1 · failed 1');
+
+    got = next();
+    qq.receive({ payload: [c1] });
+    msg = await got;
+    assert.deepEqual(msg.payload, []);
+    assert.equal(statuses.at(-1), 'queued 0 · skipped 1');
+    const [t] = await (helper.getNode('srv') as unknown as { client: QbitAdapter }).client.getTorrents([payload[0].hash]);
+    assert.ok(/^(paused|stopped)(UP|DL)$|^checking/.test(t.state), `added paused, got ${t.state}`);
+    const everything = JSON.stringify([msg, statuses, logs]);
+    assert.ok(!everything.includes(q.password));
+  });
+
+  it('qbit-queue: qBittorrent unreachable → done(err) reaches a Catch node, red status, nothing queued', async () => {
+    withStore(tempStoreDir());
+    const port = await freePort();
+    const flow = [
+      { id: 'f1', type: 'tab' },
+      { id: 'srv', type: 'qbit-server', url: `http://127.0.0.1:${port}` },
+      { id: 'mam', type: 'mam-account' },
+      { id: 'qq', z: 'f1', type: 'qbit-queue', server: 'srv', mam: 'mam', category: 'audiobooks', maxPerRun: 10, wires: [['out']] },
+      { id: 'catcher', z: 'f1', type: 'catch', scope: ['qq'], uncaught: false, wires: [['caught']] },
+      { id: 'out', z: 'f1', type: 'helper' },
+      { id: 'caught', z: 'f1', type: 'helper' },
+    ];
+    await helper.load([qbitServerNode, qbitQueueNode, fakeMamAccount, catchNode], flow, { srv: { username: 'admin', password: 'pw-never-shown' } });
+    const qq = helper.getNode('qq');
+    const statuses = () => (qq as unknown as { status: { args: object[][] } }).status.args.map((a) => a[0]);
+    let sent = 0;
+    helper.getNode('out').on('input', () => { sent++; });
+    const caught = new Promise<{ error: { message: string } }>((resolve) => helper.getNode('caught').once('input', resolve));
+    qq.receive({ payload: [candidate(1)] });
+    const msg = await caught;
+    // Node-RED 4 puts the error's name in front; Node-RED 5 may not.
+    assert.equal(msg.error.message.replace(/^ServiceError: /, ''), `qBittorrent: cannot reach http://127.0.0.1:${port} (ECONNREFUSED)`);
+    assert.deepEqual(statuses().at(-1), { fill: 'red', shape: 'dot', text: 'qBittorrent down' });
+    assert.equal(sent, 0);
+  });
+});
