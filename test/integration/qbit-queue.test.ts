@@ -75,7 +75,9 @@ describe('integration: qbit-queue + abs-import-watch with real qBittorrent', fun
     await d.wanted?.syncGaps([c.gap]);
     const report = await runQueue(d, [c], settings(made.dir));
     assert.equal(report.downloads.length, 1);
-    const [t] = await qbit.getTorrents([report.downloads[0].hash]);
+    // qBittorrent lists a new torrent asynchronously after "Ok.": wait for it, then check it.
+    const t = await qbit.waitFor(report.downloads[0].hash);
+    assert.ok(t, 'the torrent is in qBittorrent');
     assert.deepEqual([t.category, t.tags.sort()], ['audiobooks', ['The Expanse', 'audiobook-gaps']]);
     assert.equal((await d.wanted?.get(c.gap.key))?.state, 'queued');
 
@@ -111,8 +113,8 @@ describe('integration: qbit-queue + abs-import-watch with real qBittorrent', fun
     const other = await deps({ qbit: new QbitAdapter({ baseUrl: q.url, username: q.username, password: q.password }) });
     const reports = await Promise.all([runQueue(await deps(), [c], settings(made.dir)), runQueue(await deps(), [c], settings(made.dir)), runQueue(other, [c], settings(made.dir))]);
     assert.equal(reports.flatMap((r) => r.downloads).length, 1);
-    const all = await qbit.getTorrents([reports.flatMap((r) => r.downloads)[0].hash]);
-    assert.equal(all.length, 1);
+    assert.ok(await qbit.waitFor(reports.flatMap((r) => r.downloads)[0].hash), 'the one torrent is in qBittorrent');
+    assert.equal(mam.requests.filter((r) => r.path === '/tor/download.php' && r.query.tid === String(c.torrent.id)).length, 1, 'fetched from MAM once');
   });
 
   it('wrong password: login refused, nothing recorded, the book stays wanted', async () => {
