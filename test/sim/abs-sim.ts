@@ -20,6 +20,7 @@
 // setFault(fault | null): see AbsFault. earthseaItem() (sim-data) is the recorded scan's book.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { attachAbsSocket, type AbsSocketFeed } from './abs-sim-socket';
 import { fixture, fixtureLibrary, generateItems, makeItem, minify, simId, type RawItem, type RawLibrary, type SimBookSpec } from './abs-sim-data';
 
 export { earthseaItem, type SimBookSpec, type RawItem } from './abs-sim-data';
@@ -46,6 +47,8 @@ export interface AbsSimOptions {
   /** How long a library scan runs before pending items appear (ms). */
   scanDelayMs?: number;
   version?: string;
+  /** Serve the socket.io feed (item_added, items_added, task_* events) at <prefix>/socket.io. */
+  socket?: boolean;
 }
 
 export interface AbsSimState {
@@ -66,6 +69,8 @@ export interface AbsSim {
   requests: { method: string; path: string; query: Record<string, string> }[];
   addItem(item: SimBookSpec | RawItem, opts?: { libraryId?: string; onScan?: boolean }): RawItem;
   setFault(fault: AbsFault | null): void;
+  /** The socket.io feed, when opts.socket is set. */
+  socket?: AbsSocketFeed;
   close(): Promise<void>;
 }
 
@@ -184,8 +189,12 @@ export async function startAbsSim(opts: AbsSimOptions = {}): Promise<AbsSim> {
       const now = Date.now();
       const arriving = state.pending.filter((i) => i.libraryId === lib.id);
       state.pending = state.pending.filter((i) => i.libraryId !== lib.id);
-      for (const item of arriving) state.items.push({ ...item, addedAt: now, updatedAt: now });
+      const added = arriving.map((item) => ({ ...item, addedAt: now, updatedAt: now }));
+      state.items.push(...added);
       state.tasks = state.tasks.filter((t) => t !== task);
+      // A full scan announces new items in chunks of 10, then the finished task (as recorded).
+      for (let i = 0; i < added.length; i += 10) feed?.emit('items_added', added.slice(i, i + 10));
+      feed?.emit('task_finished', { ...task, isFinished: true, finishedAt: now });
     }, opts.scanDelayMs ?? 50);
     timers.add(timer);
   };
@@ -219,6 +228,8 @@ export async function startAbsSim(opts: AbsSimOptions = {}): Promise<AbsSim> {
     send(res, reply);
   };
 
+  const me = fixture<RawItem>('me.json');
+  const feed = opts.socket ? attachAbsSocket(server, { prefix, userToken: legacyToken, userId: me.id, username: me.username }) : undefined;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
@@ -232,11 +243,15 @@ export async function startAbsSim(opts: AbsSimOptions = {}): Promise<AbsSim> {
       const libraryId = o.libraryId ?? (item as RawItem).libraryId ?? library.id;
       const raw = 'media' in item ? { ...(item as RawItem), libraryId } : makeItem(item as SimBookSpec, libraryId);
       (o.onScan ? state.pending : state.items).push(raw);
+      // The folder watcher announces one item at a time.
+      if (!o.onScan) feed?.emit('item_added', raw);
       return raw;
     },
     setFault(fault) { state.fault = fault; },
+    socket: feed,
     async close() {
       for (const t of timers) clearTimeout(t);
+      await feed?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
