@@ -26,7 +26,7 @@ describe('lib/abs AbsLiveFeed (socket.io)', () => {
     const client = new AbsClient({ baseUrl: sim.url, token: sim.token });
     const states: LiveState[] = [];
     const added: string[][] = [];
-    feed = new AbsLiveFeed({ baseUrl: sim.url, userToken: async () => (await client.me()).token, onItemsAdded: (items) => added.push(items.map((i) => i.id)), onState: (s) => states.push(s) });
+    feed = new AbsLiveFeed({ baseUrl: sim.url, userToken: async () => (await client.me()).token ?? '', onItemsAdded: (items) => added.push(items.map((i) => i.id)), onState: (s) => states.push(s) });
     feed.start();
     await waitFor(() => (states.includes('live') ? true : undefined), 'live');
     const scanned = sim.addItem({ title: 'Tehanu', authors: ['Ursula K. Le Guin'] }, { onScan: true });
