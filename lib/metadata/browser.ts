@@ -57,7 +57,7 @@ export class BrowserTransport {
     const puppeteer = pick<Extra>(extra).addExtra(pick(core));
     puppeteer.use(pick<() => unknown>(stealth)());
     try {
-      return await puppeteer.launch({ executablePath: this.executablePath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+      return await puppeteer.launch({ executablePath: this.executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
     } catch (err) {
       this.browser = undefined;
       throw new ServiceError('Goodreads', `cannot start Chromium at ${this.executablePath}: ${(err as Error).message.split('\n')[0]}`, { code: 'config', cause: err });

@@ -31,6 +31,10 @@ export class MetadataSim {
   /** Changed markup / JSON: what the providers must report clearly. */
   changed: Partial<Record<Service, boolean>> = {};
   hardcoverToken = 'hc_pat_sim';
+  /** Goodreads refuses (403) clients that do not look like a browser, as it does to bots. */
+  goodreadsBrowsersOnly = false;
+  /** User agents Goodreads requests arrived with. */
+  readonly goodreadsAgents: string[] = [];
   url = '';
   private readonly failures = new Map<Service, Failure>();
   private readonly byAsin = new Map<string, { book: SimBook; series: SimSeries }>();
@@ -83,6 +87,13 @@ export class MetadataSim {
     }
     if (service === 'audible') return this.audible(url, res);
     if (service === 'hardcover') return this.hardcover(req, body, res);
+    const agent = String(req.headers['user-agent'] ?? '');
+    this.goodreadsAgents.push(agent);
+    if (this.goodreadsBrowsersOnly && !/Chrome\/\d+/.test(agent)) {
+      res.statusCode = 403;
+      res.end('<html><body>Request blocked.</body></html>');
+      return;
+    }
     return this.goodreads(url, res);
   }
 
