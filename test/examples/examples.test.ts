@@ -1,0 +1,246 @@
+// Every example flow (examples/**/*.json, shown under Import → Examples) loads in the Node-RED
+// runtime with this package's nodes and the Dashboard 2.0 nodes, and its wiring follows the
+// message contracts of lib/types.ts. Node-RED 4.1 here (CI runs test/nodes on Node-RED 5).
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { helper, tempStoreDir, withStore } from '../helpers/node-red';
+import { forgetStores } from '../../lib/store/store';
+
+type FlowNode = Record<string, unknown> & { id: string; type: string; z?: string; wires?: string[][] };
+
+const root = join(__dirname, '..', '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } };
+const dashDir = dirname(require.resolve('@flowfuse/node-red-dashboard/package.json'));
+const dashPkg = JSON.parse(readFileSync(join(dashDir, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } };
+
+// Our nodes from their TypeScript sources (dist/nodes/x/x.js → nodes/x/x.ts), so no build is needed.
+const ourTypes = Object.keys(pkg['node-red'].nodes);
+const ourModules = Object.values(pkg['node-red'].nodes).map((p) => require(join(root, p.replace(/^dist\//, '').replace(/\.js$/, '.ts'))));
+const dashTypes = Object.keys(dashPkg['node-red'].nodes);
+const dashModules = Object.values(dashPkg['node-red'].nodes).map((p) => require(join(dashDir, p)));
+const CORE = ['tab', 'comment', 'inject', 'debug', 'function', 'change', 'switch', 'catch', 'status', 'link in', 'link out'];
+// The helper registers only the node modules it is given: core nodes come from the runtime in
+// use (the dev dependency, or NODE_RED_HOME's for Node-RED 5).
+const runtimeDir = process.env.NODE_RED_HOME ?? dirname(require.resolve('node-red/package.json'));
+const coreDir = join(dirname(require.resolve('@node-red/nodes/package.json', { paths: [runtimeDir] })), 'core');
+const coreModules = ['common/20-inject.js', 'common/21-debug.js', 'common/25-catch.js', 'common/25-status.js', 'common/60-link.js', 'common/90-comment.js', 'function/10-function.js', 'function/10-switch.js', 'function/15-change.js']
+  .map((p) => require(join(coreDir, p)));
+
+function exampleFiles(dir = join(root, 'examples')): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? exampleFiles(path) : name.endsWith('.json') ? [path] : [];
+  });
+}
+const files = exampleFiles();
+const read = (file: string): FlowNode[] => JSON.parse(readFileSync(file, 'utf8')) as FlowNode[];
+
+// What each of our nodes sends on each output, and what it needs on its input ('any' = a trigger).
+const OUTPUT: Record<string, string[]> = {
+  'abs-library': ['Book[]'], 'series-gaps': ['Gap[]'], 'mam-search': ['Candidate[]', 'NotFound[]'],
+  'qbit-queue': ['Download[]'], 'abs-import-watch': ['ImportEvent'], 'gap-store': ['WantedRow[]'],
+};
+const INPUT: Record<string, string> = {
+  'abs-library': 'any', 'series-gaps': 'Book[]', 'mam-search': 'Gap[]', 'qbit-queue': 'Candidate[]', 'abs-import-watch': 'any', 'gap-store': 'any',
+};
+// Config references each node type must carry, and the type they point at.
+const CONFIG_REFS: Record<string, Record<string, string>> = {
+  'abs-library': { server: 'abs-server' }, 'mam-search': { account: 'mam-account' }, 'qbit-queue': { server: 'qbit-server', mam: 'mam-account' },
+  'abs-import-watch': { server: 'qbit-server', abs: 'abs-server' }, 'ui-page': { ui: 'ui-base', theme: 'ui-theme' }, 'ui-group': { page: 'ui-page' },
+  'ui-table': { group: 'ui-group' }, 'ui-chart': { group: 'ui-group' }, 'ui-button': { group: 'ui-group' }, 'ui-notification': { ui: 'ui-base' },
+};
+const SECRET_NAMES = /^(token|apikey|api_key|password|pass|mamid|mam_id|secret|cookie|credentials)$/i;
+
+/** Follows wires from `from` through at most `hops` nodes; true when `to` is reached. */
+function reaches(byId: Map<string, FlowNode>, from: string, port: number, to: string): boolean {
+  const seen = new Set<string>();
+  const queue = [...(byId.get(from)?.wires?.[port] ?? [])];
+  while (queue.length) {
+    const id = queue.shift() as string;
+    if (id === to) return true;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const n = byId.get(id);
+    if (n && !OUTPUT[n.type]) for (const w of n.wires ?? []) queue.push(...w);
+  }
+  return false;
+}
+
+describe('example flows', () => {
+  it('exist: the nightly pipeline, the approval flow and the dashboard pages', () => {
+    const names = files.map((f) => relative(join(root, 'examples'), f));
+    assert.deepEqual(names.sort(), ['01-nightly-pipeline.json', '02-approval-dashboard.json', 'dashboard/03-dashboard-pages.json']);
+  });
+
+  for (const file of files) {
+    const name = relative(join(root, 'examples'), file);
+    describe(name, () => {
+      const flow = read(file);
+      const byId = new Map(flow.map((n) => [n.id, n]));
+
+      it('uses only types registered by this package, the dashboard package or Node-RED core', () => {
+        const unknown = flow.filter((n) => !ourTypes.includes(n.type) && !dashTypes.includes(n.type) && !CORE.includes(n.type));
+        assert.deepEqual(unknown.map((n) => n.type), []);
+      });
+
+      it('has unique ids, wires to existing nodes, one tab holding every flow node, and a comment saying what to configure', () => {
+        assert.equal(byId.size, flow.length);
+        const tabs = flow.filter((n) => n.type === 'tab');
+        assert.equal(tabs.length, 1);
+        for (const n of flow) {
+          if (n.type !== 'tab' && (n.wires || n.x !== undefined)) assert.equal(n.z, tabs[0].id, `${n.type} ${n.id} is not on the tab`);
+          for (const target of (n.wires ?? []).flat()) assert.ok(byId.has(target), `${n.id} wires to missing ${target}`);
+        }
+        const comments = flow.filter((n) => n.type === 'comment');
+        assert.ok(comments.some((c) => /configure|install/i.test(`${String(c.name)} ${String(c.info)}`)), 'no comment saying what to configure');
+      });
+
+      it('points every config reference at a node of the right type in the same file', () => {
+        for (const n of flow) {
+          for (const [prop, type] of Object.entries(CONFIG_REFS[n.type] ?? {})) {
+            const ref = byId.get(String(n[prop]));
+            assert.equal(ref?.type, type, `${n.type} ${n.id}.${prop} → ${String(n[prop])}`);
+          }
+        }
+      });
+
+      it('wires our nodes only along the message contracts', () => {
+        for (const n of flow) {
+          const outputs = OUTPUT[n.type];
+          if (!outputs) continue;
+          assert.equal(n.wires?.length, outputs.length, `${n.type} ${n.id} has ${n.wires?.length} outputs`);
+          n.wires!.forEach((targets, port) => {
+            for (const t of targets) {
+              const need = INPUT[byId.get(t)!.type];
+              if (need) assert.ok(need === 'any' || need === outputs[port], `${n.type}[${port}] (${outputs[port]}) → ${byId.get(t)!.type} (${need})`);
+            }
+          });
+        }
+      });
+
+      it('ships no secrets: no credentials and no secret-named property with a value', () => {
+        for (const n of flow) {
+          assert.equal(n.credentials, undefined, `${n.type} ${n.id} carries credentials`);
+          for (const [k, v] of Object.entries(n)) if (SECRET_NAMES.test(k)) assert.ok(v === '' || v == null, `${n.type} ${n.id}.${k} is set`);
+        }
+      });
+    });
+  }
+
+  describe('the nightly pipeline', () => {
+    const flow = read(join(root, 'examples', '01-nightly-pipeline.json'));
+    const byId = new Map(flow.map((n) => [n.id, n]));
+    const one = (type: string) => { const list = flow.filter((n) => n.type === type); assert.equal(list.length, 1, type); return list[0]; };
+
+    it('runs abs-library → series-gaps → mam-search (output 1) → qbit-queue from a daily 01:00 inject', () => {
+      const [inject, lib, gaps, search, queue] = ['inject', 'abs-library', 'series-gaps', 'mam-search', 'qbit-queue'].map((t) => (t === 'inject' ? flow.find((n) => n.type === 'inject' && n.crontab === '00 01 * * *')! : one(t)));
+      assert.ok(inject, 'no daily 01:00 inject');
+      assert.deepEqual(inject.wires, [[lib.id]]);
+      assert.ok(lib.wires![0].includes(gaps.id));
+      assert.ok(gaps.wires![0].includes(search.id));
+      assert.deepEqual(search.wires![0].filter((id) => byId.get(id)!.type === 'qbit-queue'), [queue.id]);
+      assert.equal(search.wires![1].some((id) => byId.get(id)!.type === 'qbit-queue'), false, 'not-found gaps must never reach qbit-queue');
+      assert.ok(search.wires![1].some((id) => byId.get(id)!.type === 'debug'), 'mam-search output 2 goes to a debug');
+      assert.ok(queue.wires![0].some((id) => byId.get(id)!.type === 'debug'), 'qbit-queue results go to a debug');
+    });
+
+    it('polls abs-import-watch every 5 minutes and reports its events', () => {
+      const watch = one('abs-import-watch');
+      const inject = flow.find((n) => n.type === 'inject' && n.wires![0].includes(watch.id))!;
+      assert.equal(inject.repeat, '300');
+      assert.ok(flow.some((n) => n.type === 'debug' && reaches(byId, watch.id, 0, n.id)));
+    });
+
+    it('sends Catch and Status output to a debug; Status watches the five pipeline nodes', () => {
+      for (const type of ['catch', 'status']) assert.ok(flow.some((n) => n.type === 'debug' && reaches(byId, one(type).id, 0, n.id)), type);
+      const watched = (one('status').scope as string[]).map((id) => byId.get(id)!.type).sort();
+      assert.deepEqual(watched, ['abs-import-watch', 'abs-library', 'mam-search', 'qbit-queue', 'series-gaps']);
+    });
+  });
+
+  describe('the approval flow', () => {
+    const flow = read(join(root, 'examples', '02-approval-dashboard.json'));
+    const byId = new Map(flow.map((n) => [n.id, n]));
+
+    it('queues only through a qbit-queue that requires msg.approved, fed by the table and the Approve-all button', () => {
+      const queues = flow.filter((n) => n.type === 'qbit-queue');
+      assert.ok(queues.length >= 1);
+      for (const q of queues) assert.equal(q.requireApproval, true, `${q.id} queues without approval`);
+      const table = flow.find((n) => n.type === 'ui-table')!;
+      assert.ok((table.columns as { type: string }[]).some((c) => c.type === 'button'), 'no Approve button column');
+      const approving = queues.filter((q) => reaches(byId, table.id, 0, q.id));
+      assert.equal(approving.length, 1);
+      const button = flow.find((n) => n.type === 'ui-button' && /approve/i.test(String(n.label)))!;
+      assert.ok(reaches(byId, button.id, 0, approving[0].id));
+      const feeding = flow.filter((n) => n.wires?.flat().includes(approving[0].id));
+      assert.ok(feeding.length >= 2);
+      for (const f of feeding) assert.ok(f.type === 'function' && /approved:/.test(String(f.func)), `${f.type} ${f.id} feeds the queue without msg.approved`);
+    });
+  });
+
+  describe('the dashboard pages', () => {
+    const dash = read(join(root, 'examples', 'dashboard', '03-dashboard-pages.json'));
+    const nightly = read(join(root, 'examples', '01-nightly-pipeline.json'));
+
+    it('has Series, Wanted and Downloads pages under one ui-base at /dashboard', () => {
+      assert.deepEqual(dash.filter((n) => n.type === 'ui-page').map((p) => p.name), ['Series', 'Wanted', 'Downloads']);
+      assert.deepEqual(dash.filter((n) => n.type === 'ui-base').map((b) => b.path), ['/dashboard']);
+      assert.ok(dash.some((n) => n.type === 'ui-chart'));
+    });
+
+    it('is fed by the nightly pipeline through link nodes (series-gaps and abs-import-watch output)', () => {
+      const all = new Map([...nightly, ...dash].map((n) => [n.id, n]));
+      for (const source of ['series-gaps', 'abs-import-watch', 'qbit-queue']) {
+        const from = nightly.find((n) => n.type === source)!;
+        const out = from.wires![0].map((id) => all.get(id)!).find((n) => n.type === 'link out');
+        assert.ok(out, `${source} has no link out`);
+        for (const target of out.links as string[]) {
+          const inNode = all.get(target);
+          assert.equal(inNode?.type, 'link in', `${source}: link ${target} not in the dashboard`);
+          assert.ok((inNode.links as string[]).includes(out.id), 'link in does not link back');
+        }
+      }
+      const table = dash.find((n) => n.type === 'ui-table' && n.name === 'Series completion')!;
+      assert.ok((table.columns as { key: string; type: string }[]).some((c) => c.key === 'completion' && c.type === 'progress'));
+    });
+
+    it('lists the wanted books through gap-store, with Ignore and Retry buttons wired back to a gap-store', () => {
+      const byId = new Map(dash.map((n) => [n.id, n]));
+      const table = dash.find((n) => n.type === 'ui-table' && n.name === 'Wanted books')!;
+      const buttons = (table.columns as { key: string; type: string }[]).filter((c) => c.type === 'button').map((c) => c.key);
+      assert.deepEqual(buttons, ['Ignore', 'Retry']);
+      assert.ok(dash.some((n) => n.type === 'gap-store' && reaches(byId, n.id, 0, table.id)));
+      assert.ok(dash.some((n) => n.type === 'gap-store' && reaches(byId, table.id, 0, n.id)));
+    });
+  });
+
+  describe('in the Node-RED runtime', () => {
+    let dir: string;
+    before(function () {
+      dir = tempStoreDir('abg-examples-');
+      withStore(dir);
+      return new Promise<void>((resolve) => helper.startServer(() => resolve()));
+    });
+    after(function () {
+      return new Promise<void>((resolve) => helper.stopServer(() => resolve()));
+    });
+    afterEach(async () => { await helper.unload(); forgetStores(); });
+
+    for (const file of files) {
+      it(`loads ${relative(join(root, 'examples'), file)} with every node created (no unknown types)`, async () => {
+        const flow = read(file);
+        await helper.load([...coreModules, ...ourModules, ...dashModules], flow);
+        const missing = flow.filter((n) => n.type !== 'tab' && !helper.getNode(n.id)).map((n) => `${n.type} ${n.id}`);
+        assert.deepEqual(missing, []);
+      });
+    }
+
+    it('would catch an unknown type: a flow with one creates none of its nodes', async () => {
+      const flow = read(files[0]);
+      const tab = flow.find((n) => n.type === 'tab')!;
+      await helper.load([...coreModules, ...ourModules, ...dashModules], [...flow, { id: 'abgunknown000001', type: 'no-such-node', z: tab.id, wires: [] }]);
+      assert.equal(helper.getNode(flow.find((n) => n.type === 'abs-library')!.id), null);
+    });
+  });
+});
