@@ -192,7 +192,7 @@ async function confirm(deps: QueueDeps, rec: DownloadRecord, adopted: boolean, n
   const [t] = await deps.qbit.getTorrents([rec.hash as string]);
   const patch: Partial<DownloadRecord> = { queuedAt, adopted, ...(t ? { savePath: t.savePath, name: t.name } : {}) };
   await deps.downloads.confirm(rec.key, patch);
-  await deps.wanted?.setState(rec.key, 'queued', { hash: rec.hash }, adopted ? 'already in qBittorrent, adopted' : `added to qBittorrent (${rec.hash})`);
+  await deps.wanted?.setState(rec.key, 'queued', { hash: rec.hash, torrent: { id: rec.torrentId, title: rec.name ?? '' } }, adopted ? 'already in qBittorrent, adopted' : `added to qBittorrent (${rec.hash})`);
   return { ok: true, download: toDownload({ ...rec, ...patch, phase: 'added' }) };
 }
 

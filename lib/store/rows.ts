@@ -11,6 +11,9 @@ export interface WantedRow {
   state: WantedState | 'ignored';
   source: string;
   reason: string;
+  /** The latest lifecycle note ("added to qBittorrent (…)", "imported as …"). */
+  note: string;
+  torrent: string;
   searches: number;
   lastSearch: string;
   retryAfter: string;
@@ -23,7 +26,8 @@ export function toRow(rec: WantedRecord): WantedRow {
   const gap = rec.gap;
   return {
     key: rec.key,
-    title: gap.title ?? (gap.series && gap.sequence ? `${gap.series} #${gap.sequence}` : gap.key),
+    // Library-only gaps have no title; once a torrent is chosen its title is the best name we have.
+    title: gap.title ?? rec.torrent?.title ?? (gap.series && gap.sequence ? `${gap.series} #${gap.sequence}` : gap.key),
     series: gap.series ?? '',
     sequence: gap.sequence ?? '',
     authors: gap.authors.join(', '),
@@ -31,6 +35,8 @@ export function toRow(rec: WantedRecord): WantedRow {
     source: gap.source,
     // The latest search verdict explains a not-found book better than the gap's origin.
     reason: rec.search?.reason ?? gap.reason,
+    note: [...rec.history].reverse().find((h) => h.note)?.note ?? '',
+    torrent: rec.torrent ? `${rec.torrent.title} (${rec.torrent.id})` : '',
     searches: rec.search?.attempts ?? 0,
     lastSearch: rec.search?.lastAt ?? '',
     retryAfter: rec.search?.retryAfter ?? '',

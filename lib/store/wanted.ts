@@ -28,6 +28,8 @@ export interface WantedRecord {
   search?: SearchRecord;
   /** Info-hash once queued. */
   hash?: string;
+  /** The torrent chosen for this book, once queued (its title names a title-less series gap). */
+  torrent?: { id: number; title: string };
   history: { at: string; state: WantedState; note?: string }[];
 }
 

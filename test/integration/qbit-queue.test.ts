@@ -79,7 +79,9 @@ describe('integration: qbit-queue + abs-import-watch with real qBittorrent', fun
     const t = await qbit.waitFor(report.downloads[0].hash);
     assert.ok(t, 'the torrent is in qBittorrent');
     assert.deepEqual([t.category, t.tags.sort()], ['audiobooks', ['The Expanse', 'audiobook-gaps']]);
-    assert.equal((await d.wanted?.get(c.gap.key))?.state, 'queued');
+    const queuedRec = await d.wanted?.get(c.gap.key);
+    assert.equal(queuedRec?.state, 'queued');
+    assert.deepEqual(queuedRec?.torrent, { id: c.torrent.id, title: made.name }, 'the wanted record names the chosen torrent');
 
     abs.addItem({ title: made.name, authors: ['Somebody Else'], path: `/audiobooks/${made.name}` }, { libraryId: abs.libraryIds.audiobooks, onScan: true });
     const watch: WatchSettings = { libraryId: abs.libraryIds.audiobooks, scanOnComplete: true, mapping: { from: q.downloads, to: '/audiobooks' }, stalledMinutes: 30, notImportedMinutes: 30 };

@@ -10,7 +10,7 @@ const gap = (seq: string): Gap => ({
   series: 'Mistborn', sequence: seq, source: 'library', reason: `hole at ${seq}`,
 });
 
-type Out = { payload: Array<{ key: string; state: string; title: string }>; counts: Record<string, number> };
+type Out = { payload: Array<{ key: string; state: string; title: string; note: string; torrent: string }>; counts: Record<string, number> };
 
 describe('gap-store node', () => {
   let dir: string;
@@ -19,7 +19,7 @@ describe('gap-store node', () => {
     withStore(dir);
     const store = await WantedStore.open(dir);
     await store.syncGaps([gap('2'), gap('3')]);
-    await store.setState(gap('3').key, 'queued', { hash: 'h3' });
+    await store.setState(gap('3').key, 'queued', { hash: 'h3', torrent: { id: 77, title: 'The Hero of Ages' } }, 'added to qBittorrent (h3)');
   });
   afterEach(async () => { await helper.unload(); forgetStores(); });
 
@@ -34,7 +34,9 @@ describe('gap-store node', () => {
     const got = next();
     helper.getNode('g').receive({ payload: 'go' });
     const msg = await got;
-    assert.deepEqual(msg.payload.map((r) => [r.title, r.state]), [['Mistborn #2', 'wanted'], ['Mistborn #3', 'queued']]);
+    // A title-less library gap is named by its series position until a torrent is chosen.
+    assert.deepEqual(msg.payload.map((r) => [r.title, r.state]), [['Mistborn #2', 'wanted'], ['The Hero of Ages', 'queued']]);
+    assert.deepEqual(msg.payload.map((r) => [r.note, r.torrent]), [['', ''], ['added to qBittorrent (h3)', 'The Hero of Ages (77)']]);
     assert.deepEqual(msg.counts, { wanted: 1, queued: 1 });
   });
 
