@@ -28,6 +28,7 @@ export = function (RED: NodeAPI) {
     const closing = new AbortController();
     // One read at a time: a second trigger waits for the first instead of doubling the load.
     let queue: Promise<void> = Promise.resolve();
+    const warned = new Set<string>();
 
     if (!server?.client) status.error(node, 'no server set');
 
@@ -45,7 +46,13 @@ export = function (RED: NodeAPI) {
           signal: closing.signal,
           onProgress: (read, total) => status.busy(node, progressText(read, total)),
         });
-        for (const warning of result.warnings) node.warn(`Audiobookshelf: ${warning}`);
+        // A podcast library beside the book libraries is normal: say so once per deploy, not
+        // every night; other warnings (items that vanished mid-read…) are news each time.
+        for (const warning of result.warnings) {
+          if (warned.has(warning)) continue;
+          if (warning.startsWith('skipped library')) warned.add(warning);
+          node.warn(`Audiobookshelf: ${warning}`);
+        }
         RED.util.setMessageProperty(msg, property, result.books, true);
         status.ok(node, `${count(result.books.length)} books`);
         send(msg);

@@ -45,6 +45,11 @@ describe('abs-library node', () => {
     assert.ok(texts.includes('reading… 5/12') && texts.includes('reading… 12/12') && texts.includes('reading… 17/20'), texts.join(' | '));
     assert.deepEqual(statuses(node).at(-1), { fill: 'green', shape: 'dot', text: '20 books' });
     assert.match(String(node.warn.args[0]?.[0]), /skipped library "Podcasts"/);
+    // The nightly re-run does not repeat the podcast notice.
+    const again = next('out');
+    node.receive({ payload: 'second night' });
+    await again;
+    assert.equal(node.warn.args.filter((a) => /skipped library/.test(String(a[0]))).length, 1);
   });
 
   it('reads one library into a custom property', async () => {
