@@ -107,6 +107,17 @@ async function run(deps: QueueDeps, candidates: Candidate[], settings: QueueSett
 
   const seen = new Set<string>();
   let queued = 0;
+  // An omnibus accepted for several gaps is one torrent: fetch its file from MAM once.
+  const files = new Map<number, Promise<Buffer>>();
+  const mam = deps.source;
+  const source: TorrentSource = {
+    downloadTorrent: (id) => {
+      let file = files.get(id);
+      if (!file) files.set(id, (file = mam.downloadTorrent(id)));
+      return file;
+    },
+  };
+  deps = { ...deps, source };
   for (const c of candidates) {
     const key = c.gap.key;
     const skip = (reason: string) => report.skipped.push({ key, reason });

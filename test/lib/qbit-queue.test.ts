@@ -44,6 +44,15 @@ describe('lib/queue runQueue (fake qBittorrent)', () => {
     assert.equal(rec?.hash, first.downloads[0].hash);
   });
 
+  it('an omnibus accepted for two gaps is fetched from MAM once, added once, and queues both books', async () => {
+    const omnibus = (n: number) => { const c = candidate(n); c.torrent = { ...c.torrent, id: 1999, title: 'Books 1-2', covers: ['1', '2'] }; return c; };
+    const report = await runQueue(deps, [omnibus(1), omnibus(2)], settings());
+    assert.deepEqual(fetched, [1999]);
+    assert.equal(qbit.adds, 1);
+    assert.deepEqual(report.downloads.map((d) => [d.key, d.hash]), [['series:expanse#1', report.downloads[0].hash], ['series:expanse#2', report.downloads[0].hash]]);
+    assert.deepEqual([(await wanted.get('series:expanse#1'))?.state, (await wanted.get('series:expanse#2'))?.state], ['queued', 'queued']);
+  });
+
   it('overlapping triggers and two runners sharing a store add one torrent', async () => {
     // A slow MAM keeps the first run between "intent" and "added" while the others start.
     const slow = { downloadTorrent: async (id: number) => { await new Promise((r) => setTimeout(r, 30)); return source.downloadTorrent(id); } };
