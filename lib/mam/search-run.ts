@@ -8,7 +8,7 @@ import { ServiceError, errorMessage } from '../errors';
 import type { MamSearchQuery, MamSearchResult, MamUserStatus, SearchType, WedgeOutcome } from './client';
 import { isFree, rankTorrents, toTorrentInfo, type RankOptions, type Ranked, type Rejected } from './rank';
 import { queryShapes } from './queries';
-import type { MamTorrent } from './rows';
+import type { MamTorrent, RowRejection } from './rows';
 
 export interface MamApi {
   search(q: MamSearchQuery): Promise<MamSearchResult>;
@@ -80,6 +80,7 @@ export async function runSearch(gaps: Gap[], deps: { api: MamApi; wanted?: Wante
     let found: Ranked[] = [];
     const rejected = new Map<number, Rejected>();
     let results = 0;
+    const unreadable: RowRejection[] = [];
     try {
       for (const q of queryShapes(gap, opts)) {
         const cached = await cacheGet(deps.cache, q, opts.cacheTtlMs, now());
@@ -92,6 +93,7 @@ export async function runSearch(gaps: Gap[], deps: { api: MamApi; wanted?: Wante
           await cachePut(deps.cache, q, res, now());
         }
         results += res!.torrents.length;
+        unreadable.push(...(res!.rejected ?? []));
         const ranked = rankTorrents(gap, res!.torrents, rankOpts);
         for (const r of ranked.rejected) rejected.set(r.torrent.id, r);
         if (ranked.accepted.length) { found = ranked.accepted; break; }
@@ -116,7 +118,9 @@ export async function runSearch(gaps: Gap[], deps: { api: MamApi; wanted?: Wante
       const days = opts.retryDays[Math.min(attempts, opts.retryDays.length) - 1] ?? 1;
       const retryAfter = new Date(now().getTime() + days * DAY).toISOString();
       const list = [...rejected.values()].sort((a, b) => a.reasons.length - b.reasons.length);
-      const reason = results === 0 ? 'no results on MAM' : `${list.length} result(s), none acceptable; closest "${list[0]?.torrent.title}": ${list[0]?.reasons.join('; ')}`;
+      const verdict = results === 0 ? 'no results on MAM' : `${list.length} result(s), none acceptable; closest "${list[0]?.torrent.title}": ${list[0]?.reasons.join('; ')}`;
+      // Rows MAM sent that we could not read may be the very book: say so, never hide them.
+      const reason = unreadable.length ? `${verdict}; ${unreadable.length} row(s) unreadable (e.g. "${unreadable[0].title}": ${unreadable[0].reason})` : verdict;
       out.notFound.push({ gap, reason, rejected: list.slice(0, 10).map((r) => ({ torrent: toTorrentInfo(r.torrent), reasons: r.reasons })), retryAfter });
       await deps.wanted?.recordSearch(gap.key, { lastAt: at, attempts, retryAfter, reason }, 'not_found', reason);
     }

@@ -88,6 +88,11 @@ export class DownloadStore {
     await this.db.remove({ key, phase: 'intent' }, {});
   }
 
+  /** Moves a finished-and-failed download out of the way of a new attempt, keeping it on file. */
+  async retire(key: string): Promise<void> {
+    await this.db.update({ key, phase: 'added' }, { $set: { key: `${key}~retired~${Date.now()}`, retiredFrom: key } });
+  }
+
   async setWatch(key: string, watch: WatchState): Promise<void> {
     await this.db.update({ key }, { $set: { watch } });
   }

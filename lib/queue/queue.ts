@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Candidate, Download } from '../types';
 import { ServiceError, errorMessage } from '../errors';
 import { redact } from '../secrets';
-import type { WantedStore, WantedState } from '../store/wanted';
+import type { WantedRecord, WantedStore, WantedState } from '../store/wanted';
 import type { AddOptions, QbitAdapter } from '../qbit/adapter';
 import { readTorrentFile } from '../qbit/torrent-file';
 import type { DownloadRecord, DownloadStore } from './downloads';
@@ -17,7 +17,7 @@ export interface TorrentSource {
   downloadTorrent(id: number): Promise<Buffer>;
 }
 
-export type QbitLike = Pick<QbitAdapter, 'version' | 'addTorrent' | 'getTorrents'>;
+export type QbitLike = Pick<QbitAdapter, 'version' | 'addTorrent' | 'getTorrents' | 'waitFor'>;
 
 export interface QueueSettings {
   category: string;
@@ -50,6 +50,8 @@ export interface QueueReport {
 
 export const TAG = 'audiobook-gaps';
 const IN_FLIGHT: WantedState[] = ['queued', 'downloading', 'completed', 'imported'];
+/** Wanted states a retried book is in (gap-store retry puts it back to wanted). */
+const RETRYABLE: WantedState[] = ['wanted', 'found', 'not_found'];
 
 const candidatesSchema = z.array(z.object({
   gap: z.object({ key: z.string().min(1), series: z.string().optional() }).passthrough(),
@@ -124,9 +126,9 @@ async function run(deps: QueueDeps, candidates: Candidate[], settings: QueueSett
     if (seen.has(key)) { skip('duplicate in this message'); continue; }
     seen.add(key);
     if (okKeys && !planOnly && !okKeys.has(key)) { skip('not approved'); continue; }
-    const existing = await downloads.get(key);
-    if (existing) { skip(existing.phase === 'added' ? 'already queued' : 'being queued'); continue; }
     const rec = await wanted?.get(key);
+    const existing = await downloads.get(key);
+    if (existing && !(await retiredForRetry(deps, existing, rec, planOnly))) { skip(existing.phase === 'added' ? 'already queued' : 'being queued'); continue; }
     if (rec?.ignored) { skip('ignored'); continue; }
     if (rec && IN_FLIGHT.includes(rec.state)) { skip(`already ${rec.state}`); continue; }
     if (queued >= settings.maxPerRun) { skip(`limit of ${settings.maxPerRun} per run reached`); continue; }
@@ -200,11 +202,29 @@ async function addAndConfirm(deps: QueueDeps, rec: DownloadRecord, file: Buffer,
 
 async function confirm(deps: QueueDeps, rec: DownloadRecord, adopted: boolean, now: () => Date): Promise<Outcome> {
   const queuedAt = now().toISOString();
-  const [t] = await deps.qbit.getTorrents([rec.hash as string]);
-  const patch: Partial<DownloadRecord> = { queuedAt, adopted, ...(t ? { savePath: t.savePath, name: t.name } : {}) };
+  // "Ok." is not proof: qBittorrent lists a new torrent a moment later, and one that dies in
+  // between never lists it. Only a listed hash is confirmed; otherwise the intent (with its
+  // .torrent) stays for the next run to heal. A qBittorrent that went away throws here.
+  const t = await deps.qbit.waitFor(rec.hash as string);
+  if (!t) return { ok: false, reason: `qBittorrent: accepted torrent ${rec.hash} but does not list it; it will be added again on the next run` };
+  const patch: Partial<DownloadRecord> = { queuedAt, adopted, savePath: t.savePath, name: t.name };
   await deps.downloads.confirm(rec.key, patch);
   await deps.wanted?.setState(rec.key, 'queued', { hash: rec.hash, torrent: { id: rec.torrentId, title: rec.name ?? '' } }, adopted ? 'already in qBittorrent, adopted' : `added to qBittorrent (${rec.hash})`);
   return { ok: true, download: toDownload({ ...rec, ...patch, phase: 'added' }) };
+}
+
+/**
+ * A download that failed (e.g. the user removed the torrent) and whose book the user sent back
+ * to "wanted" (gap-store retry) may be queued again: its ledger entry is retired, kept under
+ * another key for the record. Anything else in the ledger blocks a second add.
+ */
+async function retiredForRetry(deps: QueueDeps, existing: DownloadRecord, rec: WantedRecord | null | undefined, planOnly: boolean): Promise<boolean> {
+  const failed = existing.phase === 'added' && existing.watch?.done === true && existing.watch.emitted.includes('failed');
+  if (!failed || !rec || !RETRYABLE.includes(rec.state)) return false;
+  if (planOnly) return true;
+  if (existing.hash && (await deps.qbit.getTorrents([existing.hash])).length) return false;
+  await deps.downloads.retire(existing.key);
+  return true;
 }
 
 /** Finishes adds that a dead run left half-done: present in qBittorrent → confirm; absent → add. */

@@ -148,6 +148,9 @@ export class FakeQbit implements QbitLike {
     if (this.down) throw this.down;
     return hashes.map((h) => this.torrents.get(h)).filter((t): t is QbitTorrent => !!t);
   }
+  async waitFor(hash: string) {
+    return (await this.getTorrents([hash]))[0];
+  }
 }
 
 export const candidate = (n: number, series = 'The Expanse'): Candidate => ({

@@ -41,6 +41,15 @@ describe('lib/mam runSearch', () => {
     return runSearch(gaps, { api: client, wanted, cache: await collection(dir, 'cache') }, o);
   }
 
+  it('a row MAM sent that cannot be read is named in the not-found reason, not hidden', async () => {
+    sim.addRow({ ...mamRow({ id: 60, title: 'Babylon\'s Ashes', authors: ['James S. A. Corey'], series: [['The Expanse', '6']] }), author_info: '{"12": "James S. A. Co' });
+    await wanted.syncGaps([...GAPS, gap('6', "Babylon's Ashes")]);
+    const res = await run([gap('6', "Babylon's Ashes")]);
+    assert.deepEqual(res.candidates, []);
+    assert.match(res.notFound[0].reason, /1 row\(s\) unreadable \(e\.g\. "Babylon's Ashes": .*author_info/);
+    assert.match((await wanted.get(gap('6', '').key))?.search?.reason ?? 'not recorded', /unreadable/);
+  });
+
   it('finds the right book, reports the rest with reasons, and records the retry schedule', async () => {
     const res = await run();
     assert.deepEqual(res.candidates.map((c) => [c.gap.sequence, c.torrent.id]), [['2', 2], ['2', 3]]);

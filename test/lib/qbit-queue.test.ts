@@ -53,6 +53,34 @@ describe('lib/queue runQueue (fake qBittorrent)', () => {
     assert.deepEqual([(await wanted.get('series:expanse#1'))?.state, (await wanted.get('series:expanse#2'))?.state], ['queued', 'queued']);
   });
 
+  it('a torrent the user removed is not re-added, until the user retries the book', async () => {
+    const [d] = (await runQueue(deps, [candidate(1)], settings())).downloads;
+    // What abs-import-watch records when the torrent disappears from qBittorrent.
+    qbit.torrents.delete(d.hash);
+    await deps.downloads.setWatch(d.key, { emitted: ['failed'], done: true, reason: 'removed' });
+    await wanted.setState(d.key, 'failed', {}, 'removed from qBittorrent');
+    const again = await runQueue(deps, [candidate(1)], settings());
+    assert.deepEqual(again.skipped.map((x) => x.reason), ['already queued']);
+    assert.equal(await wanted.retry(d.key), true);
+    const retried = await runQueue(deps, [candidate(1)], settings());
+    assert.deepEqual(retried.downloads.map((x) => x.key), [d.key]);
+    assert.equal(qbit.adds, 2);
+    assert.equal((await deps.downloads.list()).length, 2, 'the failed attempt stays on file under a retired key');
+    assert.equal((await wanted.get(d.key))?.state, 'queued');
+  });
+
+  it('"Ok." without the torrent showing up is not confirmed: the next run adds it again, once', async () => {
+    const lost = Object.assign(new FakeQbit(), { addTorrent: async (file: Uint8Array) => { lost.adds++; return readTorrentFile(file); } });
+    const first = await runQueue({ ...deps, qbit: lost }, [candidate(1)], settings());
+    assert.deepEqual(first.downloads, []);
+    assert.match(first.failed[0]?.reason ?? '', /does not list it; it will be added again on the next run/);
+    assert.equal((await deps.downloads.get('series:expanse#1'))?.phase, 'intent');
+    const second = await runQueue(deps, [candidate(1)], settings());
+    assert.deepEqual(second.healed, ['series:expanse#1']);
+    assert.equal(qbit.adds, 1);
+    assert.deepEqual(fetched, [1001], 'healed from the stored .torrent, not fetched again');
+  });
+
   it('overlapping triggers and two runners sharing a store add one torrent', async () => {
     // A slow MAM keeps the first run between "intent" and "added" while the others start.
     const slow = { downloadTorrent: async (id: number) => { await new Promise((r) => setTimeout(r, 30)); return source.downloadTorrent(id); } };

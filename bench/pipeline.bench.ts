@@ -1,0 +1,104 @@
+// The whole pipeline in a Node-RED child process (our nodes, node-red-node-test-helper on the
+// real runtime) against simulated services: 10,000 owned books in 2,000 series, 5 % more in
+// the catalog (500 missing: half holes, half after the last owned book), a MAM result for each.
+// Prints the requests to each service vs the floor, wall time and CPU per stage, and the peak
+// RSS of the Node-RED process, for a cold and a warm (second) run. Not a pass/fail test.
+// Run: npm run bench pipeline   (BENCH_SERIES=400 for a quick look)
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { startAbsSim } from '../test/sim/abs-sim';
+import { MetadataSim, type SimSeries } from '../test/sim/metadata-sim';
+import { mamRow, startMamSim } from '../test/sim/mam-sim';
+import { fakeTorrent, startQbittorrent, type QbitInstance } from '../test/helpers/qbittorrent';
+import { pipelineFlow } from '../test/faults/flow';
+import { startNodeRedChild, type StageTiming } from '../test/faults/child';
+
+const SERIES = Number(process.env.BENCH_SERIES ?? 2000);
+const OWNED_PER_SERIES = 5;
+const PAGE = 200;
+const MAX_PER_RUN = 10; // qbit-queue's default cap of downloads per run
+const MAX_SEARCHES = 1000; // raised from the default 30 so one run searches every new gap
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+
+function hasQbittorrent(): boolean {
+  return spawnSync('qbittorrent-nox', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+async function main(): Promise<void> {
+  const qbit: QbitInstance | undefined = hasQbittorrent() ? await startQbittorrent() : undefined;
+  const abs = await startAbsSim({ token: 'bench-abs-token' });
+  const mam = await startMamSim({ mamId: 'bench-mam-id' });
+  const libraryId = abs.libraryIds.generated;
+  const series: SimSeries[] = [];
+  let missing = 0;
+  for (let s = 0; s < SERIES; s++) {
+    const name = `Bench Saga ${s}`;
+    const author = `Writer ${String.fromCharCode(65 + (s % 26))} Number${s}`;
+    // Every 4th series lacks one book: alternately a hole (#3) or the one after the last owned (#6).
+    const lacks = s % 4 === 0 ? (s % 8 === 0 ? 3 : 6) : 0;
+    const size = lacks ? OWNED_PER_SERIES + 1 : OWNED_PER_SERIES;
+    const books = [];
+    for (let i = 1; i <= size; i++) {
+      const asin = `B${String(s).padStart(6, '0')}${String(i).padStart(3, '0')}`;
+      const title = `Chronicle ${s} Volume ${i}`;
+      books.push({ asin, title, authors: [author], sequence: String(i) });
+      if (i === lacks) {
+        const id = 100_000 + s * 10 + i;
+        mam.addTorrent(id, fakeTorrent(`bench-${s}-${i}`), mamRow({ id, title, authors: [author], series: [[name, String(i)]], size: '400.0 MiB' }));
+        missing++;
+      } else {
+        abs.addItem({ title, authors: [author], series: [{ name, sequence: String(i) }], asin, addedAt: 1_600_000_000_000 + s * 10 + i }, { libraryId });
+      }
+    }
+    series.push({ asin: `S${String(s).padStart(8, '0')}X`, id: 10_000 + s, title: name, author, books });
+  }
+  const meta = new MetadataSim(series);
+  await meta.start();
+  const owned = abs.state.items.filter((i) => i.libraryId === libraryId).length;
+  const dir = mkdtempSync(join(tmpdir(), 'abg-bench-pipeline-'));
+  const q = qbit ?? { url: 'http://127.0.0.1:9', username: 'admin', downloads: dir };
+  const cfg = pipelineFlow({ abs, meta, mam, qbit: q, dir, libraryId }, { absToken: abs.token, mamId: mam.currentMamId, qbitPassword: qbit?.password ?? 'x' },
+    { pageSize: PAGE, maxSearches: MAX_SEARCHES, maxPerRun: MAX_PER_RUN, dryRun: !qbit });
+  cfg.settings.audiobookGaps.mamMinIntervalMs = 0;
+  console.log(`pipeline bench: ${owned} owned books in ${SERIES} series, ${missing} missing (${((100 * missing) / (owned + missing)).toFixed(1)} %), qBittorrent: ${qbit ? 'real qbittorrent-nox' : 'dry run (qbittorrent-nox not installed)'}`);
+  console.log(`settings: page ${PAGE}, mam-search maxSearches ${MAX_SEARCHES}, qbit-queue maxPerRun ${MAX_PER_RUN}, all pacing intervals 0 ms (simulators)`);
+
+  const child = await startNodeRedChild(cfg);
+  let peak = 0;
+  const sampler = setInterval(() => { try { peak = Math.max(peak, child.rss().now); } catch { /* exited */ } }, 20);
+  try {
+    for (const label of ['cold', 'warm']) {
+      const before = { abs: abs.requests.length, audible: meta.hits.audible, mam: mam.requests.length };
+      peak = 0;
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      const { count, stages } = await child.run(600_000);
+      const wall = performance.now() - t0;
+      const simCpu = process.cpuUsage(cpu0);
+      const absReq = abs.requests.slice(before.abs);
+      const list = absReq.filter((r) => r.path.endsWith('/items')).length;
+      const batch = absReq.filter((r) => r.path === '/api/items/batch/get').length;
+      const mamReq = mam.requests.slice(before.mam);
+      const searches = mamReq.filter((r) => r.path === '/tor/js/loadSearchJSONbasic.php').length;
+      const fetches = mamReq.filter((r) => r.path === '/tor/download.php').length;
+      const audible = meta.hits.audible - before.audible;
+      console.log(`\n${label} run: ${(wall / 1000).toFixed(1)} s wall, ${count} queued${qbit ? ' in qBittorrent' : ' (dry run)'}`);
+      console.log(`  ABS        ${absReq.length} requests (list ${list} + batch/get ${batch} + other ${absReq.length - list - batch}); floor ⌈N/page⌉ = ${Math.ceil(owned / PAGE)} (+ ${Math.ceil(owned / PAGE)} batch/get)`);
+      console.log(`  metadata   ${audible} Audible requests; floor ${label === 'cold' ? `one per series = ${SERIES}` : 'zero (warm cache)'}`);
+      console.log(`  MAM        ${searches} searches + ${mamReq.length - searches - fetches} account + ${fetches} .torrent; floor one search per new gap = ${label === 'cold' ? missing : 0}`);
+      for (const s of stages as StageTiming[]) console.log(`  stage ${s.node.padEnd(7)} ${(s.ms / 1000).toFixed(2).padStart(6)} s wall, ${(s.cpuMs / 1000).toFixed(2).padStart(6)} s CPU (Node-RED process), ${s.size} items out`);
+      console.log(`  Node-RED process peak RSS during the run ${mb(peak)} (VmHWM so far ${mb(child.rss().peak)}); simulators' CPU in the bench process ${((simCpu.user + simCpu.system) / 1e6).toFixed(2)} s`);
+    }
+  } finally {
+    clearInterval(sampler);
+    await child.kill();
+    await Promise.all([abs.close(), mam.close(), meta.close(), qbit?.close()]);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
