@@ -70,6 +70,8 @@ export class WantedStore {
         added++;
       } else {
         const reopen = existing.state === 'resolved' || (existing.state === 'unreleased' && fresh === 'wanted');
+        // Most nights nothing changed: skip the write (each one appends to the file).
+        if (!reopen && sameGap(existing.gap, gap)) continue;
         await this.db.update({ key: gap.key }, { $set: { gap, updatedAt: at, ...(reopen ? { state: fresh } : {}) } });
         if (reopen) await this.pushHistory(gap.key, fresh, at, 'reported again');
       }
@@ -110,4 +112,11 @@ export class WantedStore {
   private async pushHistory(key: string, state: WantedState, at: string, note?: string): Promise<void> {
     await this.db.update({ key }, { $push: { history: { $each: [{ at, state, ...(note ? { note } : {}) }], $slice: -HISTORY_MAX } } });
   }
+}
+
+/** Field-by-field equality of two gaps (plain JSON values), whatever the key order. */
+function sameGap(a: Gap, b: Gap): boolean {
+  const ka = Object.keys(a).filter((k) => a[k as keyof Gap] !== undefined);
+  const kb = Object.keys(b).filter((k) => b[k as keyof Gap] !== undefined);
+  return ka.length === kb.length && ka.every((k) => JSON.stringify(a[k as keyof Gap]) === JSON.stringify(b[k as keyof Gap]));
 }

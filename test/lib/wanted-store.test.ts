@@ -24,6 +24,16 @@ describe('lib/store WantedStore', () => {
     assert.equal((await store.list()).length, 2, 'resolved records are kept');
   });
 
+  it('rewrites a known gap only when the analysis says something new about it', async () => {
+    await store.syncGaps([gap('3')], new Date('2026-01-01T00:00:00Z'));
+    await store.syncGaps([gap('3')], new Date('2026-01-02T00:00:00Z'));
+    assert.equal((await store.get(gap('3').key))?.updatedAt, '2026-01-01T00:00:00.000Z', 'unchanged: no write');
+    await store.syncGaps([gap('3', { title: 'Abaddon\'s Gate' })], new Date('2026-01-03T00:00:00Z'));
+    const rec = await store.get(gap('3').key);
+    assert.equal(rec?.updatedAt, '2026-01-03T00:00:00.000Z');
+    assert.equal(rec?.gap.title, "Abaddon's Gate");
+  });
+
   it('keeps the ignore mark and does not resolve a book that is being downloaded', async () => {
     await store.syncGaps([gap('3'), gap('4')]);
     assert.equal(await store.setIgnored(gap('3').key, true), true);
