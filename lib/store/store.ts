@@ -30,7 +30,9 @@ export function collection(dir: string, name: CollectionName): Promise<Collectio
 
 async function load(dir: string, filename: string): Promise<Collection> {
   mkdirSync(dir, { recursive: true });
-  const db = Datastore.create({ filename, autoload: false, timestampData: true }) as Collection;
+  // No timestampData: records keep their own ISO timestamps (nedb would overwrite
+  // `updatedAt` with a Date on every update).
+  const db = Datastore.create({ filename, autoload: false }) as Collection;
   try {
     await db.load();
   } catch (err) {
