@@ -1,6 +1,6 @@
-// `npm run bench mam-search`: the ranking against the labelled set in
-// test/fixtures/mam-ranking-cases.json, next to the seed's naive ranking
-// (0.5 × title similarity + 0.5 × min(seeders/100, 1)) on the same cases.
+// `npm run bench mam-search`: the ranking against the labelled sets in test/fixtures/ (the
+// generated mam-ranking-cases.json and the hand-written mam-ranking-handmade.json), next to the
+// seed's naive ranking (0.5 × title similarity + 0.5 × min(seeders/100, 1)) on the same cases.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rankTorrents, type RankOptions } from '../lib/mam/rank';
@@ -10,7 +10,7 @@ import { tokens } from '../lib/mam/title-match';
 import type { Gap } from '../lib/types';
 import { mamRow, type FriendlyRow } from '../test/sim/mam-sim';
 
-interface Case {
+export interface Case {
   name: string;
   gap: Pick<Gap, 'authors' | 'series' | 'sequence' | 'title'>;
   torrents: (FriendlyRow & { series?: [string, string][] })[];
@@ -21,8 +21,9 @@ interface Case {
 
 export interface Score { cases: number; correct: number; best: number; wrong: number; correctNone: number; missed: number; wrongCases: string[] }
 
-export function loadCases(): Case[] {
-  return (JSON.parse(readFileSync(join(__dirname, '..', 'test', 'fixtures', 'mam-ranking-cases.json'), 'utf8')) as { cases: Case[] }).cases;
+/** The generated set by default; `mam-ranking-handmade.json` is the hand-written, independent one. */
+export function loadCases(file = 'mam-ranking-cases.json'): Case[] {
+  return (JSON.parse(readFileSync(join(__dirname, '..', 'test', 'fixtures', file), 'utf8')) as { cases: Case[] }).cases;
 }
 
 /** Torrents go through the real row parser, exactly as the simulator would send them. */
@@ -70,14 +71,16 @@ export function evaluate(cases: Case[], pick: (c: Case) => number | null): Score
 }
 
 if (require.main === module) {
-  const cases = loadCases();
-  const expectSome = cases.filter((c) => c.accept.length).length;
-  for (const [label, pick] of [['ranking (lib/mam/rank.ts)', ourPick], ['naive seed ranking', naivePick]] as const) {
-    const started = process.hrtime.bigint();
-    const s = evaluate(cases, pick);
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    console.log(`${label}: ${s.cases} cases (${expectSome} with a right torrent, ${s.cases - expectSome} where "none" is right)`);
-    console.log(`  correct picks ${s.correct} (best by preference ${s.best}), wrong picks ${s.wrong}, correct "none" ${s.correctNone}, missed ${s.missed}  [${ms.toFixed(1)} ms]`);
-    if (s.wrongCases.length) console.log(`  wrong: ${s.wrongCases.slice(0, 8).join(' | ')}${s.wrongCases.length > 8 ? ' …' : ''}`);
+  for (const [set, file] of [['generated set', 'mam-ranking-cases.json'], ['hand-written set', 'mam-ranking-handmade.json']] as const) {
+    const cases = loadCases(file);
+    const expectSome = cases.filter((c) => c.accept.length).length;
+    console.log(`\n${set} (test/fixtures/${file}): ${cases.length} cases (${expectSome} with a right torrent, ${cases.length - expectSome} where "none" is right)`);
+    for (const [label, pick] of [['ranking (lib/mam/rank.ts)', ourPick], ['naive seed ranking', naivePick]] as const) {
+      const started = process.hrtime.bigint();
+      const s = evaluate(cases, pick);
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      console.log(`  ${label}: correct picks ${s.correct} (best by preference ${s.best}), wrong picks ${s.wrong}, correct "none" ${s.correctNone}, missed ${s.missed}  [${ms.toFixed(1)} ms]`);
+      if (s.wrongCases.length) console.log(`    wrong: ${s.wrongCases.slice(0, 8).join(' | ')}${s.wrongCases.length > 8 ? ' …' : ''}`);
+    }
   }
 }

@@ -1,10 +1,10 @@
 // Ranking MAM results for one gap: pure, every decision with its reasons. Acceptance first
 // (picking the wrong book is worse than picking none), then preference among the accepted.
 import type { Gap, TorrentInfo } from '../types';
-import { authorsMatch, normaliseAuthor, normaliseSeriesName } from '../gaps/normalise';
-import { formatSequence, parseSequence } from '../gaps/sequence';
+import { authorsMatch, normaliseAuthor } from '../gaps/normalise';
 import type { MamTorrent } from './rows';
-import { compareTitles, looksLikeOmnibus, statedPositions, statedRange, tokens } from './title-match';
+import { checkPosition } from './series-position';
+import { compareTitles, isSeriesName, tokens } from './title-match';
 
 export type FreeleechPolicy = 'any' | 'prefer' | 'only';
 
@@ -85,13 +85,16 @@ export function isFree(t: MamTorrent, userIsVip: boolean): boolean {
   return t.freeleech || t.vip || t.personalFreeleech === true || (t.flVip && userIsVip);
 }
 
-/** Accepted best first (never a zero-seeder one ahead of one with seeders), and every rejection. */
+/** Accepted best first (never a zero-seeder one ahead of one with seeders, nor an omnibus ahead
+ *  of the single book), and every rejection. */
 export function rankTorrents(gap: Gap, torrents: MamTorrent[], options: Partial<RankOptions> = {}): { accepted: Ranked[]; rejected: Rejected[] } {
   const opts = { ...DEFAULT_RANK, ...options, weights: { ...DEFAULT_WEIGHTS, ...options.weights } };
   const accepted: Ranked[] = [];
   const rejected: Rejected[] = [];
+  // Series names any result states: "Mistborn" is a series even for a result that omits it.
+  const seriesNames = [...new Set(torrents.flatMap((t) => t.series.map((s) => s.name)))];
   for (const t of torrents) {
-    const verdict = judge(gap, t, opts);
+    const verdict = judge(gap, t, opts, seriesNames);
     if (verdict.rejections.length) {
       const onlyFree = verdict.rejections.length === 1 && verdict.freeRejection;
       rejected.push({ torrent: t, reasons: verdict.rejections, ...(onlyFree ? { wedgeable: true } : {}) });
@@ -100,13 +103,16 @@ export function rankTorrents(gap: Gap, torrents: MamTorrent[], options: Partial<
       accepted.push({ torrent: t, score, reasons: [...verdict.reasons, ...reasons], ...(verdict.covers ? { covers: verdict.covers } : {}) });
     }
   }
-  accepted.sort((x, y) => Number(y.torrent.seeders > 0) - Number(x.torrent.seeders > 0) || y.score - x.score || y.torrent.added.localeCompare(x.torrent.added));
+  // Seeded first; then the single book before an omnibus that holds it (the omnibus downloads
+  // several books for one and costs ratio); then score; the newer upload breaks ties.
+  accepted.sort((x, y) => Number(y.torrent.seeders > 0) - Number(x.torrent.seeders > 0) || Number(!!x.covers) - Number(!!y.covers)
+    || y.score - x.score || y.torrent.added.localeCompare(x.torrent.added));
   return { accepted, rejected };
 }
 
 interface Verdict { rejections: string[]; reasons: string[]; similarity: number; covers?: string[]; freeRejection: boolean }
 
-export function judge(gap: Gap, t: MamTorrent, opts: RankOptions): Verdict {
+export function judge(gap: Gap, t: MamTorrent, opts: RankOptions, seriesNames: string[] = []): Verdict {
   const no: string[] = [];
   const yes: string[] = [];
   let freeRejection = false;
@@ -118,21 +124,34 @@ export function judge(gap: Gap, t: MamTorrent, opts: RankOptions): Verdict {
 
   if (!gap.authors.length) no.push('the gap names no author to check');
   else if (!t.authors.length) no.push('the torrent lists no author');
-  else if (!authorsMatch(gap.authors, t.authors)) no.push(`author ${t.authors.join(', ')} is not ${gap.authors.join(', ')}`);
+  else if (!authorsMatch(gap.authors, t.authors) && !sameNameAnyOrder(gap.authors, t.authors)) no.push(`author ${t.authors.join(', ')} is not ${gap.authors.join(', ')}`);
   else yes.push(`author matches (${t.authors.join(', ')})`);
 
-  const position = checkPosition(gap, t, opts);
+  const position = checkPosition(gap, t, opts.allowOmnibus);
   no.push(...position.no);
   yes.push(...position.yes);
   let similarity = position.covers ? 1 : 0;
   if (!position.covers) {
     if (gap.title) {
-      const ignorable = new Set([...tokens(gap.series ?? ''), ...t.series.flatMap((s) => tokens(s.name)), ...gap.authors.flatMap((a) => normaliseAuthor(a).split(' '))]);
-      const title = compareTitles(gap.title, t.title, ignorable, opts.titleThreshold);
+      const ignorable = new Set([
+        ...tokens(gap.series ?? ''), ...t.series.flatMap((s) => tokens(s.name)),
+        ...[...gap.authors, ...t.authors, ...t.narrators].flatMap((a) => normaliseAuthor(a).split(' ')),
+      ]);
+      // A gap titled like its series ("Mistborn") is not told apart by "Mistborn: The Well of
+      // Ascension" matching on its first part: the whole title must match, or the position
+      // the torrent states for that very series must be the gap's.
+      const seriesTitle = isSeriesName(gap.title, [gap.series ?? '', ...t.series.map((s) => s.name), ...seriesNames]);
+      const title = compareTitles(gap.title, t.title, ignorable, opts.titleThreshold, seriesTitle && !position.confirmed);
       similarity = title.similarity;
-      (title.ok ? yes : no).push(title.reason);
+      if (title.ok) yes.push(title.reason);
+      else if (seriesTitle && position.confirmed && !position.no.length) {
+        similarity = 1;
+        yes.push(`the gap's title "${gap.title}" is its series' name and the position matches`);
+      } else no.push(seriesTitle && !position.confirmed ? `${title.reason} (the title names only the series; no matching position)` : title.reason);
     } else if (!position.stated) {
       no.push('the gap has no title and the torrent states no position in its series');
+    } else if (!position.confirmed && !position.no.length) {
+      no.push(`the gap has no title and the torrent states a position only under a related series name (${t.series.map((s) => s.name).join(', ')})`);
     } else similarity = 1;
   }
 
@@ -142,63 +161,11 @@ export function judge(gap: Gap, t: MamTorrent, opts: RankOptions): Verdict {
   return { rejections: no, reasons: yes, similarity, covers: position.covers, freeRejection };
 }
 
-function checkPosition(gap: Gap, t: MamTorrent, opts: RankOptions): { no: string[]; yes: string[]; stated: boolean; covers?: string[] } {
-  const want = parseSequence(gap.sequence ?? null);
-  const gapSeries = normaliseSeriesName(gap.series ?? '');
-  const exact = gapSeries ? t.series.filter((s) => normaliseSeriesName(s.name) === gapSeries) : [];
-  // "Discworld" inside "Discworld - City Watch" is a looser match, used only without an exact one.
-  const entries = exact.length || !gapSeries ? exact : t.series.filter((s) => containsWords(normaliseSeriesName(s.name), gapSeries));
-  const stated = entries.map((s) => ({ name: s.name, seq: parseSequence(s.position) })).filter((s) => s.seq.kind !== 'none');
-  // Without series_info, a title that says "Book 15" states a position too.
-  const fromTitle = !t.series.length && gapSeries ? titlePosition(t.title, gapSeries) : undefined;
-  const omnibusTitle = looksLikeOmnibus(t.title);
-  if (want.kind === 'none' || want.kind === 'invalid') {
-    return omnibusTitle && !opts.allowOmnibus ? { no: ['omnibus of several books (not allowed)'], yes: [], stated: false } : { no: [], yes: [], stated: false };
-  }
-  const label = `${gap.series} #${gap.sequence}`;
-  for (const s of stated) {
-    if (s.seq.kind === 'invalid') return { no: [`series position "${s.seq.raw}" cannot be read`], yes: [], stated: true };
-    if (s.seq.kind === 'number') {
-      const same = s.seq.primary === want.primary && (s.seq.suffix ?? '') === (want.suffix ?? '');
-      if (!same) return { no: [`series position ${s.seq.raw} is not ${gap.sequence} (${s.name})`], yes: [], stated: true };
-      if (omnibusTitle && !opts.allowOmnibus) return { no: ['omnibus of several books (not allowed)'], yes: [], stated: true };
-      return { no: [], yes: [`series position matches (${s.name} #${s.seq.raw})`], stated: true };
-    }
-    return omnibus(s.seq.positions, s.seq.raw, want.positions, label, opts);
-  }
-  if (omnibusTitle) {
-    const range = parseSequence(statedRange(t.title) ?? null);
-    if (!opts.allowOmnibus) return { no: ['omnibus of several books (not allowed)'], yes: [], stated: true };
-    if (!range.positions.length || !fromTitleSeries(t.title, gapSeries)) return { no: ['omnibus whose books cannot be read from its title'], yes: [], stated: true };
-    return omnibus(range.positions, range.raw, want.positions, label, opts);
-  }
-  if (fromTitle !== undefined) {
-    if (fromTitle !== want.primary) return { no: [`title says book ${formatSequence(fromTitle)}, the gap is book ${gap.sequence}`], yes: [], stated: true };
-    return { no: [], yes: [`title states book ${formatSequence(fromTitle)} of ${gap.series}`], stated: true };
-  }
-  return { no: [], yes: [], stated: false };
-}
-
-function omnibus(positions: number[], raw: string, want: number[], label: string, opts: RankOptions) {
-  if (!opts.allowOmnibus) return { no: [`omnibus of books ${raw} (not allowed)`], yes: [], stated: true };
-  if (!want.every((p) => positions.includes(p))) return { no: [`omnibus of books ${raw} does not hold ${label}`], yes: [], stated: true };
-  return { no: [], yes: [`omnibus of books ${raw} holds ${label}`], stated: true, covers: positions.map(formatSequence) };
-}
-
-function containsWords(a: string, b: string): boolean {
-  return a.length > 3 && b.length > 3 && (` ${a} `.includes(` ${b} `) || ` ${b} `.includes(` ${a} `));
-}
-
-function fromTitleSeries(title: string, series: string): boolean {
-  const words = tokens(series);
-  const have = new Set(tokens(title));
-  return words.length > 0 && words.every((w) => have.has(w));
-}
-
-function titlePosition(title: string, series: string): number | undefined {
-  if (!fromTitleSeries(title, series)) return undefined;
-  const stated = statedPositions(title);
-  return stated.length === 1 ? stated[0] : undefined;
+/** "Liu Cixin" / "Cixin Liu": the same full name in another order (family name first). */
+function sameNameAnyOrder(a: string[], b: string[]): boolean {
+  const key = (n: string) => normaliseAuthor(n).split(' ').filter(Boolean).sort().join(' ');
+  const keysB = new Set(b.map(key).filter((k) => k.includes(' ')));
+  return a.some((n) => keysB.has(key(n)));
 }
 
 function editionProblems(t: MamTorrent, opts: RankOptions): string[] {

@@ -28,12 +28,13 @@ export function segments(title: string): string[] {
   return [...new Set([clean, ...parts])];
 }
 
-export function compareTitles(gapTitle: string, torrentTitle: string, ignorable: Set<string>, threshold: number): TitleVerdict {
+/** `wholeOnly`: compare with the whole torrent title (brackets removed), not its parts. */
+export function compareTitles(gapTitle: string, torrentTitle: string, ignorable: Set<string>, threshold: number, wholeOnly = false): TitleVerdict {
   const gapVariants = segments(gapTitle).slice(0, 2);
   let best: TitleVerdict = { ok: false, similarity: 0, segment: '', reason: `title "${torrentTitle}" does not match "${gapTitle}"` };
   for (const want of gapVariants) {
     const w = tokens(want);
-    for (const seg of segments(torrentTitle)) {
+    for (const seg of segments(torrentTitle).slice(0, wholeOnly ? 1 : undefined)) {
       const verdict = compareTokens(w, tokens(seg), ignorable, threshold);
       const candidate = { ...verdict, segment: seg };
       if (candidate.ok && (!best.ok || candidate.similarity > best.similarity)) best = candidate;
@@ -43,8 +44,19 @@ export function compareTitles(gapTitle: string, torrentTitle: string, ignorable:
   return best;
 }
 
+/** The title is only its series' name ("Mistborn", "Artemis Fowl"): "Mistborn: The Well of
+ *  Ascension" then matches it on its first part while naming another book of the series. */
+export function isSeriesName(title: string, seriesNames: string[]): boolean {
+  const words = tokens(title).filter((t) => !NOISE.has(t));
+  const series = new Set(seriesNames.flatMap(tokens));
+  return words.length > 0 && words.every((w) => series.has(w));
+}
+
+/** Encoding noise in uploaders' titles: "64kbps", "128k", "44khz". */
+const ENCODING = /^\d+(?:k|kbps|kbs|khz)$/;
+
 function compareTokens(want: string[], have: string[], ignorable: Set<string>, threshold: number): Omit<TitleVerdict, 'segment'> {
-  const content = (list: string[], other: string[]) => list.filter((t) => !NOISE.has(t) && !(ignorable.has(t) && !other.includes(t)));
+  const content = (list: string[], other: string[]) => list.filter((t) => !NOISE.has(t) && !ENCODING.test(t) && !(ignorable.has(t) && !other.includes(t)));
   const a = content(want, have);
   const b = content(have, want);
   const similarity = dice(a.length ? a : want, b.length ? b : have);
@@ -98,11 +110,14 @@ function dice(a: string[], b: string[]): number {
   return (2 * common) / (a.length + b.length);
 }
 
-/** A position a title states for itself: "Book 15", "#15", "Vol. 3", "Discworld 08". */
+/** A position a title states for itself: "Book 15", "#15", "Vol. 3", "Book Eleven". */
 export function statedPositions(title: string): number[] {
   const out: number[] = [];
-  const re = /(?:\bbook|\bbk|\bvol(?:ume)?|\bpart|#)\.?\s*(\d+(?:\.\d+)?)\b/gi;
-  for (const m of title.matchAll(re)) out.push(Number(m[1]));
+  const re = /(?:\bbook|\bbk|\bvol(?:ume)?|\bpart|#)\.?\s*(\d+(?:\.\d+)?|[a-z]+)\b/gi;
+  for (const m of title.matchAll(re)) {
+    const n = /^\d/.test(m[1]) ? m[1] : NUMBER_WORDS[m[1].toLowerCase()];
+    if (n !== undefined) out.push(Number(n));
+  }
   return out;
 }
 
