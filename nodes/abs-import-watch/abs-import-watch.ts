@@ -42,19 +42,15 @@ export = function (RED: NodeAPI) {
     node.on('input', (msg: NodeMessageInFlow, send, done) => {
       const qbit = (RED.nodes.getNode(config.server) as unknown as { client?: QbitAdapter } | null)?.client;
       const abs = config.abs ? (RED.nodes.getNode(config.abs) as unknown as { client?: AbsForWatch } | null)?.client : undefined;
-      if (!qbit) { status.error(node, 'no qBittorrent server'); done(new Error('abs-import-watch: choose a qBittorrent server')); return; }
+      if (!qbit) { status.error(node, 'no qBit server'); done(new Error('abs-import-watch: choose a qBittorrent server')); return; }
       status.busy(node, 'checking…');
       (async () => {
         const deps = { qbit, abs, downloads: await DownloadStore.open(dir), wanted: await WantedStore.open(dir), lockKey: dir };
         const result = await pollOnce(deps, settings);
         for (const w of result.warnings) node.warn(w);
         const c = result.counts;
-        const parts = [`${c.downloading} downloading`, `${c.imported} imported`];
-        if (c.completed) parts.splice(1, 0, `${c.completed} completed`);
-        if (c.stalled) parts.push(`${c.stalled} stalled`);
         const fill = result.warnings.length || c.stalled ? 'yellow' : 'green';
-        // "3 downloading · 2 imported" (the issue's wording) is longer than the usual badge.
-        node.status({ fill, shape: 'dot', text: shortText(parts.join(' · '), 40) });
+        node.status({ fill, shape: 'dot', text: shortText(watchBadge(c)) });
         // One message per transition, each a copy of the trigger with the event as payload.
         const out = result.events.map((event) => ({ ...RED.util.cloneMessage(msg), topic: event.event, payload: event }));
         if (out.length) send([out]);
@@ -68,3 +64,18 @@ export = function (RED: NodeAPI) {
 
   RED.nodes.registerType('abs-import-watch', AbsImportWatch);
 };
+
+/**
+ * "3 dl · 2 imported" fits the 19-character badge; when completed (awaiting import) or stalled
+ * downloads exist they matter more than the imported total, so that one gives way first.
+ */
+function watchBadge(c: { downloading: number; completed: number; imported: number; stalled: number }): string {
+  const dl = `${c.downloading} dl`;
+  const extra = [c.completed ? `${c.completed} done` : '', c.stalled ? `${c.stalled} stalled` : ''].filter(Boolean);
+  const candidates = [[dl, ...extra, `${c.imported} imported`], [dl, ...extra, `${c.imported} imp`], [dl, ...extra], extra];
+  for (const parts of candidates) {
+    const text = parts.join(' · ');
+    if (text.length <= 19) return text;
+  }
+  return extra.join(' ');
+}

@@ -48,7 +48,7 @@ export = function (RED: NodeAPI) {
         if (result.stats.stoppedBy) {
           node.warn(redact(`mam-search stopped early: ${result.stats.stoppedBy}`));
           status.warn(node, `${foundGaps} found, stopped`);
-        } else status.ok(node, `${foundGaps} found, ${result.notFound.length} missing`);
+        } else status.ok(node, `${foundGaps} of ${foundGaps + result.notFound.length} found`);
         send([found, missing]);
         done();
       } catch (err) {

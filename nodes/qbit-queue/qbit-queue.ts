@@ -43,7 +43,7 @@ export = function (RED: NodeAPI) {
     node.on('input', (msg: Msg, send, done) => {
       const qbit = (RED.nodes.getNode(config.server) as unknown as { client?: QbitAdapter } | null)?.client;
       const mam = (RED.nodes.getNode(config.mam) as unknown as { client?: TorrentSource } | null)?.client;
-      if (!qbit) { status.error(node, 'no qBittorrent server'); done(new Error('qbit-queue: choose a qBittorrent server')); return; }
+      if (!qbit) { status.error(node, 'no qBit server'); done(new Error('qbit-queue: choose a qBittorrent server')); return; }
       if (!mam && !settings.dryRun) { status.error(node, 'no MAM account'); done(new Error('qbit-queue: choose a MyAnonamouse account')); return; }
       let candidates;
       try {
@@ -63,12 +63,12 @@ export = function (RED: NodeAPI) {
         msg.healed = report.healed;
         if (settings.requireApproval) msg.approvalNeeded = report.approvalNeeded;
         const n = report.downloads.length;
-        const skipped = report.skipped.length ? ` · skipped ${report.skipped.length}` : '';
-        const failed = report.failed.length ? ` · failed ${report.failed.length}` : '';
-        // The issue's wording ("queued 3 · skipped 2") is 20 characters: allow a little more here.
-        const badge = (text: string, fill: 'green' | 'yellow') => node.status({ fill, shape: fill === 'green' ? 'dot' : 'ring', text: shortText(text, 26) });
-        if (report.approvalNeeded) badge(`awaiting approval: ${n}`, 'yellow');
-        else if (settings.dryRun) badge(`dry run: ${n}${skipped}`, 'yellow');
+        // Short words so "queued 12 · skip 10" stays within the 19-character badge.
+        const skipped = report.skipped.length ? ` · skip ${report.skipped.length}` : '';
+        const failed = report.failed.length ? ` · fail ${report.failed.length}` : '';
+        const badge = (text: string, fill: 'green' | 'yellow') => node.status({ fill, shape: fill === 'green' ? 'dot' : 'ring', text: shortText(text) });
+        if (report.approvalNeeded) badge(`to approve: ${n}`, 'yellow');
+        else if (settings.dryRun) badge(`dry run ${n}${skipped}`, 'yellow');
         else badge(`queued ${n}${report.failed.length ? failed : skipped}`, report.failed.length ? 'yellow' : 'green');
         for (const f of report.failed) node.warn(`${f.key}: ${f.reason}`);
         send(msg);

@@ -41,7 +41,9 @@ function parseProviderList(text: string | undefined): string[] {
 
 /** "37 gaps · 12 series" */
 function badge(gaps: number, series: number): string {
-  return `${count(gaps)} gaps · ${count(series)} series`;
+  const long = `${count(gaps)} gaps · ${count(series)} series`;
+  // "150 gaps · 60 series" is one over the 19-character badge: drop the spaces then.
+  return long.length <= 19 ? long : `${count(gaps)} gaps/${count(series)} series`;
 }
 
 export = function (RED: NodeAPI) {

@@ -65,7 +65,7 @@ describe('abs-import-watch node', () => {
     await load();
     const w = helper.getNode('w') as unknown as Spied;
     assert.deepEqual(await trigger(), []);
-    assert.equal(w.status.args.at(-1)?.[0].text, '3 downloading · 0 imported');
+    assert.equal(w.status.args.at(-1)?.[0].text, '3 dl · 0 imported');
 
     const [t1] = [...qbit.torrents.values()];
     Object.assign(t1, { phase: 'completed', state: 'uploading', progress: 1 });
@@ -73,7 +73,7 @@ describe('abs-import-watch node', () => {
     const msgs = await trigger();
     assert.deepEqual(msgs.map((m) => [m.topic, m.payload.event]), [['completed', 'completed'], ['imported', 'imported']]);
     assert.equal(msgs[1].payload.item?.path, `/audiobooks/${t1.name}`);
-    assert.equal(w.status.args.at(-1)?.[0].text, '2 downloading · 1 imported');
+    assert.equal(w.status.args.at(-1)?.[0].text, '2 dl · 1 imported');
 
     await helper.unload();
     forgetStores();

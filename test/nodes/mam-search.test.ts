@@ -67,7 +67,7 @@ describe('mam-search node', () => {
     assert.match(notFound[1].reason, /none acceptable; .*series position 2 is not 6/);
     assert.ok(notFound[1].rejected?.some((r) => r.torrent.id === 2 && r.reasons.length > 0));
     assert.ok(notFound[1].retryAfter);
-    assert.deepEqual(statuses(node).at(-1), { fill: 'green', shape: 'dot', text: '1 found, 2 missing' });
+    assert.deepEqual(statuses(node).at(-1), { fill: 'green', shape: 'dot', text: '1 of 3 found' });
     const everything = JSON.stringify([f, m, node.status.args, node.warn.args, node.error.args]);
     for (const s of secrets()) assert.ok(!everything.includes(s), 'a cookie leaked into a message or status');
   });

@@ -83,13 +83,13 @@ describe('qbit-server and qbit-queue nodes', function () {
     assert.deepEqual(payload.map((d) => d.key), [c1.gap.key]);
     assert.deepEqual(payload[0].tags, ['audiobook-gaps', 'nr', 'The Expanse']);
     assert.deepEqual((msg.failed as { key: string }[]).map((f) => f.key), [c2.gap.key]);
-    assert.equal(statuses.at(-1), 'queued 1 · failed 1');
+    assert.equal(statuses.at(-1), 'queued 1 · fail 1');
 
     got = next();
     qq.receive({ payload: [c1] });
     msg = await got;
     assert.deepEqual(msg.payload, []);
-    assert.equal(statuses.at(-1), 'queued 0 · skipped 1');
+    assert.equal(statuses.at(-1), 'queued 0 · skip 1');
     const [t] = await (helper.getNode('srv') as unknown as { client: QbitAdapter }).client.getTorrents([payload[0].hash]);
     assert.ok(/^(paused|stopped)(UP|DL)$|^checking/.test(t.state), `added paused, got ${t.state}`);
     const everything = JSON.stringify([msg, statuses, logs]);

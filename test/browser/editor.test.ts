@@ -1,0 +1,129 @@
+// The editor a user sees after `npm start`, in Debian's chromium: every node of the package in the
+// "audiobooks" palette, every edit dialog opening without a script error or an untranslated
+// label, and the abs-server Test connection button against the ABS simulator (right key and
+// wrong key). Screenshots go to docs/ for the README. Needs `npm run build` first (CI does).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { startAbsSim, type AbsSim } from '../sim/abs-sim';
+import { launchChromium, packageNodeTypes, requireBrowserPrerequisites, ROOT, startNodeRed, type RunningNodeRed } from './harness';
+
+/** Palette category from each node's .html, so config nodes (no palette entry) are told apart. */
+function categoryOf(type: string): string {
+  const html = readFileSync(join(ROOT, 'nodes', type, `${type}.html`), 'utf8');
+  return /category:\s*'([^']+)'/.exec(html)?.[1] ?? '';
+}
+
+describe('editor in chromium (npm start + ABS simulator)', function () {
+  this.timeout(60000);
+  let sim: AbsSim | undefined;
+  let red: RunningNodeRed | undefined;
+  let chrome: Awaited<ReturnType<typeof launchChromium>> | undefined;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const types = packageNodeTypes();
+  const paletteTypes = types.filter((t) => categoryOf(t) !== 'config');
+
+  before(async () => {
+    requireBrowserPrerequisites();
+    sim = await startAbsSim();
+    red = await startNodeRed();
+    chrome = await launchChromium();
+    page = await chrome.browser.newPage();
+    page.on('pageerror', (err) => pageErrors.push(String(err)));
+    await page.goto(red.url, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector(`.red-ui-palette-node[data-palette-type="${paletteTypes[0]}"]`, { timeout: 20000 });
+    // The palette fills before the flows have loaded; dialogs opened earlier are dropped.
+    await page.waitForFunction(`$('.red-ui-header-toolbar').is(':visible') && !$('#red-ui-loading-progress').is(':visible')
+      && !!RED.workspaces.active()`, { timeout: 20000 });
+  });
+
+  after(async () => {
+    await chrome?.close();
+    await red?.stop();
+    await sim?.close();
+  });
+
+  it('shows every node of the package in the "audiobooks" palette category', async () => {
+    const listed = await page.$$eval('#red-ui-palette-base-category-audiobooks .red-ui-palette-node', (els) =>
+      els.map((e) => e.getAttribute('data-palette-type')));
+    assert.deepEqual([...listed].sort(), [...paletteTypes].sort(), red?.log());
+    // Collapse the core categories so the screenshot shows ours.
+    await page.evaluate(`$('.red-ui-palette-category.red-ui-palette-open').not('#red-ui-palette-container-audiobooks')
+      .find('.red-ui-palette-header').trigger('click')`);
+    await page.waitForFunction(`$('.red-ui-palette-category.red-ui-palette-open').length === 1`);
+    await new Promise((r) => setTimeout(r, 400));
+    await page.screenshot({ path: join(ROOT, 'docs', 'editor-palette.png') });
+  });
+
+  /** Waits for the edit tray to finish sliding in: a click during the slide lands elsewhere. */
+  async function trayOpened(selector: string): Promise<void> {
+    await page.waitForSelector(selector, { visible: true, timeout: 5000 });
+    const left = `JSON.stringify($('.red-ui-tray').map((i, t) => t.getBoundingClientRect().left).get())`;
+    let before = '';
+    for (let i = 0; i < 50; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const now = await page.evaluate(left) as string;
+      if (now === before) return;
+      before = now;
+    }
+    throw new Error('the edit tray kept moving');
+  }
+
+  async function testConnection(token: string): Promise<string> {
+    await page.evaluate(`RED.editor.editConfig('', 'abs-server', '_ADD_', 'node-input')`);
+    await trayOpened('#node-config-input-url');
+    await page.evaluate(`$('#node-config-input-url').val('')`);
+    await page.type('#node-config-input-url', sim!.url);
+    await page.type('#node-config-input-token', token);
+    await page.click('#node-config-abs-server-test');
+    await page.waitForFunction(`/^[✓✗]/.test(document.querySelector('#node-config-abs-server-test-result').textContent)`, { timeout: 10000 });
+    return page.$eval('#node-config-abs-server-test-result', (el) => el.textContent ?? '');
+  }
+
+  async function cancelConfig(): Promise<void> {
+    await page.click('#node-config-dialog-cancel');
+    await page.waitForSelector('#node-config-input-url', { hidden: true });
+  }
+
+  it('abs-server: Test connection with the simulator\'s key shows version and libraries', async () => {
+    const before = sim!.requests.length;
+    assert.equal(await testConnection(sim!.token), '✓ Audiobookshelf 2.36.0, 3 libraries');
+    assert.ok(sim!.requests.slice(before).some((r) => r.path === '/api/libraries'), 'the button reached the simulator');
+    await page.screenshot({ path: join(ROOT, 'docs', 'abs-server-test.png') });
+    await cancelConfig();
+  });
+
+  it('abs-server: a wrong key shows the 401 without echoing the key', async () => {
+    const text = await testConnection('wrong-key-1234567890');
+    assert.match(text, /^✗ .*rejected the API key \(401\)/);
+    assert.ok(!text.includes('wrong-key-1234567890'));
+    await cancelConfig();
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('opens every node and config node without a script error or an untranslated label', async () => {
+    for (const type of types) {
+      const config = categoryOf(type) === 'config';
+      await page.evaluate(config
+        ? `RED.editor.editConfig('', ${JSON.stringify(type)}, '_ADD_', 'node-input')`
+        : `(() => { const n = { id: RED.nodes.id(), type: ${JSON.stringify(type)}, x: 300, y: 120, z: RED.workspaces.active(), wires: [] };
+            RED.view.importNodes([n], { notify: false, applyNodeDefaults: true }); RED.editor.edit(RED.nodes.node(n.id)); })()`);
+      const prefix = config ? 'node-config' : 'node';
+      await trayOpened(`#${prefix}-input-name`);
+      const labels = await page.$$eval('.red-ui-tray .form-row label', (els) => els.map((e) => (e.textContent ?? '').trim()));
+      const raw = labels.filter((l) => /^[\w-]+\.[\w.-]+$/.test(l));
+      assert.deepEqual(raw, [], `${type}: labels shown as i18n keys`);
+      assert.ok(labels.filter(Boolean).length >= 2, `${type}: the form has labels (${labels.join(', ')})`);
+      // A key missing from the catalog renders as nothing: every translated label must show text.
+      const blank = await page.$$eval('.red-ui-tray .form-row label', (els) =>
+        els.filter((e) => e.querySelector('[data-i18n]') && !(e.textContent ?? '').trim()).map((e) => e.getAttribute('for')));
+      assert.deepEqual(blank, [], `${type}: labels without text (i18n catalog not loaded?)`);
+      await page.click(config ? '#node-config-dialog-cancel' : '#node-dialog-cancel');
+      await page.waitForSelector(`#${prefix}-input-name`, { hidden: true, timeout: 5000 });
+      if (!config) await page.evaluate(`RED.nodes.filterNodes({ type: ${JSON.stringify(type)} }).forEach((n) => RED.nodes.remove(n.id)); RED.view.redraw(true)`);
+    }
+    assert.deepEqual(pageErrors, []);
+  });
+});
