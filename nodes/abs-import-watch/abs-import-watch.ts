@@ -7,6 +7,7 @@ import { DownloadStore } from '../../lib/queue/downloads';
 import { WantedStore } from '../../lib/store/wanted';
 import { pollOnce, type AbsForWatch, type WatchSettings } from '../../lib/watch/watcher';
 import { redactError } from '../../lib/secrets';
+import { AbsLiveFeed } from '../../lib/abs/live';
 import { shortText, status } from '../_shared/status';
 import { resolveStoreDir } from '../_shared/store-dir';
 
@@ -19,7 +20,16 @@ interface AbsImportWatchDef extends NodeDef {
   mapTo: string;
   stalledMinutes: number | string;
   notImportedMinutes: number | string;
+  live?: boolean;
 }
+
+/** What the live feed needs from the abs-server node's client (AbsClient). */
+interface AbsWithUser extends AbsForWatch {
+  me(): Promise<{ token?: string }>;
+}
+
+/** Several items_added chunks arrive together after a scan: check once for the lot. */
+const LIVE_DEBOUNCE_MS = 1500;
 
 function minutes(value: unknown, fallback: number): number {
   const n = Number(value);
@@ -38,6 +48,33 @@ export = function (RED: NodeAPI) {
       notImportedMinutes: minutes(config.notImportedMinutes, 60),
     };
     const dir = resolveStoreDir(RED);
+    const absNode = config.abs ? (RED.nodes.getNode(config.abs) as unknown as { client?: AbsWithUser; url?: string } | null) : null;
+    let feed: AbsLiveFeed | undefined;
+    let liveTimer: NodeJS.Timeout | undefined;
+    if (config.live && absNode?.client && absNode.url) {
+      const client = absNode.client;
+      let lastState = '';
+      feed = new AbsLiveFeed({
+        baseUrl: absNode.url,
+        userToken: async () => {
+          const token = (await client.me()).token;
+          if (!token) throw new Error('Audiobookshelf: /api/me gave no user token for the socket');
+          return token;
+        },
+        // An announcement is only a hint: it triggers the same check the timer does.
+        onItemsAdded: () => {
+          clearTimeout(liveTimer);
+          liveTimer = setTimeout(() => node.receive({ topic: 'abs-live', payload: 'items added' }), LIVE_DEBOUNCE_MS);
+        },
+        onState: (state, detail) => {
+          if (state === lastState) return;
+          lastState = state;
+          if (state === 'auth_failed') node.warn(`Audiobookshelf: the live socket refused the user token (${detail ?? 'no reason'}); the timer keeps working`);
+          else if (state === 'live') node.log('Audiobookshelf live socket connected');
+        },
+      });
+      feed.start();
+    }
 
     node.on('input', (msg: NodeMessageInFlow, send, done) => {
       const qbit = (RED.nodes.getNode(config.server) as unknown as { client?: QbitAdapter } | null)?.client;
@@ -59,6 +96,12 @@ export = function (RED: NodeAPI) {
         status.error(node, shortQbitReason(err) ?? err);
         done(redactError(err as Error));
       });
+    });
+
+    node.on('close', (done: () => void) => {
+      clearTimeout(liveTimer);
+      feed?.stop();
+      done();
     });
   }
 

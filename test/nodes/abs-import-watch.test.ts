@@ -80,4 +80,26 @@ describe('abs-import-watch node', () => {
     await load();
     assert.deepEqual(await trigger(), []);
   });
+
+  it('live: an ABS socket announcement confirms the import with no timer tick, and close stops the socket', async () => {
+    await sim.close();
+    sim = await startAbsSim({ socket: true, scanDelayMs: 20 });
+    const liveFlow = flow().map((n) => (n.id === 'w' ? { ...n, live: true, library: sim.libraryIds.audiobooks } : n));
+    await helper.load([fakeQbitServer, absServerNode, watchNode], liveFlow, { abs: { token: sim.token } });
+    for (let i = 0; i < 100 && sim.socket!.authenticated() === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(sim.socket!.authenticated(), 1, 'authenticated with the user token from /api/me, not the API key');
+
+    const [t1] = [...qbit.torrents.values()];
+    Object.assign(t1, { phase: 'completed', state: 'uploading', progress: 1 });
+    const got: Out[] = [];
+    (helper.getNode('out') as unknown as NodeJS.EventEmitter).on('input', (m: Out) => got.push(m));
+    // The folder watcher finds the finished book: ABS sends item_added; nobody triggers the node.
+    sim.addItem({ title: 'Whatever', authors: ['X'], path: `/audiobooks/${t1.name}` }, { libraryId: sim.libraryIds.audiobooks });
+    for (let i = 0; i < 200 && got.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(got.map((m) => m.payload.event), ['completed', 'imported']);
+
+    await helper.unload();
+    for (let i = 0; i < 50 && sim.socket!.authenticated() > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(sim.socket!.authenticated(), 0, 'the socket is closed on redeploy');
+  });
 });
