@@ -25,3 +25,8 @@ export function redactError<E>(err: E): E {
   }
   return err;
 }
+
+/** Any thrown value as an Error fit for done(err): redacted, keeping a ServiceError's class. */
+export function toUserError(err: unknown): Error {
+  return redactError(err instanceof Error ? err : new Error(String(err)));
+}

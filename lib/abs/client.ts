@@ -55,9 +55,7 @@ export class AbsClient {
 
   /** Requests sent so far (all hosts, retries included); the benchmark reads it. */
   get requestCount(): number {
-    let total = 0;
-    for (const n of this.http.requestCount.values()) total += n;
-    return total;
+    return this.http.totalRequests();
   }
 
   /** GET /status (no auth); falls back to /ping. Throws code 'not-abs' for anything else. */

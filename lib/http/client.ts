@@ -73,6 +73,13 @@ export class HttpClient {
     }
   }
 
+  /** Requests sent so far to every host, retries included. */
+  totalRequests(): number {
+    let total = 0;
+    for (const n of this.requestCount.values()) total += n;
+    return total;
+  }
+
   async close(): Promise<void> {
     await this.agent.close().catch(() => undefined);
   }

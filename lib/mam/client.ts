@@ -99,9 +99,7 @@ export class MamClient {
 
   /** Requests sent so far (the run's politeness budget and the tests read it). */
   get requestCount(): number {
-    let total = 0;
-    for (const v of this.http.requestCount.values()) total += v;
-    return total;
+    return this.http.totalRequests();
   }
 
   async search(q: MamSearchQuery): Promise<MamSearchResult> {

@@ -72,7 +72,7 @@ export class AudibleProvider implements MetadataProvider {
   }
 
   requestCount(): number {
-    return [...this.client.requestCount.values()].reduce((a, b) => a + b, 0);
+    return this.client.totalRequests();
   }
 
   async close(): Promise<void> {

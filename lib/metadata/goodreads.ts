@@ -41,7 +41,7 @@ export class GoodreadsProvider implements MetadataProvider {
   }
 
   requestCount(): number {
-    return [...this.client.requestCount.values()].reduce((a, b) => a + b, 0) + this.browserRequests;
+    return this.client.totalRequests() + this.browserRequests;
   }
 
   async close(): Promise<void> {

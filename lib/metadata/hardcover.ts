@@ -77,7 +77,7 @@ export class HardcoverProvider implements MetadataProvider {
   }
 
   requestCount(): number {
-    return [...this.client.requestCount.values()].reduce((a, b) => a + b, 0);
+    return this.client.totalRequests();
   }
 
   async close(): Promise<void> {

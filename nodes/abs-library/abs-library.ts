@@ -3,8 +3,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import type { AbsClient } from '../../lib/abs/client';
 import { readLibrary } from '../../lib/abs/library-reader';
-import { errorMessage } from '../../lib/errors';
-import { redactError } from '../../lib/secrets';
+import { toUserError } from '../../lib/secrets';
 import { count, status } from '../_shared/status';
 
 interface AbsLibraryDef extends NodeDef {
@@ -58,7 +57,7 @@ export = function (RED: NodeAPI) {
         send(msg);
         done();
       } catch (err) {
-        const error = redactError(err instanceof Error ? err : new Error(errorMessage(err)));
+        const error = toUserError(err);
         status.error(node, error);
         done(error);
       }

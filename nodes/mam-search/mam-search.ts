@@ -7,8 +7,7 @@ import { runSearch } from '../../lib/mam/search-run';
 import { runOptions, type MamSearchForm } from '../../lib/mam/search-options';
 import { collection } from '../../lib/store/store';
 import { WantedStore } from '../../lib/store/wanted';
-import { errorMessage } from '../../lib/errors';
-import { redact, redactError } from '../../lib/secrets';
+import { redact, toUserError } from '../../lib/secrets';
 import type { Gap } from '../../lib/types';
 import { status } from '../_shared/status';
 import { resolveStoreDir } from '../_shared/store-dir';
@@ -52,7 +51,7 @@ export = function (RED: NodeAPI) {
         send([found, missing]);
         done();
       } catch (err) {
-        const error = redactError(err instanceof Error ? err : new Error(errorMessage(err)));
+        const error = toUserError(err);
         status.error(node, error);
         done(error);
       }
