@@ -14,4 +14,9 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // Editor scripts run in the Node-RED editor's page (jQuery and window).
+    files: ['resources/**/*.js'],
+    languageOptions: { globals: { window: 'readonly', $: 'readonly' } },
+  },
 );
