@@ -11,6 +11,7 @@ import { parseRows, searchResponseSchema, type MamTorrent, type RowRejection } f
 
 export const MAM_DEFAULT_URL = 'https://www.myanonamouse.net';
 export const SESSION_EXPIRED = 'MAM session expired: create a new session and paste its mam_id';
+const MAX_RETRY_AFTER_MS = 60_000;
 
 export interface MamClientOptions {
   baseUrl?: string;
@@ -163,10 +164,9 @@ export class MamClient {
     const res = await this.send('GET', `/tor/download.php?tid=${encodeURIComponent(String(torrentId))}`);
     if (res.status === 404) throw new ServiceError('MyAnonamouse', `torrent ${torrentId} not found (404)`, { status: 404, code: 'not_found' });
     if (res.status >= 400) throw new ServiceError('MyAnonamouse', `download of torrent ${torrentId} failed (HTTP ${res.status})`, { status: res.status, code: 'http' });
-    if (res.body.length === 0 || res.body[0] !== 0x64) {
-      const code = looksLikeLogin(res) ? 'session_expired' : 'not_torrent';
-      throw new ServiceError('MyAnonamouse', `torrent ${torrentId} download is not a .torrent (session expired or torrent gone)`, { status: res.status, code });
-    }
+    // The login page instead of bencode is the session, not this torrent: the caller stops.
+    if (looksLikeLogin(res)) throw expired(`the download of torrent ${torrentId} answered with the login page`);
+    if (res.body.length === 0 || res.body[0] !== 0x64) throw new ServiceError('MyAnonamouse', `torrent ${torrentId} download is not a .torrent (torrent gone?)`, { status: res.status, code: 'not_torrent' });
     return res.body;
   }
 
@@ -199,11 +199,13 @@ export class MamClient {
       if (res.status === 401 || res.status === 403) throw expired(`HTTP ${res.status}${reasonOf(res)}`, res.status);
       const again = res.status === 429 || res.status >= 500;
       if (!again) return res;
-      if (!retry || attempt >= this.opts.retries) {
+      const wait = retryAfter(res);
+      // A Retry-After beyond a minute is MAM asking us to go away: retrying sooner is hammering.
+      if (!retry || attempt >= this.opts.retries || (wait ?? 0) > MAX_RETRY_AFTER_MS) {
         const what = res.status === 429 ? 'is rate limiting us (429): try again later' : `answered HTTP ${res.status}`;
         throw new ServiceError('MyAnonamouse', what, { status: res.status, transient: true, code: res.status === 429 ? 'rate_limited' : 'http' });
       }
-      await sleep(retryAfter(res) ?? this.opts.backoffMs * 2 ** attempt);
+      await sleep(wait ?? this.opts.backoffMs * 2 ** attempt);
     }
   }
 
@@ -245,5 +247,5 @@ function reasonOf(res: HttpResponse): string {
 function retryAfter(res: HttpResponse): number | undefined {
   const raw = res.headers['retry-after'];
   const secs = Number(Array.isArray(raw) ? raw[0] : raw);
-  return Number.isFinite(secs) && raw !== undefined ? Math.min(secs * 1000, 60000) : undefined;
+  return Number.isFinite(secs) && raw !== undefined ? secs * 1000 : undefined;
 }

@@ -5,6 +5,7 @@ import { authorsMatch, normaliseAuthor } from '../gaps/normalise';
 import type { MamTorrent } from './rows';
 import { checkPosition } from './series-position';
 import { compareTitles, isSeriesName, tokens } from './title-match';
+import { notTheWholeBook } from './whole-book';
 
 export type FreeleechPolicy = 'any' | 'prefer' | 'only';
 
@@ -39,6 +40,8 @@ export interface RankOptions {
   freeOnlyReason?: string;
   /** fl_vip rows are free for VIP-class users only. */
   userIsVip: boolean;
+  /** Set by the run above a ratio floor: paid bytes that still keep the ratio at the floor. */
+  paidRoom?: { bytes: number; ratio: number; floor: number };
   /** Size bounds in bytes per hour of audio (used when the duration is known) and overall. */
   minBytesPerHour: number;
   maxBytesPerHour: number;
@@ -121,6 +124,7 @@ export function judge(gap: Gap, t: MamTorrent, opts: RankOptions, seriesNames: s
   if (!opts.mainCats.includes(cat)) no.push(`category "${t.category || cat}" is not ${opts.mainCats.map(catName).join('/')}`);
   if (!opts.languages.map((l) => l.toUpperCase()).includes(t.language)) no.push(`language ${t.language || '(none)'} is not one of ${opts.languages.join(', ')}`);
   no.push(...editionProblems(t, opts));
+  no.push(...notTheWholeBook(gap.title ?? '', t, cat, opts.minBytes));
 
   if (!gap.authors.length) no.push('the gap names no author to check');
   else if (!t.authors.length) no.push('the torrent lists no author');
@@ -158,6 +162,11 @@ export function judge(gap: Gap, t: MamTorrent, opts: RankOptions, seriesNames: s
   const free = isFree(t, opts.userIsVip);
   if (!free && opts.freeOnlyReason) { no.push(opts.freeOnlyReason); freeRejection = true; }
   else if (!free && opts.freeleechPolicy === 'only') { no.push('not freeleech or VIP (policy: only freeleech/VIP)'); freeRejection = true; }
+  else if (!free && opts.paidRoom && t.sizeBytes > opts.paidRoom.bytes) {
+    const { ratio, floor, bytes } = opts.paidRoom;
+    no.push(`downloading ${mib(t.sizeBytes)} would take your ratio ${ratio.toFixed(2)} below your floor ${floor.toFixed(2)} (room for ${mib(Math.max(0, bytes))}): only freeleech results are accepted`);
+    freeRejection = true;
+  }
   return { rejections: no, reasons: yes, similarity, covers: position.covers, freeRejection };
 }
 
@@ -172,7 +181,7 @@ function editionProblems(t: MamTorrent, opts: RankOptions): string[] {
   const text = `${t.title} ${t.tags}`;
   const out: string[] = [];
   if (!opts.allowAbridged && /(?<!un)abridged\b/i.test(text) && !/\bunabridged\b/i.test(t.title)) out.push('abridged edition (not allowed)');
-  if (!opts.allowDramatised && (/\b(?:dramati[sz]ed|dramati[sz]ation|full[- ]cast|radio (?:drama|play)|graphic ?audio)\b/i.test(text) || t.narrators.some((n) => /graphic ?audio/i.test(n)))) {
+  if (!opts.allowDramatised && (/\b(?:dramati[sz]ed|dramati[sz]ation|full[- ]cast|radio (?:drama|play)|bbc radio|graphic ?audio)\b/i.test(text) || t.narrators.some((n) => /graphic ?audio/i.test(n)))) {
     out.push('dramatised / full-cast edition (not allowed)');
   }
   if (!opts.allowTranslation && /\b(?:translation|translated|übersetzt|traduction|traducido|german|deutsch|french|français|spanish|español|italiano|nederlands)\b/i.test(t.title)) {
@@ -203,8 +212,9 @@ function prefer(t: MamTorrent, similarity: number, opts: RankOptions): { score: 
   return { score: Math.round(score * 100) / 100, reasons };
 }
 
+const mib = (b: number) => `${Math.round(b / MiB)} MiB`;
+
 function sizeCheck(t: MamTorrent, opts: RankOptions): { inBounds: boolean; reason: string } {
-  const mib = (b: number) => `${Math.round(b / MiB)} MiB`;
   if (t.durationSec) {
     const perHour = t.sizeBytes / (t.durationSec / 3600);
     const ok = perHour >= opts.minBytesPerHour && (!opts.maxBytesPerHour || perHour <= opts.maxBytesPerHour);

@@ -3,7 +3,7 @@
 // schedule, so a nightly run never hammers MAM with yesterday's misses.
 import type { Candidate, Gap, NotFound } from '../types';
 import type { Collection } from '../store/store';
-import type { WantedStore } from '../store/wanted';
+import type { SearchRecord, WantedStore } from '../store/wanted';
 import { ServiceError, errorMessage } from '../errors';
 import type { MamSearchQuery, MamSearchResult, MamUserStatus, SearchType, WedgeOutcome } from './client';
 import { isFree, rankTorrents, toTorrentInfo, type RankOptions, type Ranked, type Rejected } from './rank';
@@ -62,27 +62,35 @@ export async function runSearch(gaps: Gap[], deps: { api: MamApi; wanted?: Wante
   const out: SearchRunResult = { candidates: [], notFound: [], stats: { searches: 0, cacheHits: 0, skipped: 0, wedges: 0 } };
   let account: Account | undefined;
   let stop: string | undefined;
+  const seen = new Set<string>();
 
   for (const [i, gap] of gaps.entries()) {
     onProgress?.(i, gaps.length);
+    // The same book twice in one payload is searched (and offered) once.
+    if (seen.has(gap.key)) { out.stats.skipped++; continue; }
+    seen.add(gap.key);
     const rec = deps.wanted ? await deps.wanted.get(gap.key) : null;
     if (rec?.ignored || (rec && IN_FLIGHT.has(rec.state))) { out.stats.skipped++; continue; }
     if (gap.status === 'unreleased') { out.notFound.push({ gap, reason: 'not released yet; not searched' }); continue; }
-    const backoff = rec?.search?.retryAfter;
-    if (rec?.state === 'not_found' && backoff && Date.parse(backoff) > now().getTime()) {
-      out.notFound.push({ gap, reason: `not searched: nothing acceptable on the last search (${rec.search?.reason ?? 'no reason kept'}); next search after ${backoff.slice(0, 10)}`, retryAfter: backoff });
+    const shapes = queryShapes(gap, opts);
+    if (!shapes.length) { out.notFound.push({ gap, reason: 'not searched: the gap has neither a title nor a series position to search for' }); continue; }
+    // Without a wanted record (series-gaps not persisting) the back-off lives in the cache store.
+    const last = rec ? (rec.state === 'not_found' ? rec.search : undefined) : await missGet(deps.cache, gap.key);
+    const backoff = last?.retryAfter;
+    if (backoff && Date.parse(backoff) > now().getTime()) {
+      out.notFound.push({ gap, reason: `not searched: nothing acceptable on the last search (${last?.reason ?? 'no reason kept'}); next search after ${backoff.slice(0, 10)}`, retryAfter: backoff });
       continue;
     }
     if (!stop && !account) account = await checkAccount(deps.api, opts, out.stats);
     if (!stop && account && account.slots <= 0) stop = `${account.unsat}: no more grabs this run`;
     if (stop) { out.notFound.push({ gap, reason: `not searched: ${stop}` }); continue; }
-    const rankOpts = { ...opts.rank, ...account!.rank, mainCats: opts.mainCats };
+    const rankOpts: Partial<RankOptions> = { ...opts.rank, ...account!.rank, mainCats: opts.mainCats, ...paidRoom(account!, opts.ratioFloor) };
     let found: Ranked[] = [];
     const rejected = new Map<number, Rejected>();
     let results = 0;
     const unreadable: RowRejection[] = [];
     try {
-      for (const q of queryShapes(gap, opts)) {
+      for (const q of shapes) {
         const cached = await cacheGet(deps.cache, q, opts.cacheTtlMs, now());
         let res = cached;
         if (cached) out.stats.cacheHits++;
@@ -109,9 +117,12 @@ export async function runSearch(gaps: Gap[], deps: { api: MamApi; wanted?: Wante
       continue;
     }
     const at = now().toISOString();
-    const attempts = (rec?.search?.attempts ?? 0) + 1;
+    // Consecutive misses pick the back-off step (1, 3, 7, 14 days); a hit or a user's retry restarts it.
+    const attempts = (last?.attempts ?? 0) + 1;
     if (found.length) {
       account!.slots--;
+      if (!isFree(found[0].torrent, rankOpts.userIsVip ?? false)) account!.paidBytes += found[0].torrent.sizeBytes;
+      if (!rec) await missClear(deps.cache, gap.key);
       for (const r of found.slice(0, opts.candidatesPerGap)) out.candidates.push({ gap, torrent: toTorrentInfo(r.torrent, r.covers), score: r.score, reasons: r.reasons });
       await deps.wanted?.recordSearch(gap.key, { lastAt: at, attempts, torrentId: found[0].torrent.id }, 'found', `MAM torrent ${found[0].torrent.id}`);
     } else {
@@ -122,7 +133,8 @@ export async function runSearch(gaps: Gap[], deps: { api: MamApi; wanted?: Wante
       // Rows MAM sent that we could not read may be the very book: say so, never hide them.
       const reason = unreadable.length ? `${verdict}; ${unreadable.length} row(s) unreadable (e.g. "${unreadable[0].title}": ${unreadable[0].reason})` : verdict;
       out.notFound.push({ gap, reason, rejected: list.slice(0, 10).map((r) => ({ torrent: toTorrentInfo(r.torrent), reasons: r.reasons })), retryAfter });
-      await deps.wanted?.recordSearch(gap.key, { lastAt: at, attempts, retryAfter, reason }, 'not_found', reason);
+      if (rec) await deps.wanted?.recordSearch(gap.key, { lastAt: at, attempts, retryAfter, reason }, 'not_found', reason);
+      else await missPut(deps.cache, gap.key, { lastAt: at, attempts, retryAfter, reason });
     }
   }
   onProgress?.(gaps.length, gaps.length);
@@ -130,7 +142,7 @@ export async function runSearch(gaps: Gap[], deps: { api: MamApi; wanted?: Wante
   return out;
 }
 
-interface Account { rank: Partial<RankOptions>; slots: number; wedges: number; unsat: string }
+interface Account { rank: Partial<RankOptions>; slots: number; wedges: number; unsat: string; status: MamUserStatus; paidBytes: number }
 
 async function checkAccount(api: MamApi, opts: SearchRunOptions, stats: SearchRunResult['stats']): Promise<Account> {
   const s = await api.userStatus();
@@ -141,7 +153,15 @@ async function checkAccount(api: MamApi, opts: SearchRunOptions, stats: SearchRu
   const slots = s.unsatisfied ? s.unsatisfied.limit - opts.unsatMargin - s.unsatisfied.count : Number.POSITIVE_INFINITY;
   const unsat = s.unsatisfied ? `${s.unsatisfied.count} of ${s.unsatisfied.limit} unsatisfied (margin ${opts.unsatMargin})` : 'unsatisfied count unknown';
   stats.account = `${s.username}, ratio ${s.ratio.toFixed(2)}, ${unsat}`;
-  return { rank, slots, wedges: s.wedges, unsat };
+  return { rank, slots, wedges: s.wedges, unsat, status: s, paidBytes: 0 };
+}
+
+/** Above the floor, how many more paid bytes (this run's paid picks counted) keep the ratio at it. */
+function paidRoom(account: Account, floor: number): Partial<RankOptions> {
+  const { ratio, uploadedBytes, downloadedBytes } = account.status;
+  // No byte counts from MAM (both 0): nothing to project; the current ratio still applies.
+  if (!(floor > 0) || ratio < floor || account.rank.freeOnlyReason || uploadedBytes <= 0) return {};
+  return { paidRoom: { bytes: uploadedBytes / floor - downloadedBytes - account.paidBytes, ratio, floor } };
 }
 
 /** A wedge for a big paid torrent (never a free/VIP one), within the per-run cap. */
@@ -159,6 +179,20 @@ async function maybeWedge(found: Ranked[], rejected: Rejected[], api: MamApi, op
   if (outcome === 'bought') stats.wedges++;
   best.reasons.push(outcome === 'bought' ? 'freeleech wedge spent' : `no wedge needed (${outcome.replace('_', ' ')})`);
   return [best, ...found.filter((f) => f.torrent.id !== target.id)];
+}
+
+type Miss = Pick<SearchRecord, 'lastAt' | 'attempts' | 'retryAfter' | 'reason'>;
+
+async function missGet(cache: Collection | undefined, key: string): Promise<Miss | undefined> {
+  return ((await cache?.findOne({ kind: 'mam-miss', key })) as (Miss & { kind: string }) | null) ?? undefined;
+}
+
+async function missPut(cache: Collection | undefined, key: string, miss: Miss): Promise<void> {
+  await cache?.update({ kind: 'mam-miss', key }, { kind: 'mam-miss', key, ...miss }, { upsert: true });
+}
+
+async function missClear(cache: Collection | undefined, key: string): Promise<void> {
+  await cache?.remove({ kind: 'mam-miss', key }, { multi: true });
 }
 
 function cacheKey(q: MamSearchQuery): string {

@@ -14,21 +14,31 @@ import { resolveStoreDir } from '../_shared/store-dir';
 
 type MamSearchDef = NodeDef & MamSearchForm & { account: string };
 
+/** One run at a time per mam-account, across every mam-search node using it: the second run
+ *  then finds the first one's cache and back-off records instead of searching the same books
+ *  again, and the two never share out the per-run cap between them. */
+const accountRuns = new Map<string, Promise<void>>();
+
+function inAccountLane(accountId: string, task: () => Promise<void>): void {
+  const next = (accountRuns.get(accountId) ?? Promise.resolve()).then(task).catch(() => undefined);
+  accountRuns.set(accountId, next);
+  void next.then(() => {
+    if (accountRuns.get(accountId) === next) accountRuns.delete(accountId);
+  });
+}
+
 export = function (RED: NodeAPI) {
   function MamSearch(this: Node, config: MamSearchDef) {
     RED.nodes.createNode(this, config);
     const node = this;
     const account = RED.nodes.getNode(config.account) as unknown as { client?: MamApi; settings?: MamAccountSettings } | null;
     const dir = resolveStoreDir(RED);
-    // One run at a time: a second trigger waits rather than doubling the load on MAM.
-    let queue: Promise<void> = Promise.resolve();
     let closed = false;
 
     if (!account?.client) status.error(node, 'no MAM account');
 
-    node.on('input', (msg: NodeMessage, send, done) => {
-      queue = queue.then(() => run(msg, send, done));
-    });
+    // A second trigger (of this node or another one on the same account) waits for the first.
+    node.on('input', (msg: NodeMessage, send, done) => inAccountLane(config.account, () => run(msg, send, done)));
 
     async function run(msg: NodeMessage, send: (m: (NodeMessage | null)[]) => void, done: (err?: Error) => void): Promise<void> {
       try {

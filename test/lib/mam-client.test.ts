@@ -98,6 +98,15 @@ describe('lib/mam MamClient against the simulator', () => {
     await assert.rejects(client!.search({ text: 'x', srchIn: ['title'] }), (e: unknown) => e instanceof ServiceError && e.code === 'rate_limited' && e.transient && /429/.test(e.message));
   });
 
+  it('does not retry early when Retry-After asks for more than a minute', async () => {
+    sim = await startMamSim();
+    sim.setFault({ type: 'rate-limit', retryAfter: 600 });
+    const started = Date.now();
+    await assert.rejects(make({ retries: 2 }).userStatus(), (e: unknown) => e instanceof ServiceError && e.code === 'rate_limited');
+    assert.equal(sim.requests.length, 1, 'no second request before MAM\'s 10 minutes are over');
+    assert.ok(Date.now() - started < 5000);
+  });
+
   it('keeps one request at a time with the minimum interval', async () => {
     sim = await startMamSim();
     const c = make({ minIntervalMs: 60 });
@@ -114,8 +123,11 @@ describe('lib/mam MamClient against the simulator', () => {
     assert.deepEqual(await c.downloadTorrent(77), TORRENT);
     assert.equal(sim.requests[0].query.tid, '77');
     await assert.rejects(c.downloadTorrent(78), (e: unknown) => e instanceof ServiceError && e.code === 'not_found' && /torrent 78 not found \(404\)/.test(e.message));
+    // The login page is the session (qbit-queue stops on code session_expired), not the torrent.
     sim.setFault({ type: 'login-page', count: 1 });
-    await assert.rejects(c.downloadTorrent(77), /MyAnonamouse: torrent 77 download is not a \.torrent \(session expired or torrent gone\)/);
+    await assert.rejects(c.downloadTorrent(77), (e: unknown) => e instanceof ServiceError && e.code === 'session_expired' && e.message === `MyAnonamouse: ${SESSION_EXPIRED} (the download of torrent 77 answered with the login page)`);
+    sim.setFault({ type: 'not-json', count: 1 });
+    await assert.rejects(c.downloadTorrent(77), (e: unknown) => e instanceof ServiceError && e.code === 'not_torrent' && /torrent 77 download is not a \.torrent/.test(e.message));
   });
 
   it('spends a wedge, and tells "already free/VIP" apart from failures', async () => {

@@ -109,6 +109,31 @@ describe('lib/mam rank: acceptance', () => {
     assert.deepEqual(verdict(g, noInfo, { allowOmnibus: true }).covers, ['1', '2', '3']);
   });
 
+  it('refuses what is not the whole book: far too small without a duration, samples, split parts, e-books as audio', () => {
+    const small = verdict(gap(), tor({ sizeBytes: 12 * MiB }));
+    assert.equal(small.ok, false);
+    assert.match(small.reasons.join(';'), /size 12 MiB is below the 20 MiB minimum and MAM gives no duration: likely a sample/);
+    assert.equal(verdict(gap(), tor({ sizeBytes: 12 * MiB }), { minBytes: 5 * MiB }).ok, true, 'a lower minimum (short stories) lets it through');
+    assert.equal(verdict(gap(), tor({ sizeBytes: 2 * MiB, mainCat: 14, category: 'Ebooks', filetype: 'epub' }), { mainCats: [14] }).ok, true, 'e-books are small');
+    assert.match(verdict(gap(), tor({ title: 'Leviathan Wakes (Sample)' })).reasons.join(';'), /says "Sample": not the whole book/);
+    assert.match(verdict(gap(), tor({ title: 'Leviathan Wakes (Part 1 of 2)' })).reasons.join(';'), /split over several torrents \("Part 1 of 2"\)/);
+    assert.match(verdict(gap(), tor({ title: 'Leviathan Wakes [2/2]' })).reasons.join(';'), /split over several torrents/);
+    assert.equal(verdict(gap(), tor({ title: 'Leviathan Wakes (Expanse Book 1 of 9)' })).ok, true, '"Book 1 of 9" is a series position');
+    assert.match(verdict(gap(), tor({ filetype: 'epub pdf', sizeBytes: 3 * MiB })).reasons.join(';'), /file type epub pdf is an e-book, not audio/);
+    assert.match(verdict(gap(), tor({ title: 'Leviathan Wakes [BBC Radio 4]' })).reasons.join(';'), /dramatised/);
+    assert.equal(verdict(gap({ title: 'Summary Justice', authors: ['John Fairfax'], series: undefined, sequence: undefined }), tor({ title: 'Summary Justice', authors: ['John Fairfax'], series: [] })).ok, true);
+  });
+
+  it('above the ratio floor, refuses a paid torrent that would take the ratio below it (a wedge would help)', () => {
+    const paidRoom = { bytes: 800 * MiB, ratio: 1.12, floor: 1.1 };
+    const v = verdict(gap(), tor({ sizeBytes: GiB }), { paidRoom });
+    assert.equal(v.ok, false);
+    assert.equal(v.wedgeable, true);
+    assert.match(v.reasons.join(';'), /downloading 1024 MiB would take your ratio 1.12 below your floor 1.10 \(room for 800 MiB\): only freeleech results are accepted/);
+    assert.equal(verdict(gap(), tor({ sizeBytes: 700 * MiB }), { paidRoom }).ok, true);
+    assert.equal(verdict(gap(), tor({ sizeBytes: GiB, freeleech: true }), { paidRoom }).ok, true);
+  });
+
   it('skips what the user already snatched', () => {
     assert.match(verdict(gap(), tor({ mySnatched: true })).reasons.join(';'), /already snatched/);
   });
@@ -145,9 +170,12 @@ describe('lib/mam rank: preference', () => {
   });
 
   it('penalises sizes outside the bounds, per hour when the duration is known', () => {
-    const r = rankTorrents(gap(), [tor({ id: 401, sizeBytes: 5 * MiB, seeders: 90 }), tor({ id: 402, sizeBytes: 700 * MiB, seeders: 3 })]);
+    const r = rankTorrents(gap(), [tor({ id: 401, sizeBytes: 9 * GiB, seeders: 90 }), tor({ id: 402, sizeBytes: 700 * MiB, seeders: 3 })]);
     assert.equal(r.accepted[0].torrent.id, 402);
-    assert.match(r.accepted[1].reasons.join(';'), /outside/);
+    assert.match(r.accepted[1].reasons.join(';'), /outside 20 MiB–6144 MiB/);
+    // A low bitrate with a known duration is a poor copy of the book, not a sample: ranked last.
+    const lowRate = rankTorrents(gap(), [tor({ id: 405, sizeBytes: 12 * MiB, durationSec: 3600 }), tor({ id: 406, sizeBytes: 600 * MiB, seeders: 1 })]);
+    assert.deepEqual(lowRate.accepted.map((a) => a.torrent.id), [406, 405]);
     const perHour = rankTorrents(gap(), [tor({ id: 403, sizeBytes: 3 * GiB, durationSec: 3600, seeders: 90 }), tor({ id: 404, sizeBytes: 3 * GiB, durationSec: 40 * 3600, seeders: 3 })]);
     assert.equal(perHour.accepted[0].torrent.id, 404);
   });

@@ -113,6 +113,65 @@ describe('lib/mam runSearch', () => {
     assert.match(res.notFound[0].reason, /95 of 100 unsatisfied/);
   });
 
+  it('keeps the not-found schedule 1, 3, 7, 14, 14 days and a re-run honours each step', async () => {
+    let clock = Date.parse('2030-01-01T00:00:00Z');
+    const at = () => new Date(clock);
+    const cache = await collection(dir, 'cache');
+    const runAt = () => runSearch([GAPS[1]], { api: client, wanted, cache, now: at }, opts);
+    const steps: number[] = [];
+    for (const expected of [1, 3, 7, 14, 14]) {
+      const before = sim.searches().length;
+      await runAt();
+      assert.ok(sim.searches().length > before, 'searched once the back-off is over');
+      const rec = await wanted.get(GAPS[1].key);
+      steps.push(Math.round((Date.parse(rec!.search!.retryAfter!) - clock) / 86400_000));
+      // One minute before the step ends: no search; one minute after: searched again.
+      clock += expected * 86400_000 - 60_000;
+      const held = await runAt();
+      assert.equal(held.stats.searches, 0);
+      assert.match(held.notFound[0].reason, /next search after/);
+      clock += 120_000;
+    }
+    assert.deepEqual(steps, [1, 3, 7, 14, 14]);
+  });
+
+  it('keeps the back-off without a wanted record (series-gaps not persisting), in the cache store', async () => {
+    const loose = { ...GAPS[1], key: 'series:expanse|corey#4-unsynced' };
+    const cache = await collection(dir, 'cache');
+    const first = await runSearch([loose], { api: client, cache }, opts);
+    assert.ok(first.stats.searches > 0);
+    assert.ok(first.notFound[0].retryAfter);
+    const again = await runSearch([loose], { api: client, wanted, cache }, opts);
+    assert.equal(again.stats.searches, 0);
+    assert.match(again.notFound[0].reason, /^not searched: nothing acceptable .*next search after/);
+  });
+
+  it('searches a book listed twice in one payload once, and offers it once', async () => {
+    const res = await run([GAPS[0], { ...GAPS[0] }]);
+    assert.equal(sim.searches().length, 1);
+    assert.deepEqual(res.candidates.map((c) => c.torrent.id), [2, 3]);
+    assert.equal(res.stats.skipped, 1);
+  });
+
+  it('says why a gap with nothing to search for was not searched, without asking MAM', async () => {
+    const bare: Gap = { key: 'author:corey#?', kind: 'author', status: 'wanted', authors: ['James S. A. Corey'], source: 'hardcover', reason: 'new book' };
+    const res = await run([bare]);
+    assert.equal(sim.requests.length, 0);
+    assert.match(res.notFound[0].reason, /neither a title nor a series position/);
+    assert.equal(res.notFound[0].retryAfter, undefined);
+  });
+
+  it('above the ratio floor, stops taking paid torrents once this run\'s paid picks would cross it', async () => {
+    // ratio 1.12 with a 1.10 floor leaves room for 112e9 / 1.1 - 100e9 ≈ 1.69 GiB of paid downloads.
+    Object.assign(sim.user, { ratio: 1.12, uploaded_bytes: 112e9, downloaded_bytes: 100e9 });
+    sim.addRow(mamRow({ id: 2, title: "Caliban's War", authors: ['James S. A. Corey'], series: [['The Expanse', '2']], size: '1.2 GiB' }));
+    sim.addRow(mamRow({ id: 3, title: "Caliban's War", authors: ['James S. A. Corey'], series: [['The Expanse', '2']], size: '1.2 GiB', filetype: 'mp3' }));
+    sim.addRow(mamRow({ id: 50, title: 'Nemesis Games', authors: ['James S. A. Corey'], series: [['The Expanse', '5']], size: '1.2 GiB' }));
+    const res = await run([GAPS[0], gap('5', 'Nemesis Games')], { ...opts, ratioFloor: 1.1 });
+    assert.deepEqual(res.candidates.map((c) => c.torrent.id), [2, 3]);
+    assert.match(res.notFound[0].reason, /downloading 1229 MiB would take your ratio 1.12 below your floor 1.10 \(room for \d+ MiB\): only freeleech results are accepted/);
+  });
+
   it('spends a wedge on a big paid torrent under "only freeleech", never more than the per-run cap', async () => {
     const both = [GAPS[0], gap('5', 'Nemesis Games')];
     sim.addRow(mamRow({ id: 50, title: 'Nemesis Games', authors: ['James S. A. Corey'], series: [['The Expanse', '5']], size: '1.5 GiB' }));
@@ -121,6 +180,13 @@ describe('lib/mam runSearch', () => {
     assert.equal(res.stats.wedges, 1);
     assert.ok(res.candidates[0].reasons.includes('freeleech wedge spent'));
     assert.equal(res.candidates[0].torrent.personalFreeleech, true);
+    assert.match(res.notFound[0].reason, /only freeleech/);
+  });
+
+  it('never spends a wedge on a paid torrent below the size threshold', async () => {
+    const res = await run([GAPS[0]], { ...opts, rank: { freeleechPolicy: 'only' }, wedges: { enabled: true, minBytes: 2 * 1024 ** 3, perRun: 5 } });
+    assert.deepEqual(sim.wedgesSpent, []);
+    assert.equal(res.candidates.length, 0);
     assert.match(res.notFound[0].reason, /only freeleech/);
   });
 

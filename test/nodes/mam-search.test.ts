@@ -106,6 +106,27 @@ describe('mam-search node', () => {
     for (const s of secrets()) assert.ok(!everything.includes(s), 'a cookie leaked');
   });
 
+  it('two mam-search nodes on one account share one lane: one request at a time, no book searched twice', async () => {
+    await sim.close();
+    sim = await startMamSim({ mamId: COOKIE, rotate: true, delayMs: 15 });
+    sim.addRow(mamRow({ id: 2, title: "Caliban's War", authors: ['James S. A. Corey'], series: [['The Expanse', '2']] }));
+    const twin = [
+      ...flow(),
+      { id: 'search2', z: 'f1', type: 'mam-search', account: 'acct', maxSearches: 30, cacheHours: 6, wires: [['found2'], ['missing2']] },
+      { id: 'found2', z: 'f1', type: 'helper' },
+      { id: 'missing2', z: 'f1', type: 'helper' },
+    ];
+    await helper.load([mamAccountNode, mamSearchNode, catchNode], twin, { acct: { mamId: COOKIE } });
+    const done = Promise.all([next('found'), next('found2')]);
+    (helper.getNode('search') as unknown as Spied).receive({ payload: GAPS });
+    (helper.getNode('search2') as unknown as Spied).receive({ payload: GAPS });
+    const [a, b] = await done;
+    assert.equal(sim.maxInFlight, 1);
+    const texts = sim.searches().map((r) => JSON.stringify((r.body as { tor: { text: string } }).tor.text));
+    assert.equal(new Set(texts).size, texts.length, `a query was sent twice: ${texts.join(', ')}`);
+    assert.deepEqual([a, b].map((m) => (m.payload as Candidate[]).map((c) => c.torrent.id)), [[2], [2]]);
+  });
+
   it('refuses a payload that is not Gap[] with a clear error', async () => {
     await load();
     const caught = next('caught');

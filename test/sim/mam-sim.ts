@@ -105,6 +105,8 @@ export interface MamSimOptions {
   /** Send a new mam_id with every successful answer (the old one stops working). */
   rotate?: boolean;
   rows?: RawMamRow[];
+  /** Answer each request this much later (makes overlapping requests visible in maxInFlight). */
+  delayMs?: number;
 }
 
 export interface MamSimUser {
@@ -131,10 +133,15 @@ export async function startMamSim(opts: MamSimOptions = {}) {
   const wedgesSpent: number[] = [];
   for (const r of opts.rows ?? []) rows.set(Number(r.id), r);
 
+  let inFlight = 0;
+  let maxInFlight = 0;
   const server = createServer((req, res) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on('close', () => inFlight--);
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => setTimeout(() => handle(req, res, Buffer.concat(chunks).toString('utf8')), opts.delayMs ?? 0));
   });
 
   function handle(req: IncomingMessage, res: ServerResponse, rawBody: string): void {
@@ -240,6 +247,8 @@ export async function startMamSim(opts: MamSimOptions = {}) {
     user,
     wedgesSpent,
     get currentMamId() { return mamId; },
+    /** The most requests MAM saw at once (politeness: must stay 1 per account). */
+    get maxInFlight() { return maxInFlight; },
     /** Makes a cookie the valid one (e.g. the user pasted a new session). */
     setMamId(value: string) { mamId = value; },
     addRow(row: RawMamRow) { rows.set(Number(row.id), row); },
