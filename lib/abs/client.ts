@@ -5,6 +5,7 @@ import { HttpClient, parseJson, type HttpResponse } from '../http/client';
 import { ServiceError } from '../errors';
 import { validate } from '../schema';
 import { registerSecret } from '../secrets';
+import { expiryWarning, unauthorizedHint } from './token';
 import {
   batchSchema, itemPageSchema, librariesSchema, meSchema, pingSchema, searchSchema, statusSchema, tasksSchema,
   type AbsItemPage, type AbsLibrary, type AbsMe, type AbsRawItem, type AbsTask,
@@ -127,7 +128,8 @@ export class AbsClient {
     if (!info.isInit) throw new ServiceError(SERVICE, 'the server has not been set up yet (no root user)', { code: 'not-initialised' });
     const libraries = await this.listLibraries();
     const n = libraries.length;
-    return `Audiobookshelf ${info.version ?? '(version unknown)'}, ${n} ${n === 1 ? 'library' : 'libraries'}`;
+    const warning = expiryWarning(this.token);
+    return `Audiobookshelf ${info.version ?? '(version unknown)'}, ${n} ${n === 1 ? 'library' : 'libraries'}${warning ? ` (warning: ${warning})` : ''}`;
   }
 
   async close(): Promise<void> {
@@ -160,7 +162,7 @@ export class AbsClient {
     // batch/get only reads, so repeating it after a dropped connection is safe.
     const res = await this.http.request({ method, url: this.url(path), headers, body, idempotent: method === 'GET' || path.endsWith('/batch/get') });
     if (res.status >= 200 && res.status < 300) return res;
-    throw statusError(res, what);
+    throw statusError(res, what, this.token);
   }
 
   private notAbs(res: HttpResponse): ServiceError {
@@ -174,10 +176,11 @@ export function seriesFilter(seriesId: string): string {
   return `series.${encodeURIComponent(Buffer.from(seriesId, 'utf8').toString('base64'))}`;
 }
 
-function statusError(res: HttpResponse, what: string): ServiceError {
+function statusError(res: HttpResponse, what: string, token: string): ServiceError {
   const s = res.status;
   const text = res.text().slice(0, 60).replace(/\s+/g, ' ').trim();
-  if (s === 401) return new ServiceError(SERVICE, 'rejected the API key (401) — check that it is correct, active and not expired', { status: s, code: 'unauthorized' });
+  // ABS's 401 is a bare "Unauthorized": the token's own claims say which mistake it is.
+  if (s === 401) return new ServiceError(SERVICE, `rejected the API key (401)${unauthorizedHint(token)}`, { status: s, code: 'unauthorized' });
   if (s === 403) return new ServiceError(SERVICE, `refused access to ${what} (403${text ? `: ${text}` : ''}) — the key's user lacks permission`, { status: s, code: 'forbidden' });
   if (s === 404) return new ServiceError(SERVICE, `${what} not found (404${text ? `: ${text}` : ''})`, { status: s, code: 'not-found' });
   if (s >= 500) return new ServiceError(SERVICE, `server error on ${what} (HTTP ${s})`, { status: s, transient: true, code: 'server-error' });

@@ -83,8 +83,9 @@ function pickLibraries(all: AbsLibrary[], wanted: string[] | 'all', warnings: st
 
 /**
  * Pages through one library's list; returns ids in list order, each once. When the reported
- * total changes mid-way (books added or deleted while we read), pages may have shifted and a
- * book could have slipped between two pages: start over, at most MAX_RESTARTS times.
+ * total changes mid-way (books added or deleted while we read), or the pages hold fewer
+ * distinct ids than the total, a book could have slipped between two pages: start over, at
+ * most MAX_RESTARTS times.
  */
 async function listIds(client: AbsClient, lib: AbsLibrary, pageSize: number, opts: ReadLibraryOptions, progress: (n: number, total: number) => void): Promise<string[]> {
   for (let attempt = 0; attempt <= MAX_RESTARTS; attempt++) {
@@ -101,9 +102,12 @@ async function listIds(client: AbsClient, lib: AbsLibrary, pageSize: number, opt
       progress(seen.size, Math.max(res.total, seen.size));
       if (res.results.length < pageSize || (page + 1) * pageSize >= res.total) break;
     }
-    if (!changed) return [...seen];
+    // Fewer ids than the reported total: a book slipped between two pages (ties in the sort
+    // ordered differently between requests). A book missing here would look like a gap and
+    // could be downloaded again, so read again rather than return a short list.
+    if (!changed && seen.size >= (firstTotal ?? 0)) return [...seen];
   }
-  throw new ServiceError('Audiobookshelf', `library "${lib.name}" kept changing while it was read; try again later`, { transient: true, code: 'changing' });
+  throw new ServiceError('Audiobookshelf', `library "${lib.name}" kept changing while it was read (the pages did not add up to the reported total); try again later`, { transient: true, code: 'changing' });
 }
 
 const MAX_RESTARTS = 2;

@@ -2,6 +2,7 @@
 // loaded with a dynamic import (module node16 keeps `import()` as an import in our CommonJS
 // output). Every failure becomes a ServiceError that names qBittorrent and says what to do;
 // the password is registered as a secret so it never reaches a message or a log.
+import { Agent } from 'undici';
 import { z } from 'zod';
 import type { QBittorrent } from '@ctrl/qbittorrent' with { 'resolution-mode': 'import' };
 import { ServiceError, errorMessage } from '../errors';
@@ -66,15 +67,45 @@ function causeCode(err: unknown): { code?: string; innermost: string } {
   return { innermost };
 }
 
+/** The answer body an ofetch error carries (qBittorrent's ban notice is only there). */
+function bodyText(err: unknown): string {
+  const data = (err as { data?: unknown } | null)?.data;
+  return typeof data === 'string' ? data : '';
+}
+
 function httpStatus(err: unknown): number | undefined {
   const e = err as { statusCode?: number; status?: number } | null;
   return e && typeof e === 'object' ? (e.statusCode ?? e.status) : undefined;
+}
+
+/**
+ * The form fields for torrents/add. Both names for "add without starting" are sent: 4.x reads
+ * `paused`, 5.x reads `stopped` and each ignores the other, so the right one lands even when
+ * @ctrl/qbittorrent has not detected the version. A save path goes with an explicit
+ * `autoTMM=false` (the real field; the library's `useAutoTMM` is ignored by qBittorrent), so
+ * a category with its own path cannot move the download elsewhere.
+ */
+export function addFormFields(opts: AddOptions): Record<string, string> {
+  const fields: Record<string, string> = {};
+  if (opts.category) fields.category = opts.category;
+  if (opts.tags?.length) fields.tags = opts.tags.join(',');
+  if (opts.savePath) {
+    fields.savepath = opts.savePath;
+    fields.autoTMM = 'false';
+  }
+  if (opts.paused) {
+    fields.paused = 'true';
+    fields.stopped = 'true';
+  }
+  return fields;
 }
 
 export class QbitAdapter {
   readonly baseUrl: string;
   private client?: Promise<QBittorrent>;
   private closed = false;
+  /** This config node's own connection pool, so close() really closes its sockets. */
+  private readonly agent = new Agent({ keepAliveTimeout: 10_000, connections: 4 });
 
   constructor(private readonly options: QbitOptions) {
     if (!/^https?:\/\//i.test(options.baseUrl)) throw new ServiceError('qBittorrent', `WebUI URL must start with http:// or https:// (got "${options.baseUrl}")`, { code: 'config' });
@@ -86,6 +117,8 @@ export class QbitAdapter {
     if (this.closed) return Promise.reject(new ServiceError('qBittorrent', 'client is closed (the config node was redeployed)', { code: 'closed' }));
     this.client ??= import('@ctrl/qbittorrent').then(({ QBittorrent }) => new QBittorrent({
       baseUrl: this.baseUrl, username: this.options.username, password: this.options.password, timeout: this.options.timeoutMs ?? 10_000,
+      // Typed against undici-types (Node's fetch); the npm undici Agent speaks the same protocol.
+      dispatcher: this.agent as never,
     }));
     return this.client;
   }
@@ -96,6 +129,9 @@ export class QbitAdapter {
     const message = errorMessage(err);
     const status = httpStatus(err);
     const { code, innermost } = causeCode(err);
+    if (status === 403 && /auth\/login/.test(message) && /banned/i.test(bodyText(err))) {
+      return new ServiceError('qBittorrent', 'banned this IP after too many failed logins (wait for the ban to end, or restart qBittorrent, then fix user and password)', { status, code: 'auth', cause: err });
+    }
     if (/Auth Failed|Invalid cookie/i.test(message) || ((status === 401 || status === 403) && /auth\/login/.test(message))) {
       return new ServiceError('qBittorrent', 'login refused (check user and password)', { status, code: 'auth', cause: err });
     }
@@ -143,12 +179,7 @@ export class QbitAdapter {
   async addTorrent(file: Uint8Array, opts: AddOptions = {}): Promise<{ hash: string; name: string }> {
     const facts = readTorrentFile(file);
     await this.ensureCategory(opts.category ?? '');
-    const fields: Record<string, string> = {};
-    if (opts.category) fields.category = opts.category;
-    if (opts.tags?.length) fields.tags = opts.tags.join(',');
-    if (opts.savePath) fields.savepath = opts.savePath;
-    // The library maps paused → stopped on 5.x; it needs the version known first.
-    if (opts.paused) fields.paused = 'true';
+    const fields = addFormFields(opts);
     await this.version();
     const bytes = new Uint8Array(file.byteLength);
     bytes.set(file);
@@ -187,9 +218,11 @@ export class QbitAdapter {
     await this.call('remove torrents', (c) => c.removeTorrent(hashes, deleteFiles));
   }
 
-  close(): void {
+  /** Refuses further calls and closes this adapter's sockets (a redeploy). */
+  async close(): Promise<void> {
     this.closed = true;
     this.client = undefined;
+    await this.agent.close().catch(() => undefined);
   }
 }
 

@@ -94,18 +94,43 @@ export async function runQueue(deps: QueueDeps, candidates: Candidate[], setting
   return serialized(`queue:${deps.lockKey}`, () => run(deps, candidates, settings, approved, now));
 }
 
+/**
+ * The downloads a run had already queued when it stopped on an error (qBittorrent went away
+ * mid-run), or undefined. They are real and recorded, so the node still sends them (with the
+ * rest listed as not attempted) before it reports the error: a later run only skips them.
+ */
+export function partialReport(err: unknown): QueueReport | undefined {
+  return (err as { queueReport?: QueueReport } | null)?.queueReport;
+}
+
 async function run(deps: QueueDeps, candidates: Candidate[], settings: QueueSettings, approved: unknown, now: () => Date): Promise<QueueReport> {
   const report: QueueReport = { downloads: [], skipped: [], failed: [], healed: [], approvalNeeded: false };
-  const { downloads, wanted, qbit } = deps;
   const okKeys = settings.requireApproval ? approvedKeys(approved, candidates) : null;
   const planOnly = settings.dryRun || (okKeys !== null && okKeys.size === 0);
   report.approvalNeeded = okKeys !== null && okKeys.size === 0;
-
   // Fails first (unreachable, login refused) so nothing is recorded when qBittorrent is down.
-  if (!planOnly) {
-    await qbit.version();
-    await heal(deps, report, now);
+  if (!planOnly) await deps.qbit.version();
+  const done = new Set<string>();
+  try {
+    if (!planOnly) await heal(deps, report, now);
+    await runCandidates(deps, candidates, settings, { okKeys, planOnly }, now, report, done);
+  } catch (err) {
+    if (report.downloads.length && err && typeof err === 'object') {
+      const reason = `not queued: ${redact(errorMessage(err))}`;
+      for (const c of candidates) if (!done.has(c.gap.key)) report.failed.push({ key: c.gap.key, reason });
+      Object.defineProperty(err, 'queueReport', { value: report, enumerable: false });
+    }
+    throw err;
   }
+  return report;
+}
+
+async function runCandidates(
+  deps: QueueDeps, candidates: Candidate[], settings: QueueSettings, gate: { okKeys: Set<string> | null; planOnly: boolean },
+  now: () => Date, report: QueueReport, done: Set<string>,
+): Promise<void> {
+  const { downloads, wanted } = deps;
+  const { okKeys, planOnly } = gate;
 
   const seen = new Set<string>();
   let queued = 0;
@@ -122,7 +147,8 @@ async function run(deps: QueueDeps, candidates: Candidate[], settings: QueueSett
   deps = { ...deps, source };
   for (const c of candidates) {
     const key = c.gap.key;
-    const skip = (reason: string) => report.skipped.push({ key, reason });
+    if (report.downloads.some((d) => d.key === key)) done.add(key); // healed above
+    const skip = (reason: string) => { done.add(key); report.skipped.push({ key, reason }); };
     if (seen.has(key)) { skip('duplicate in this message'); continue; }
     seen.add(key);
     if (okKeys && !planOnly && !okKeys.has(key)) { skip('not approved'); continue; }
@@ -144,6 +170,7 @@ async function run(deps: QueueDeps, candidates: Candidate[], settings: QueueSett
     }
     if (!(await downloads.recordIntent(base))) { skip('already queued'); continue; }
     const outcome = await queueOne(deps, base, now);
+    done.add(key);
     if (outcome.ok) {
       report.downloads.push(outcome.download);
       queued++;
@@ -151,7 +178,6 @@ async function run(deps: QueueDeps, candidates: Candidate[], settings: QueueSett
       report.failed.push({ key, reason: outcome.reason });
     }
   }
-  return report;
 }
 
 type Outcome = { ok: true; download: Download } | { ok: false; reason: string };

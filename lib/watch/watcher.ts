@@ -6,6 +6,7 @@ import type { Download, ImportEvent, ImportEventName } from '../types';
 import { errorMessage } from '../errors';
 import { redact } from '../secrets';
 import type { QbitAdapter, QbitTorrent } from '../qbit/adapter';
+import { isHeld } from '../qbit/states';
 import type { WantedStore } from '../store/wanted';
 import type { DownloadRecord, DownloadStore, WatchState } from '../queue/downloads';
 import { serialized } from '../queue/lock';
@@ -92,9 +93,13 @@ async function poll(deps: WatchDeps, settings: WatchSettings, now: Date): Promis
       w.completedAt = at;
       emit('completed', 'completed');
       await deps.wanted?.setState(rec.key, 'completed', {}, 'download complete', now);
-    } else if (t && t.phase !== 'completed') {
+    } else if (t && t.phase !== 'completed' && !w.completedAt) {
+      // (A completed torrent being rechecked or moved is neither downloading nor stalled.)
       if (w.phase === undefined) await deps.wanted?.setState(rec.key, 'downloading', {}, undefined, now);
-      if (w.progress === undefined || t.progress > w.progress) {
+      if (isHeld(t.state)) {
+        // Added paused, or being checked/moved: the stall clock starts when it can run.
+        w.lastProgressAt = at;
+      } else if (w.progress === undefined || t.progress > w.progress) {
         w.lastProgressAt = at;
         w.emitted = w.emitted.filter((e) => e !== 'stalled');
       } else if (now.getTime() - Date.parse(w.lastProgressAt ?? rec.queuedAt ?? at) >= settings.stalledMinutes * MINUTE && !w.emitted.includes('stalled')) {

@@ -3,6 +3,7 @@
 // Admin endpoints for the editor: POST /audiobook-gaps/abs-server/test and …/libraries.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { AbsClient } from '../../lib/abs/client';
+import { expiryWarning } from '../../lib/abs/token';
 import { adminPost, resolveCredentials } from '../_shared/admin';
 
 interface AbsServerDef extends NodeDef {
@@ -24,6 +25,10 @@ export = function (RED: NodeAPI) {
     const creds = node.credentials as AbsServerCredentials | undefined;
     node.url = config.url;
     node.client = new AbsClient({ baseUrl: config.url, token: creds?.token ?? '', timeoutMs: timeoutMs(config.timeout) });
+    // A pasted 1-hour login token works at deploy and fails at night: say so now.
+    const warning = expiryWarning(creds?.token ?? '');
+    if (warning) node.warn(`Audiobookshelf: ${warning}`);
+    // Closing the client closes its connection pool (its sockets), not just a flag.
     node.on('close', (done: () => void) => {
       node.client.close().then(done, done);
     });

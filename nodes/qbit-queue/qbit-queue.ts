@@ -3,7 +3,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { shortQbitReason, type QbitAdapter } from '../../lib/qbit/adapter';
 import { DownloadStore } from '../../lib/queue/downloads';
-import { parseCandidates, runQueue, type QueueSettings, type TorrentSource } from '../../lib/queue/queue';
+import { parseCandidates, partialReport, runQueue, type QueueReport, type QueueSettings, type TorrentSource } from '../../lib/queue/queue';
 import { WantedStore } from '../../lib/store/wanted';
 import { redactError } from '../../lib/secrets';
 import { shortText, status } from '../_shared/status';
@@ -57,11 +57,7 @@ export = function (RED: NodeAPI) {
       (async () => {
         const deps = { qbit, source: mam as TorrentSource, downloads: await DownloadStore.open(dir), wanted: await WantedStore.open(dir), lockKey: dir };
         const report = await runQueue(deps, candidates, settings, msg.approved);
-        msg.payload = report.downloads;
-        msg.skipped = report.skipped;
-        msg.failed = report.failed;
-        msg.healed = report.healed;
-        if (settings.requireApproval) msg.approvalNeeded = report.approvalNeeded;
+        fill(msg, report);
         const n = report.downloads.length;
         // Short words so "queued 12 · skip 10" stays within the 19-character badge.
         const skipped = report.skipped.length ? ` · skip ${report.skipped.length}` : '';
@@ -75,9 +71,22 @@ export = function (RED: NodeAPI) {
         done();
       })().catch((err: unknown) => {
         status.error(node, shortQbitReason(err) ?? err);
+        // Torrents added before qBittorrent went away are real: send them (the rest are in
+        // msg.failed as "not queued"), then report the error so a Catch node sees it.
+        const partial = partialReport(err);
+        if (partial) send(fill(msg, partial));
         done(redactError(err as Error));
       });
     });
+
+    function fill(msg: Msg, report: QueueReport): Msg {
+      msg.payload = report.downloads;
+      msg.skipped = report.skipped;
+      msg.failed = report.failed;
+      msg.healed = report.healed;
+      if (settings.requireApproval) msg.approvalNeeded = report.approvalNeeded;
+      return msg;
+    }
   }
 
   RED.nodes.registerType('qbit-queue', QbitQueue);

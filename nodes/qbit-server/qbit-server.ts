@@ -29,9 +29,10 @@ export = function (RED: NodeAPI) {
     } catch (err) {
       node.error(err instanceof Error ? err.message : String(err));
     }
+    // Closing the adapter closes its own connection pool: no socket outlives a redeploy.
     node.on('close', (done: () => void) => {
-      node.client?.close();
-      done();
+      if (!node.client) return done();
+      node.client.close().then(done, done);
     });
   }
 
@@ -48,7 +49,7 @@ export = function (RED: NodeAPI) {
     try {
       return await client.describe();
     } finally {
-      client.close();
+      await client.close();
     }
   });
 };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { AbsClient, seriesFilter } from '../../lib/abs/client';
 import { ServiceError } from '../../lib/errors';
 import { redact } from '../../lib/secrets';
-import { earthseaItem, startAbsSim, type AbsSim } from '../sim/abs-sim';
+import { earthseaItem, fakeJwt, startAbsSim, type AbsSim } from '../sim/abs-sim';
 
 describe('lib/abs AbsClient', () => {
   let sim: AbsSim;
@@ -37,6 +37,30 @@ describe('lib/abs AbsClient', () => {
       assert.ok(!e.message.includes('wrong-key-123456'));
       return true;
     });
+  });
+
+  it('on a 401 says which token mistake it is: expired access token, refresh token, expired or inactive API key', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const cases: [object, RegExp][] = [
+      [{ userId: 'u1', username: 'root', type: 'access', iat: now - 3700, exp: now - 100 }, /^Audiobookshelf: rejected the API key \(401\): this is a login access token and it expired at \d{4}-\d\d-\d\d \d\d:\d\d UTC \(they last one hour\) — create an API key/],
+      [{ userId: 'u1', type: 'refresh', iat: now, exp: now + 3600 }, /rejected the API key \(401\): this is a refresh token, which ABS never accepts for requests/],
+      [{ keyId: 'k1', name: 'nightly', type: 'api', iat: now - 7200, exp: now - 3600 }, /rejected the API key \(401\): the API key expired at .* UTC/],
+      [{ keyId: 'k1', name: 'nightly', type: 'api', iat: now }, /rejected the API key \(401\) — check in Settings → API Keys that the key exists and is switched on \(new keys start inactive\)/],
+    ];
+    sim = await startAbsSim();
+    for (const [claims, pattern] of cases) {
+      const token = fakeJwt(claims);
+      const c = new AbsClient({ baseUrl: sim.url, token, retries: 0 });
+      await assert.rejects(c.listLibraries(), (e: Error) => { assert.match(e.message, pattern); assert.ok(!e.message.includes(token)); return true; });
+      await c.close();
+    }
+  });
+
+  it('Test connection with a still valid access token works but warns that it expires', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 1800;
+    const token = fakeJwt({ userId: 'u1', type: 'access', exp });
+    await open({ token }, token);
+    assert.match(await client.testConnection(), /^Audiobookshelf 2\.36\.0, 3 libraries \(warning: the key is a login access token that expires at .* UTC; nightly runs will then fail — use an API key\)$/);
   });
 
   it('says so when the URL is not an Audiobookshelf server', async () => {

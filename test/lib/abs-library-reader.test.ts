@@ -124,6 +124,20 @@ describe('lib/abs readLibrary', () => {
     assert.equal(itemRequests().length, 3 + 3, 'read once until the total changed, then once more');
   });
 
+  it('reads again when the pages hold fewer books than the total (unstable order), and gives up clearly if it persists', async () => {
+    await open();
+    sim.setFault({ kind: 'unstable-order', page: 1 });
+    const { books } = await readLibrary(client, { libraryIds: [sim.libraryIds.audiobooks], pageSize: 5 });
+    assert.equal(new Set(books.map((b) => b.id)).size, 12, 'no book silently missing');
+    assert.equal(itemRequests().length, 3 + 3, 'one short read, then a full one');
+    const always = new AbsClient({ baseUrl: sim.url, token: sim.token, retries: 0 });
+    const real = always.listItems.bind(always);
+    // Every read comes back one short: after the restarts the reader says so instead of guessing.
+    always.listItems = async (id, o) => { const page = await real(id, o); return { ...page, results: o.page === 0 ? page.results.slice(1) : page.results }; };
+    await assert.rejects(readLibrary(always, { libraryIds: [sim.libraryIds.audiobooks], pageSize: 5 }), /Audiobookshelf: library "Audiobooks" kept changing while it was read \(the pages did not add up to the reported total\)/);
+    await always.close();
+  });
+
   it('leaves out, with a warning, a book deleted between listing and batch/get', async () => {
     await open();
     const real = client.batchGetItems.bind(client);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ServiceError } from '../../lib/errors';
 import { readTorrentFile } from '../../lib/qbit/torrent-file';
 import { DownloadStore } from '../../lib/queue/downloads';
-import { runQueue, type QueueDeps, type QueueSettings } from '../../lib/queue/queue';
+import { partialReport, runQueue, type QueueDeps, type QueueSettings } from '../../lib/queue/queue';
 import { forgetStores } from '../../lib/store/store';
 import { WantedStore } from '../../lib/store/wanted';
 import { FakeQbit, candidate, fakeTorrent } from '../helpers/qbittorrent';
@@ -137,6 +137,19 @@ describe('lib/queue runQueue (fake qBittorrent)', () => {
     assert.deepEqual(await deps.downloads.list(), []);
     assert.equal((await wanted.get('series:expanse#1'))?.state, 'wanted');
     assert.deepEqual(fetched, []);
+  });
+
+  it('qBittorrent gone mid-run: the error carries what was queued; the rest are "not queued" and stay wanted', async () => {
+    const down = new ServiceError('qBittorrent', 'cannot reach http://127.0.0.1:1 (ECONNREFUSED)', { code: 'unreachable', transient: true });
+    deps = { ...deps, source: { downloadTorrent: async (id: number) => { if (id === 1002) qbit.down = down; return source.downloadTorrent(id); } } };
+    const err = await runQueue(deps, [candidate(1), candidate(2), candidate(3)], settings()).then(() => undefined, (e: unknown) => e);
+    assert.equal(err, down, 'the same clear error, for done(err)');
+    const partial = partialReport(err);
+    assert.deepEqual(partial?.downloads.map((d) => d.key), ['series:expanse#1']);
+    assert.deepEqual(partial?.failed, [2, 3].map((n) => ({ key: `series:expanse#${n}`, reason: 'not queued: qBittorrent: cannot reach http://127.0.0.1:1 (ECONNREFUSED)' })));
+    assert.deepEqual(await Promise.all([1, 2, 3].map(async (n) => (await wanted.get(`series:expanse#${n}`))?.state)), ['queued', 'wanted', 'wanted']);
+    qbit.down = new ServiceError('qBittorrent', 'login refused (check user and password)', { code: 'auth' });
+    assert.equal(partialReport(await runQueue(deps, [candidate(2)], settings()).catch((e: unknown) => e)), undefined, 'nothing queued: no partial report');
   });
 
   it('limits per run, dry run touches nothing, approval gate', async () => {

@@ -30,11 +30,13 @@ describe('lib/qbit torrent file and states', () => {
   it('maps qBittorrent 4.x and 5.x states', () => {
     const table: [string, number, string][] = [
       ['uploading', 1, 'completed'], ['stalledUP', 1, 'completed'], ['pausedUP', 1, 'completed'], ['stoppedUP', 1, 'completed'],
-      ['queuedUP', 1, 'completed'], ['forcedUP', 1, 'completed'], ['checkingUP', 1, 'completed'],
+      ['queuedUP', 1, 'completed'], ['forcedUP', 1, 'completed'],
+      // Being verified or relocated: not complete until it settles, even at 100 %.
+      ['checkingUP', 1, 'downloading'], ['moving', 1, 'downloading'], ['checkingResumeData', 1, 'downloading'],
       ['error', 0.3, 'failed'], ['missingFiles', 1, 'failed'],
       ['stalledDL', 0.2, 'stalled'], ['metaDL', 0, 'stalled'],
       ['downloading', 0.5, 'downloading'], ['pausedDL', 0.5, 'downloading'], ['stoppedDL', 0.5, 'downloading'], ['queuedDL', 0, 'downloading'],
-      ['checkingResumeData', 0, 'downloading'], ['checkingResumeData', 1, 'completed'], ['somethingNew', 0.1, 'downloading'],
+      ['checkingResumeData', 0, 'downloading'], ['unknown', 1, 'completed'], ['somethingNew', 0.1, 'downloading'],
     ];
     for (const [state, progress, want] of table) assert.equal(mapTorrentState(state, progress), want, `${state} @ ${progress}`);
   });

@@ -27,6 +27,11 @@ describe('lib/watch', () => {
   it('maps paths and matches by path, then ASIN, then title + author', () => {
     assert.equal(mapPath('/dl/Book 1/', { from: '/dl', to: '/audiobooks' }), '/audiobooks/Book 1');
     assert.equal(mapPath('/dlx/Book 1', { from: '/dl', to: '/audiobooks' }), '/dlx/Book 1');
+    // Docker users type the prefixes with or without trailing slashes, doubled slashes too.
+    assert.equal(mapPath('/downloads/complete//Book 1', { from: '/downloads/complete/', to: '/audiobooks/' }), '/audiobooks/Book 1');
+    assert.equal(mapPath('/downloads/complete', { from: '/downloads/complete/', to: '/audiobooks' }), '/audiobooks');
+    assert.equal(mapPath('/data/Book 1', { from: '/', to: '/mnt/nas' }), '/mnt/nas/data/Book 1');
+    assert.equal(mapPath('/mnt/nas/Book 1', { from: '/mnt/nas', to: '/' }), '/Book 1');
     const gap = candidate(1).gap;
     const items = [item('a', '/audiobooks/Other'), item('b', '/x/y', 'book 1', 'James S.A. Corey'), item('c', '/audiobooks/Book 1')].map((i) => toLibraryItem(i)!);
     assert.equal(matchItem({ contentPath: '/dl/Book 1/01.mp3', gap }, items, { from: '/dl', to: '/audiobooks' })?.item.id, 'c', 'a single-file torrent inside the item folder');
@@ -99,6 +104,40 @@ describe('lib/watch', () => {
       assert.deepEqual(names(await pollOnce(deps, watch, at(80))), ['stalled:1']);
       assert.deepEqual(names(await pollOnce(deps, watch, at(102))), ['not_imported:2']);
       assert.deepEqual(names(await pollOnce(deps, watch, at(200))), []);
+    });
+
+    it('stalled and not_imported are each sent once, also across a restart', async () => {
+      await pollOnce(deps, watch, at(1));
+      Object.assign(torrent(2), { phase: 'completed', state: 'stalledUP', progress: 1 });
+      qbit.torrents.delete(torrent(3).hash);
+      assert.deepEqual(names(await pollOnce(deps, watch, at(2))), ['completed:2', 'failed:3']);
+      assert.deepEqual(names(await pollOnce(deps, watch, at(62))), ['stalled:1', 'not_imported:2']);
+      forgetStores(); // Node-RED restarted: fresh handles read the files
+      deps = { ...deps, downloads: await DownloadStore.open(dir), wanted: await WantedStore.open(dir) };
+      assert.deepEqual(names(await pollOnce(deps, watch, at(63))), []);
+      assert.deepEqual(names(await pollOnce(deps, watch, at(500))), []);
+      assert.equal(abs.scans, 1);
+    });
+
+    it('a torrent added paused is waiting, not stalled; the stall clock starts once it runs', async () => {
+      for (const n of [1, 2]) Object.assign(torrent(n), { state: n === 1 ? 'pausedDL' : 'stoppedDL' });
+      await pollOnce(deps, watch, at(1));
+      assert.deepEqual(names(await pollOnce(deps, watch, at(90))), ['stalled:3'], 'only the running one stalls');
+      Object.assign(torrent(1), { state: 'stalledDL', phase: 'stalled' });
+      assert.deepEqual(names(await pollOnce(deps, watch, at(100))), []);
+      assert.deepEqual(names(await pollOnce(deps, watch, at(131))), ['stalled:1']);
+    });
+
+    it('a completed torrent that is rechecked or moved sends nothing more and is not stalled', async () => {
+      Object.assign(torrent(1), { phase: 'completed', state: 'stalledUP', progress: 1 });
+      assert.deepEqual(names(await pollOnce(deps, watch, at(1))), ['completed:1']);
+      Object.assign(torrent(1), { phase: 'downloading', state: 'checkingUP', progress: 0.4 });
+      assert.deepEqual(names(await pollOnce(deps, watch, at(2))), []);
+      Object.assign(torrent(1), { phase: 'stalled', state: 'stalledDL', progress: 0.4 });
+      assert.deepEqual(names(await pollOnce(deps, watch, at(3))).filter((e) => e.endsWith(':1')), []);
+      assert.deepEqual(names(await pollOnce(deps, watch, at(40))).filter((e) => e.endsWith(':1')), []);
+      Object.assign(torrent(1), { phase: 'completed', state: 'uploading', progress: 1 });
+      assert.deepEqual(names(await pollOnce(deps, watch, at(41))).filter((e) => e.endsWith(':1')), [], 'completed is not sent twice');
     });
   });
 });

@@ -81,6 +81,21 @@ describe('abs-import-watch node', () => {
     assert.deepEqual(await trigger(), []);
   });
 
+  it('two watch nodes on one store, triggered at once: each transition is sent once in total', async () => {
+    const twin = flow().flatMap((n) => (n.id === 'w' ? [n, { ...n, id: 'w2', wires: [['out']] }] : [n]));
+    await helper.load([fakeQbitServer, absServerNode, watchNode], twin, { abs: { token: sim.token } });
+    const [t1] = [...qbit.torrents.values()];
+    Object.assign(t1, { phase: 'completed', state: 'stoppedUP', progress: 1 });
+    sim.addItem({ title: 'Whatever', authors: ['X'], path: `/audiobooks/${t1.name}` }, { libraryId: sim.libraryIds.audiobooks });
+    const got: Out[] = [];
+    (helper.getNode('out') as unknown as NodeJS.EventEmitter).on('input', (m: Out) => got.push(m));
+    for (const id of ['w', 'w2']) (helper.getNode(id) as unknown as Spied).receive({ payload: 'tick' });
+    for (let i = 0; i < 100 && got.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(got.map((m) => m.payload.event), ['completed', 'imported']);
+    assert.equal(sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/scan')).length, 1, 'one scan');
+  });
+
   it('live: an ABS socket announcement confirms the import with no timer tick, and close stops the socket', async () => {
     await sim.close();
     sim = await startAbsSim({ socket: true, scanDelayMs: 20 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { helper } from '../helpers/node-red';
 import type { AbsClient } from '../../lib/abs/client';
 import absServerNode from '../../nodes/abs-server/abs-server';
-import { startAbsSim, type AbsSim } from '../sim/abs-sim';
+import { fakeJwt, startAbsSim, type AbsSim } from '../sim/abs-sim';
 
 type AdminAnswer = { ok: boolean; result?: unknown; error?: string };
 
@@ -28,6 +28,24 @@ describe('abs-server config node', () => {
     node.client.close = () => { closed++; return close(); };
     await helper.unload();
     assert.equal(closed, 1);
+  });
+
+  it('redeploy closes the client\'s sockets, not only a flag', async () => {
+    await helper.load(absServerNode, flow(), { srv: { token: sim.token } });
+    await (helper.getNode('srv') as unknown as { client: AbsClient }).client.listLibraries();
+    assert.ok(sim.openConnections() > 0, 'a keep-alive connection is open while deployed');
+    await helper.unload();
+    // The pool would keep an idle socket for 4 s; closed, it goes at once.
+    for (let i = 0; i < 50 && sim.openConnections() > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(sim.openConnections(), 0);
+  });
+
+  it('warns at deploy when the key is a 1-hour login access token, without showing it', async () => {
+    const token = fakeJwt({ userId: 'u1', type: 'access', exp: Math.floor(Date.now() / 1000) + 3600 });
+    await helper.load(absServerNode, flow(), { srv: { token } });
+    const warn = (helper.getNode('srv') as unknown as { warn: { args: unknown[][] } }).warn;
+    assert.match(String(warn.args[0]?.[0]), /^Audiobookshelf: the key is a login access token that expires at .* UTC; nightly runs will then fail — use an API key$/);
+    assert.ok(!JSON.stringify(warn.args).includes(token));
   });
 
   it('Test connection works with unsaved form values and never echoes the key', async () => {

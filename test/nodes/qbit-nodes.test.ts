@@ -7,8 +7,10 @@ import { forgetStores } from '../../lib/store/store';
 import type { QbitAdapter } from '../../lib/qbit/adapter';
 import qbitServerNode from '../../nodes/qbit-server/qbit-server';
 import qbitQueueNode from '../../nodes/qbit-queue/qbit-queue';
-import { candidate, freePort, startQbittorrent, type QbitInstance } from '../helpers/qbittorrent';
+import { FakeQbit, candidate, fakeTorrent, freePort, startQbittorrent, type QbitInstance } from '../helpers/qbittorrent';
+import { ServiceError } from '../../lib/errors';
 import { makeTorrent } from '../helpers/torrents';
+import { eventually, startQbitStub } from '../lib/qbit-webui-stub';
 
 // The Catch node from the Node-RED that runs the tests (4.1, or NODE_RED_HOME's 5.x).
 const home = process.env.NODE_RED_HOME;
@@ -16,10 +18,11 @@ const catchNode = require(require.resolve('@node-red/nodes/core/common/25-catch.
 
 type AdminAnswer = { ok: boolean; result?: unknown; error?: string };
 const files = new Map<number, Buffer>();
+const mamDownloads: number[] = [];
 function fakeMamAccount(RED: NodeAPI) {
   RED.nodes.registerType('mam-account', function (this: Node & { client: unknown }, config: NodeDef) {
     RED.nodes.createNode(this, config);
-    this.client = { downloadTorrent: async (id: number) => { const f = files.get(id); if (!f) throw new Error(`MyAnonamouse: torrent ${id} not found (404)`); return f; } };
+    this.client = { downloadTorrent: async (id: number) => { mamDownloads.push(id); await new Promise((r) => setTimeout(r, 20)); const f = files.get(id); if (!f) throw new Error(`MyAnonamouse: torrent ${id} not found (404)`); return f; } };
   });
 }
 
@@ -96,6 +99,46 @@ describe('qbit-server and qbit-queue nodes', function () {
     assert.ok(!everything.includes(q.password));
   });
 
+  it('qbit-server: redeploy closes the adapter\'s sockets (a WebUI stub counts them)', async () => {
+    const stub = await startQbitStub({ version: 'v5.2.0' });
+    try {
+      const flow = [{ id: 'srv', type: 'qbit-server', url: stub.url }];
+      await helper.load(qbitServerNode, flow, { srv: { username: 'admin', password: 'stub-password-1' } });
+      assert.equal(await (helper.getNode('srv') as unknown as { client: QbitAdapter }).client.describe(), 'qBittorrent v5.2.0, 0 torrents');
+      assert.ok(stub.openConnections() > 0, 'keep-alive connection while deployed');
+      await helper.unload();
+      assert.ok(await eventually(() => stub.openConnections() === 0, 500), `${stub.openConnections()} sockets left after redeploy`);
+    } finally {
+      await stub.close();
+    }
+  });
+
+  it('two qbit-queue nodes on one store, triggered at once with the same book: one add, one Download', async () => {
+    withStore(tempStoreDir());
+    const made = makeTorrent(q.downloads, `Twin Book ${Date.now()}`);
+    const c = candidate(7);
+    c.torrent.id = 7707;
+    files.set(c.torrent.id, made.torrent);
+    mamDownloads.length = 0;
+    const flow = [
+      { id: 'srv', type: 'qbit-server', url: q.url },
+      { id: 'mam', type: 'mam-account' },
+      ...['qa', 'qb'].map((id) => ({ id, type: 'qbit-queue', server: 'srv', mam: 'mam', category: 'audiobooks', savePath: made.dir, maxPerRun: 10, wires: [[`out-${id}`]] })),
+      { id: 'out-qa', type: 'helper' },
+      { id: 'out-qb', type: 'helper' },
+    ];
+    await helper.load([qbitServerNode, qbitQueueNode, fakeMamAccount], flow, { srv: { username: q.username, password: q.password } });
+    const outs = ['qa', 'qb'].map((id) => new Promise<{ payload: { hash: string }[]; skipped: { reason: string }[] }>((resolve) => helper.getNode(`out-${id}`).once('input', resolve)));
+    helper.getNode('qa').receive({ payload: [c] });
+    helper.getNode('qb').receive({ payload: [c] });
+    const [a, b] = await Promise.all(outs);
+    assert.equal(a.payload.length + b.payload.length, 1, 'one Download across both nodes');
+    assert.deepEqual([...a.skipped, ...b.skipped].map((s) => s.reason), ['already queued']);
+    assert.deepEqual(mamDownloads, [c.torrent.id], 'the .torrent fetched from MAM once');
+    const hash = [...a.payload, ...b.payload][0].hash;
+    assert.equal((await (helper.getNode('srv') as unknown as { client: QbitAdapter }).client.getTorrents([hash])).length, 1);
+  });
+
   it('qbit-queue: qBittorrent unreachable → done(err) reaches a Catch node, red status, nothing queued', async () => {
     withStore(tempStoreDir());
     const port = await freePort();
@@ -120,5 +163,40 @@ describe('qbit-server and qbit-queue nodes', function () {
     assert.equal(msg.error.message.replace(/^ServiceError: /, ''), `qBittorrent: cannot reach http://127.0.0.1:${port} (ECONNREFUSED)`);
     assert.deepEqual(statuses().at(-1), { fill: 'red', shape: 'dot', text: 'qBittorrent down' });
     assert.equal(sent, 0);
+  });
+
+  it('qbit-queue: qBittorrent gone mid-run → the torrents already added are sent, then done(err) reaches a Catch node', async () => {
+    withStore(tempStoreDir());
+    const fake = new FakeQbit();
+    const fakeServer = (RED: NodeAPI) => RED.nodes.registerType('qbit-server', function (this: Node & { client: unknown }, config: NodeDef) {
+      RED.nodes.createNode(this, config);
+      this.client = fake;
+    });
+    const flakyMam = (RED: NodeAPI) => RED.nodes.registerType('mam-account', function (this: Node & { client: unknown }, config: NodeDef) {
+      RED.nodes.createNode(this, config);
+      this.client = { downloadTorrent: async (id: number) => {
+        if (id === 1002) fake.down = new ServiceError('qBittorrent', 'cannot reach http://127.0.0.1:9 (ECONNREFUSED)', { code: 'unreachable' });
+        return fakeTorrent(`book-${id}`);
+      } };
+    });
+    const flow = [
+      { id: 'f1', type: 'tab' },
+      { id: 'srv', type: 'qbit-server' },
+      { id: 'mam', type: 'mam-account' },
+      { id: 'qq', z: 'f1', type: 'qbit-queue', server: 'srv', mam: 'mam', category: 'audiobooks', maxPerRun: 10, wires: [['out']] },
+      { id: 'catcher', z: 'f1', type: 'catch', scope: ['qq'], uncaught: false, wires: [['caught']] },
+      { id: 'out', z: 'f1', type: 'helper' },
+      { id: 'caught', z: 'f1', type: 'helper' },
+    ];
+    await helper.load([fakeServer, qbitQueueNode, flakyMam, catchNode], flow, {});
+    const sent = new Promise<{ payload: { key: string }[]; failed: { key: string; reason: string }[] }>((resolve) => helper.getNode('out').once('input', resolve));
+    const caught = new Promise<{ error: { message: string } }>((resolve) => helper.getNode('caught').once('input', resolve));
+    helper.getNode('qq').receive({ payload: [candidate(1), candidate(2), candidate(3)] });
+    const [msg, err] = await Promise.all([sent, caught]);
+    assert.deepEqual(msg.payload.map((d) => d.key), ['series:expanse#1']);
+    assert.deepEqual(msg.failed.map((f) => [f.key, f.reason]), [2, 3].map((n) => [`series:expanse#${n}`, 'not queued: qBittorrent: cannot reach http://127.0.0.1:9 (ECONNREFUSED)']));
+    assert.equal(err.error.message.replace(/^ServiceError: /, ''), 'qBittorrent: cannot reach http://127.0.0.1:9 (ECONNREFUSED)');
+    const statuses = (helper.getNode('qq') as unknown as { status: { args: { text?: string; fill?: string }[][] } }).status.args.map((a) => a[0]);
+    assert.deepEqual(statuses.at(-1), { fill: 'red', shape: 'dot', text: 'qBittorrent down' });
   });
 });

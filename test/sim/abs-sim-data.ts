@@ -171,3 +171,9 @@ export function generateItems(libraryId: string, books: number, series: number, 
   }
   return items;
 }
+
+/** A JWT-shaped token with these claims, like ABS's API keys and login tokens (signature not checked). */
+export function fakeJwt(claims: object): string {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}.c2lnbmF0dXJlLW5vdC1jaGVja2Vk`;
+}

@@ -23,7 +23,7 @@ import type { AddressInfo } from 'node:net';
 import { attachAbsSocket, type AbsSocketFeed } from './abs-sim-socket';
 import { fixture, fixtureLibrary, generateItems, makeItem, minify, simId, type RawItem, type RawLibrary, type SimBookSpec } from './abs-sim-data';
 
-export { earthseaItem, type SimBookSpec, type RawItem } from './abs-sim-data';
+export { earthseaItem, fakeJwt, type SimBookSpec, type RawItem } from './abs-sim-data';
 
 export type AbsFault =
   /** Every /api call answers 401 "Unauthorized" (a revoked or expired key). */
@@ -37,7 +37,11 @@ export type AbsFault =
   /** Some other web app: every path answers 200 text/html. */
   | { kind: 'not-abs' }
   /** Once, just before items page `page` is served: insert a book that sorts first, or delete the first one. */
-  | { kind: 'page-shift'; page: number; mode: 'insert' | 'delete' };
+  | { kind: 'page-shift'; page: number; mode: 'insert' | 'delete' }
+  /** Once, items page `page` starts one item early (ties in the sort ordered differently between
+   * two queries): it repeats the previous page's last book and one book is never listed, while
+   * the total stays the same. */
+  | { kind: 'unstable-order'; page: number };
 
 export interface AbsSimOptions {
   token?: string;
@@ -71,6 +75,8 @@ export interface AbsSim {
   setFault(fault: AbsFault | null): void;
   /** The socket.io feed, when opts.socket is set. */
   socket?: AbsSocketFeed;
+  /** TCP connections open right now (keep-alive included): proves a client closed its pool. */
+  openConnections(): number;
   close(): Promise<void>;
 }
 
@@ -145,7 +151,12 @@ export async function startAbsSim(opts: AbsSimOptions = {}): Promise<AbsSim> {
       list = list.filter((i) => i.media?.metadata?.series?.some((s: { id: string }) => s.id === seriesId));
     }
     const sorted = sortItems(list, q.get('sort'), q.get('desc') === '1', page, seriesId);
-    const results = (limit > 0 ? sorted.slice(page * limit, (page + 1) * limit) : sorted).map((item) => {
+    let start = page * limit;
+    if (fault?.kind === 'unstable-order' && fault.page === page && page > 0 && !shifted.has(page)) {
+      shifted.add(page);
+      start -= 1;
+    }
+    const results = (limit > 0 ? sorted.slice(start, start + limit) : sorted).map((item) => {
       const min = minify(item);
       // Under a series filter ABS adds that one series (with its sequence) to each item.
       if (seriesId && min.media) min.media.metadata.series = item.media.metadata.series.find((s: { id: string }) => s.id === seriesId);
@@ -228,6 +239,9 @@ export async function startAbsSim(opts: AbsSimOptions = {}): Promise<AbsSim> {
     send(res, reply);
   };
 
+  const connections = new Set<import('node:net').Socket>();
+  server.on('connection', (c) => { connections.add(c); c.on('close', () => connections.delete(c)); });
+
   const me = fixture<RawItem>('me.json');
   const feed = opts.socket ? attachAbsSocket(server, { prefix, userToken: legacyToken, userId: me.id, username: me.username }) : undefined;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -249,6 +263,7 @@ export async function startAbsSim(opts: AbsSimOptions = {}): Promise<AbsSim> {
     },
     setFault(fault) { state.fault = fault; },
     socket: feed,
+    openConnections: () => connections.size,
     async close() {
       for (const t of timers) clearTimeout(t);
       await feed?.close();
