@@ -190,8 +190,10 @@ async function queueOne(deps: QueueDeps, base: Omit<DownloadRecord, 'phase'>, no
     file = await deps.source.downloadTorrent(base.torrentId);
     facts = readTorrentFile(file);
   } catch (err) {
-    // MAM refused this one (expired session, HTML instead of a torrent, 404): the rest go on.
+    // MAM refused this one (HTML instead of a torrent, 404): the rest go on. An expired
+    // session refuses them all: stop with that one error, as mam-search does.
     await downloads.drop(base.key);
+    if (err instanceof ServiceError && err.code === 'session_expired') throw err;
     const reason = redact(errorMessage(err));
     if (err instanceof ServiceError && err.code === 'not_found') await wanted?.setState(base.key, 'failed', {}, reason);
     return { ok: false, reason: /^MyAnonamouse/.test(reason) ? reason : `MyAnonamouse: torrent ${base.torrentId}: ${reason}` };

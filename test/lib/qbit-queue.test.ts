@@ -44,6 +44,14 @@ describe('lib/queue runQueue (fake qBittorrent)', () => {
     assert.equal(rec?.hash, first.downloads[0].hash);
   });
 
+  it('an expired MAM session stops the run with that one error; nothing is recorded', async () => {
+    const expired = { downloadTorrent: async (id: number) => { fetched.push(id); throw new ServiceError('MyAnonamouse', 'MAM session expired: create a new session and paste its mam_id', { code: 'session_expired' }); } };
+    await assert.rejects(runQueue({ ...deps, source: expired }, [candidate(1), candidate(2), candidate(3)], settings()), /^MyAnonamouse: MAM session expired/);
+    assert.deepEqual(fetched, [1001], 'the other books are not tried against a dead session');
+    assert.deepEqual(await deps.downloads.list(), []);
+    assert.equal((await wanted.get('series:expanse#1'))?.state, 'wanted');
+  });
+
   it('an omnibus accepted for two gaps is fetched from MAM once, added once, and queues both books', async () => {
     const omnibus = (n: number) => { const c = candidate(n); c.torrent = { ...c.torrent, id: 1999, title: 'Books 1-2', covers: ['1', '2'] }; return c; };
     const report = await runQueue(deps, [omnibus(1), omnibus(2)], settings());
