@@ -4,7 +4,7 @@
 import type { Book, Gap, SeriesSummary } from '../types';
 import type { AuthorOutcome, ProviderBook, ProviderName, SeriesOutcome } from '../metadata/provider';
 import { authorsKey, normaliseAuthor, normaliseSeriesName, normaliseTitle } from './normalise';
-import { OwnedIndex, normaliseAsin } from './owned';
+import { OwnedIndex, normaliseAsin, sameBook } from './owned';
 import { formatSequence, parseSequence } from './sequence';
 import { groupSeries, positionKey, type SeriesGroup } from './series';
 
@@ -51,34 +51,36 @@ export function analyse(books: Book[], options: AnalyseOptions = {}, outcomes = 
   const ownedByName = new Map<string, Set<number>>();
   for (const g of groups) {
     const set = ownedByName.get(g.nameKey) ?? new Set<number>();
-    for (const m of g.numbered) if (!m.seq.suffix) m.seq.positions.forEach((p) => set.add(p));
+    for (const m of g.numbered) m.seq.positions.forEach((p) => set.add(p));
     ownedByName.set(g.nameKey, set);
   }
   for (const group of groups) {
-    const result = analyseSeries(group, options, outcomes.get(group.id) ?? [], owned, ownedByName.get(group.nameKey) ?? new Set(), now);
+    const omnibus = owned.omnibusPositions(group.nameKey, group.authors, group.numbered.map((m) => m.book));
+    const result = analyseSeries(group, options, outcomes.get(group.id) ?? [], owned, ownedByName.get(group.nameKey) ?? new Set(), omnibus, now);
     gaps.push(...result.gaps);
     series.push(result.report);
+    warnings.push(...result.warnings);
     for (const m of group.invalid) warnings.push(`Unreadable sequence "${m.ref.sequence}" on "${m.book.title}" in series "${group.name}": ignored`);
   }
   gaps.push(...authorGaps(authors, groups, owned, gaps, options, now));
   return { gaps, series, warnings };
 }
 
-function analyseSeries(group: SeriesGroup, options: AnalyseOptions, outcomes: SeriesOutcome[], owned: OwnedIndex, sameName: Set<number>, now: Date): { gaps: Gap[]; report: SeriesReport } {
-  const positions = new Set<number>();
+function analyseSeries(group: SeriesGroup, options: AnalyseOptions, outcomes: SeriesOutcome[], owned: OwnedIndex, sameName: Set<number>, omnibus: Set<number>, now: Date): { gaps: Gap[]; report: SeriesReport; warnings: string[] } {
+  const positions = new Set<number>(omnibus);
   const lettered = new Set<string>();
+  // "2a" may be a side story or the first half of a split book 2: either way the library has
+  // something at 2, so 2 is no library hole (a provider can still list book 2 by its title).
+  const partly = new Set<number>();
   for (const m of group.numbered) {
-    if (m.seq.suffix) lettered.add(positionKey(m.seq) ?? '');
-    else m.seq.positions.forEach((p) => positions.add(p));
+    if (m.seq.suffix) {
+      lettered.add(positionKey(m.seq) ?? '');
+      m.seq.positions.forEach((p) => partly.add(p));
+    } else m.seq.positions.forEach((p) => positions.add(p));
   }
   const ownedKeys = new Set([...[...positions].map(formatSequence), ...lettered]);
-  const sorted = [...positions].sort((a, b) => a - b);
-  const holes = new Set<string>();
-  if (sorted.length > 0) {
-    for (let n = Math.max(1, Math.ceil(sorted[0])); n < sorted[sorted.length - 1]; n++) {
-      if (!positions.has(n) && !sameName.has(n)) holes.add(String(n));
-    }
-  }
+  const held = (n: number) => positions.has(n) || partly.has(n) || sameName.has(n);
+  const { holes, skipped } = libraryHoles([...new Set([...positions, ...partly])].sort((a, b) => a - b), held);
 
   const found = outcomes.filter((o): o is Extract<SeriesOutcome, { status: 'found' }> => o.status === 'found');
   const candidates = new Map<string, Candidate[]>();
@@ -103,9 +105,14 @@ function analyseSeries(group: SeriesGroup, options: AnalyseOptions, outcomes: Se
   const keys = new Set([...holes, ...candidates.keys()]);
   for (const pos of [...keys].sort(byPosition)) {
     if (ownedElsewhere.has(pos)) continue;
-    const list = candidates.get(pos) ?? [];
+    let list = candidates.get(pos) ?? [];
     const isHole = holes.has(pos);
-    if (!isHole && options.agreement === 'two' && list.length < 2) continue;
+    if (!isHole && options.agreement === 'two') {
+      // Two providers must name the same book, not merely some book at this position.
+      const agreed = list.find((c) => list.filter((o) => sameBook(o.book, c.book)).length >= 2);
+      if (!agreed) continue;
+      list = [agreed, ...list.filter((c) => c !== agreed)];
+    }
     gaps.push(makeGap(group, pos, isHole, list, found.map((o) => o.provider), now));
   }
 
@@ -127,7 +134,28 @@ function analyseSeries(group: SeriesGroup, options: AnalyseOptions, outcomes: Se
     invalid: group.invalid.map((m) => m.ref.sequence ?? ''),
     unnumbered: group.unnumbered.length,
   };
-  return { gaps, report };
+  const warnings = skipped.map(([from, to]) => `Series "${group.name}": #${from}–#${to} not reported as holes: ${to - from + 1} missing books in a row look like a misread sequence (a year?); a provider can still list them`);
+  return { gaps, report, warnings };
+}
+
+/** Longest run of missing books between two owned ones that the library alone may report. */
+const MAX_HOLE_RUN = 100;
+
+/** Whole positions missing between owned ones (`sorted` ascending, no duplicates). */
+function libraryHoles(sorted: number[], held: (n: number) => boolean): { holes: Set<string>; skipped: [number, number][] } {
+  const holes = new Set<string>();
+  const skipped: [number, number][] = [];
+  for (let i = 1; i < sorted.length; i++) {
+    const from = Math.max(1, Math.floor(sorted[i - 1]) + 1);
+    const to = Math.ceil(sorted[i]) - 1;
+    if (to < from) continue;
+    if (to - from + 1 > MAX_HOLE_RUN) {
+      skipped.push([from, to]);
+      continue;
+    }
+    for (let n = from; n <= to; n++) if (!held(n)) holes.add(String(n));
+  }
+  return { holes, skipped };
 }
 
 /** The position a provider's book would fill, or undefined when it can never be a gap. */

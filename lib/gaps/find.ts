@@ -8,6 +8,7 @@ import type { AuthorOutcome, MetadataProvider, SeriesOutcome, SeriesQuery } from
 import { errorMessage } from '../errors';
 import { redact } from '../secrets';
 import { analyse, type AnalyseOptions, type AnalyseResult } from './analyse';
+import { adoptKnownKeys, mergeSameSeries, seriesOfRecord } from './identity';
 import { groupSeries, positionKey, type SeriesGroup } from './series';
 
 export interface FindOptions extends AnalyseOptions {
@@ -68,7 +69,8 @@ export async function findGaps(books: Book[], providers: MetadataProvider[], opt
       }
     }
   }
-  const result = analyse(books, options, outcomes, authorOutcomes, groups);
+  const same = mergeSameSeries(groups, outcomes, providers.map((p) => p.name));
+  const result = analyse(books, options, same.outcomes, authorOutcomes, same.groups);
   // One warning per provider per run, however many series it failed for.
   for (const [name, f] of failed) {
     warnings.push(redact(`${name} unavailable${f.count ? ` for ${f.count} series` : ''}: ${f.error}. Library-only gaps were still reported.`));
@@ -83,24 +85,30 @@ const ACTIVE = ['wanted', 'unreleased', 'not_found', 'found'];
 /**
  * Saves the run: new gaps added, vanished ones resolved, except in series (or author
  * back-catalogues) where a provider failed: there, gaps found by earlier runs are carried
- * over, since their absence says nothing. Returns the carried-over gaps too.
+ * over, since their absence says nothing. A new gap for a book the store already knows under
+ * an older key takes that key (in place, so `result.gaps` carries the stored keys). Returns
+ * every gap to send on (this run's and the carried-over ones) and the carried-over ones.
  */
-export async function persistGaps(store: WantedStore, result: FindResult, now = new Date()): Promise<{ added: number; resolved: number; kept: Gap[] }> {
+export async function persistGaps(store: WantedStore, result: FindResult, now = new Date()): Promise<{ added: number; resolved: number; kept: Gap[]; gaps: Gap[] }> {
+  const records = await store.list();
+  adoptKnownKeys(result.gaps, records, result.series);
   const reported = new Set(result.gaps.map((g) => g.key));
-  const unavailable = result.series.filter((s) => s.unavailable.length > 0).map((s) => `series:${s.key}#`);
   const authorsFailed = result.failedProviders.length > 0;
   const kept: Gap[] = [];
-  if (unavailable.length || authorsFailed) {
-    for (const rec of await store.list({ state: { $in: ACTIVE } })) {
-      if (reported.has(rec.key)) continue;
-      const series = result.series.find((s) => rec.key.startsWith(`series:${s.key}#`));
-      // A book added since the last run is owned now, even if its provider is down.
-      if (series && series.owned.includes(rec.gap.sequence ?? '')) continue;
-      const inFailedSeries = unavailable.some((prefix) => rec.key.startsWith(prefix));
-      const failedAuthorGap = authorsFailed && rec.gap.kind === 'author' && result.failedProviders.includes(rec.gap.source);
-      if (inFailedSeries || failedAuthorGap) kept.push(rec.gap);
+  for (const rec of records) {
+    if (!ACTIVE.includes(rec.state) || reported.has(rec.key)) continue;
+    const series = rec.gap.kind === 'series' ? seriesOfRecord(rec, result.series) : undefined;
+    // A book added since the last run is owned now, even if its provider is down.
+    if (series && series.owned.includes(rec.gap.sequence ?? '')) continue;
+    const inFailedSeries = !!series && series.unavailable.length > 0;
+    const failedAuthorGap = authorsFailed && rec.gap.kind === 'author' && result.failedProviders.includes(rec.gap.source);
+    if (!inFailedSeries && !failedAuthorGap) continue;
+    kept.push({ ...rec.gap, key: rec.key });
+    if (series && rec.gap.sequence && !series.missing.includes(rec.gap.sequence)) {
+      series.missing.push(rec.gap.sequence);
+      series.missing.sort((a, b) => parseFloat(a) - parseFloat(b) || a.localeCompare(b));
     }
   }
   const counts = await store.syncGaps([...result.gaps, ...kept], now);
-  return { ...counts, kept };
+  return { ...counts, kept, gaps: [...result.gaps, ...kept] };
 }

@@ -69,8 +69,9 @@ function parseAtom(input: string): Omit<ParsedSequence, 'raw'> | null {
   }
   const num = NUMBER_RE.exec(text);
   if (num) return atom(toNumber(num[1]), num[2]?.toLowerCase());
-  // Capped so that words made of roman letters ("mix" = 1009) are not read as positions.
-  if (ROMAN_RE.test(text)) {
+  // Capped so that words made of roman letters ("mix" = 1009) are not read as positions; a lone
+  // "C" or "L" is a letter (companions A, B, C), not book 100 or 50 opening a run of false holes.
+  if (ROMAN_RE.test(text) && !/^[lcdm]$/i.test(text)) {
     const n = fromRoman(text.toUpperCase());
     return n <= MAX_ROMAN ? atom(n) : null;
   }

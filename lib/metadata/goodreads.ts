@@ -53,13 +53,15 @@ export class GoodreadsProvider implements MetadataProvider {
     const out = new Map<string, SeriesOutcome>();
     const breaker = new CircuitBreaker();
     for (const q of queries) {
-      if (breaker.open) {
-        out.set(q.id, { provider: 'goodreads', status: 'failed', error: breaker.open });
-        continue;
-      }
       try {
-        const id = await this.cache.through(`goodreads:seriesid:${q.id}`, () => this.findSeriesId(q));
-        const series = id ? await this.cache.through(`goodreads:series:${id}`, () => this.seriesPage(id)) : null;
+        // Once Goodreads failed, only cached answers are used: they are still true.
+        const cached = <T>(key: string, load: () => Promise<T | null>) => (breaker.open ? this.cache.get<T>(key) : this.cache.through(key, load));
+        const id = await cached(`goodreads:seriesid:${q.id}`, () => this.findSeriesId(q));
+        const series = id ? await cached(`goodreads:series:${id}`, () => this.seriesPage(id)) : null;
+        if (id === undefined || series === undefined) {
+          out.set(q.id, { provider: 'goodreads', status: 'failed', error: breaker.open ?? 'unknown error' });
+          continue;
+        }
         out.set(q.id, series
           ? { provider: 'goodreads', status: 'found', series }
           : { provider: 'goodreads', status: 'not_found', reason: 'no Goodreads series found from the owned books' });

@@ -1,6 +1,8 @@
 // Hardcover GraphQL (token from the hardcover-account config node). One request per series:
 // the series by exact name with its book_series positions, compilation flags and the primary
 // works count. Nesting stays at depth 3 (series → book_series → book), Hardcover's cap.
+// As in Hardcover's own guide, partial books ("Part 1 of 2") are left out and, where several
+// books share a position, the most read comes first (the analysis takes the first).
 import { z } from 'zod';
 import { ServiceError, errorMessage } from '../errors';
 import { HttpClient } from '../http/client';
@@ -17,7 +19,7 @@ export const SERIES_QUERY = `query SeriesByName($name: String!) {
   series(where: {name: {_eq: $name}, canonical_id: {_is_null: true}, books_count: {_gt: 0}}, limit: 10) {
     id name books_count primary_books_count
     author { name }
-    book_series(order_by: [{position: asc}], where: {book: {canonical_id: {_is_null: true}}}) {
+    book_series(order_by: [{position: asc}, {book: {users_count: desc}}], where: {book: {canonical_id: {_is_null: true}, is_partial_book: {_eq: false}}}) {
       position details compilation
       book { id title release_date }
     }
@@ -88,12 +90,14 @@ export class HardcoverProvider implements MetadataProvider {
     const out = new Map<string, SeriesOutcome>();
     const breaker = new CircuitBreaker();
     for (const q of queries) {
-      if (breaker.open) {
-        out.set(q.id, { provider: 'hardcover', status: 'failed', error: breaker.open });
-        continue;
-      }
+      const key = `hardcover:series:${q.id}`;
       try {
-        const series = await this.cache.through(`hardcover:series:${q.id}`, () => this.fetchSeries(q));
+        // Once the service failed, only cached answers are used: they are still true.
+        const series = breaker.open ? await this.cache.get<ProviderSeries>(key) : await this.cache.through(key, () => this.fetchSeries(q));
+        if (series === undefined) {
+          out.set(q.id, { provider: 'hardcover', status: 'failed', error: breaker.open ?? 'unknown error' });
+          continue;
+        }
         out.set(q.id, series
           ? { provider: 'hardcover', status: 'found', series }
           : { provider: 'hardcover', status: 'not_found', reason: 'no Hardcover series with this name and author' });

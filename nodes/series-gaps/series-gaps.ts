@@ -97,12 +97,13 @@ export = function (RED: NodeAPI) {
       const { providers, store } = await ready;
       status.busy(node, `${count(books.length)} books…`);
       const result = await findGaps(books as Book[], providers, options);
-      const saved = config.persist === false ? { added: 0, resolved: 0, kept: [] } : await persistGaps(store, result);
-      const gaps = [...result.gaps, ...saved.kept];
+      // persistGaps hands back the stored keys (a book keeps its key when its series' author part drifts).
+      const saved = config.persist === false ? { added: 0, resolved: 0, kept: [], gaps: result.gaps } : await persistGaps(store, result);
+      const gaps = saved.gaps;
       const providerWarnings = result.warnings.filter((w) => KNOWN.some((k) => w.startsWith(`${k} unavailable`)));
       for (const w of providerWarnings) node.warn(redact(w));
-      const unreadable = result.warnings.length - providerWarnings.length;
-      if (unreadable > 0) node.warn(`series-gaps: ${unreadable} unreadable sequence(s) ignored; see msg.warnings`);
+      const library = result.warnings.length - providerWarnings.length;
+      if (library > 0) node.warn(`series-gaps: ${library} sequence(s) ignored (unreadable, or a run of missing books too long to trust); see msg.warnings`);
       msg.payload = gaps;
       msg.series = result.series;
       msg.warnings = result.warnings;

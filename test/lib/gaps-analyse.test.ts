@@ -69,9 +69,21 @@ describe('lib/gaps/analyse series identity', () => {
     assert.equal(r.series[0].unnumbered, 1);
   });
 
-  it('a lettered entry ("2a") does not fill position 2', () => {
-    const r = analyse(expanse(['1', '2a', '3']));
+  it('a run of over 100 missing books (a year read as a position) is a warning, not 2,000 holes', () => {
+    const r = analyse(expanse(['1', '3', '2015']));
     assert.deepEqual(r.gaps.map((g) => g.sequence), ['2']);
+    assert.match(r.warnings.join('\n'), /#4–#2014 not reported as holes: 2011 missing books in a row/);
+    assert.equal(analyse(expanse(['1', '101'])).gaps.length, 99, 'a run of 99 is still reported');
+  });
+
+  it('a lettered entry ("2a") is no proof that book 2 is missing: no library hole, a provider must name it', () => {
+    // "2a"/"2b" are often the halves of a split book 2: a title-less hole would download it again.
+    assert.deepEqual(analyse(expanse(['1', '2a', '2b', '3'])).gaps.map((g) => g.sequence), []);
+    assert.deepEqual(analyse(expanse(['1', '2a', '4'])).gaps.map((g) => g.sequence), ['3']);
+    const books = [book("Caliban's War: Part One", corey, [['The Expanse', '2a']]), ...expanse(['1', '3'])];
+    const listed = (title: string) => new Map<string, SeriesOutcome[]>([[ID, [{ provider: 'audible', status: 'found', series: { provider: 'audible', seriesId: 'S', name: 'The Expanse', books: [pb('2', title)] } }]]]);
+    assert.deepEqual(analyse(books, {}, listed('Other Book')).gaps.map((g) => [g.sequence, g.title]), [['2', 'Other Book']]);
+    assert.deepEqual(analyse(books, {}, listed("Caliban's War")).gaps, [], 'the owned half names book 2');
   });
 });
 

@@ -53,7 +53,7 @@ describe('lib/gaps/sequence parseSequence', () => {
     });
   }
 
-  for (const raw of ['abc', 'Book', '3-1', '1-2000', '-1', 'mix', '2 (omnibus)', 'part one of two', '1..2', NaN, -3]) {
+  for (const raw of ['abc', 'Book', '3-1', '1-2000', '-1', 'mix', 'C', 'l', '2 (omnibus)', 'part one of two', '1..2', NaN, -3]) {
     it(`reports ${JSON.stringify(raw)} as invalid instead of reading it as 0`, () => {
       const p = parseSequence(raw);
       assert.equal(p.kind, 'invalid');

@@ -12,6 +12,10 @@ export interface SimBook {
   releaseDate?: string;
   formatType?: 'unabridged' | 'abridged';
   compilation?: boolean;
+  /** Hardcover: a part of a split book ("Part 1 of 2"). */
+  partial?: boolean;
+  /** Hardcover: readers, used to order books sharing a position. */
+  usersCount?: number;
 }
 
 export interface SimSeries {
@@ -142,11 +146,15 @@ export class MetadataSim {
   private hardcover(req: IncomingMessage, body: string, res: ServerResponse): void {
     if (req.headers.authorization !== `Bearer ${this.hardcoverToken}`) return this.json(res, 401, { error: 'Unable to verify token' });
     if (this.changed.hardcover) return this.json(res, 200, { data: { series_v2: [] } });
-    const { variables } = JSON.parse(body) as { variables: { name: string } };
+    const { query, variables } = JSON.parse(body) as { query: string; variables: { name: string } };
+    // Hasura applies the query's filter and order; the sim honours the two the provider relies on.
+    const noPartial = /is_partial_book:\s*\{_eq:\s*false\}/.test(query);
+    const byReaders = /\{book:\s*\{users_count:\s*desc\}\}/.test(query);
     const series = this.series.filter((s) => s.title === variables.name).map((s) => ({
       id: s.id, name: s.title, books_count: s.books.length, primary_books_count: s.books.filter((b) => /^\d+$/.test(b.sequence)).length,
       author: { name: s.author },
-      book_series: s.books.map((b) => ({
+      book_series: s.books.filter((b) => !(noPartial && b.partial))
+        .sort((a, b) => parseFloat(a.sequence) - parseFloat(b.sequence) || (byReaders ? (b.usersCount ?? 0) - (a.usersCount ?? 0) : 0)).map((b) => ({
         position: parseFloat(b.sequence), details: b.compilation ? b.sequence : null, compilation: !!b.compilation,
         book: { id: s.id * 1000 + parseFloat(b.sequence), title: b.title, release_date: b.releaseDate ?? '2015-06-02' },
       })),
