@@ -69,7 +69,12 @@ export class WantedStore {
         await this.db.insert({ key: gap.key, gap, state: fresh, ignored: false, firstSeenAt: at, updatedAt: at, history: [{ at, state: fresh }] });
         added++;
       } else {
-        const reopen = existing.state === 'resolved' || (existing.state === 'unreleased' && fresh === 'wanted');
+        // Back to the state the analysis implies: a resolved book is missing again, a released
+        // one is wanted, and one whose release moved into the future waits again (a search
+        // now would find nothing, or the wrong book).
+        const reopen = existing.state === 'resolved'
+          || (existing.state === 'unreleased' && fresh === 'wanted')
+          || (fresh === 'unreleased' && (existing.state === 'wanted' || existing.state === 'not_found' || existing.state === 'found'));
         // Most nights nothing changed: skip the write (each one appends to the file).
         if (!reopen && sameGap(existing.gap, gap)) continue;
         await this.db.update({ key: gap.key }, { $set: { gap, updatedAt: at, ...(reopen ? { state: fresh } : {}) } });

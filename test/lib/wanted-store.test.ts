@@ -43,6 +43,14 @@ describe('lib/store WantedStore', () => {
     assert.equal((await store.get(gap('4').key))?.state, 'queued');
   });
 
+  it('a wanted book whose release moved into the future waits again; a queued one is left alone', async () => {
+    await store.syncGaps([gap('7'), gap('8')]);
+    await store.setState(gap('8').key, 'queued', { hash: 'h8' });
+    await store.syncGaps([gap('7', { status: 'unreleased', releaseDate: '2099-05-01' }), gap('8', { status: 'unreleased', releaseDate: '2099-05-01' })]);
+    assert.equal((await store.get(gap('7').key))?.state, 'unreleased');
+    assert.equal((await store.get(gap('8').key))?.state, 'queued');
+  });
+
   it('retry clears the back-off; unreleased becomes wanted when released', async () => {
     await store.syncGaps([gap('6', { status: 'unreleased', releaseDate: '2099-01-01' })]);
     assert.equal((await store.get(gap('6').key))?.state, 'unreleased');
