@@ -14,12 +14,17 @@ import { mamRow, startMamSim } from '../test/sim/mam-sim';
 import { fakeTorrent, startQbittorrent, type QbitInstance } from '../test/helpers/qbittorrent';
 import { pipelineFlow } from '../test/faults/flow';
 import { startNodeRedChild, type StageTiming } from '../test/faults/child';
+import { readStates, summary } from '../scripts/demo-store';
 
 const SERIES = Number(process.env.BENCH_SERIES ?? 2000);
 const OWNED_PER_SERIES = 5;
 const PAGE = 200;
 const MAX_PER_RUN = 10; // qbit-queue's default cap of downloads per run
 const MAX_SEARCHES = 1000; // raised from the default 30 so one run searches every new gap
+// mam-search stops grabbing when the account nears its unsatisfied-torrent limit (limit − margin
+// − unsatisfied; the simulated Power User: 100 − 5 − 12 = 83). Raised here so the run can show
+// the floor "one search per new gap" for all of them; BENCH_UNSAT_LIMIT=100 shows the real stop.
+const UNSAT_LIMIT = Number(process.env.BENCH_UNSAT_LIMIT ?? 1000);
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 
 function hasQbittorrent(): boolean {
@@ -30,6 +35,7 @@ async function main(): Promise<void> {
   const qbit: QbitInstance | undefined = hasQbittorrent() ? await startQbittorrent() : undefined;
   const abs = await startAbsSim({ token: 'bench-abs-token' });
   const mam = await startMamSim({ mamId: 'bench-mam-id' });
+  mam.user.unsat.limit = UNSAT_LIMIT;
   const libraryId = abs.libraryIds.generated;
   const series: SimSeries[] = [];
   let missing = 0;
@@ -64,6 +70,8 @@ async function main(): Promise<void> {
   cfg.settings.audiobookGaps.mamMinIntervalMs = 0;
   console.log(`pipeline bench: ${owned} owned books in ${SERIES} series, ${missing} missing (${((100 * missing) / (owned + missing)).toFixed(1)} %), qBittorrent: ${qbit ? 'real qbittorrent-nox' : 'dry run (qbittorrent-nox not installed)'}`);
   console.log(`settings: page ${PAGE}, mam-search maxSearches ${MAX_SEARCHES}, qbit-queue maxPerRun ${MAX_PER_RUN}, all pacing intervals 0 ms (simulators)`);
+  const { count: unsat, limit } = mam.user.unsat;
+  console.log(`MAM account: ${unsat} of ${limit} unsatisfied, margin 5: mam-search may grab ${limit - 5 - unsat} this run${limit - 5 - unsat < missing ? ` (fewer than the ${missing} new gaps: the run stops there, by design)` : ''}`);
 
   const child = await startNodeRedChild(cfg);
   let peak = 0;
@@ -87,7 +95,10 @@ async function main(): Promise<void> {
       console.log(`\n${label} run: ${(wall / 1000).toFixed(1)} s wall, ${count} queued${qbit ? ' in qBittorrent' : ' (dry run)'}`);
       console.log(`  ABS        ${absReq.length} requests (list ${list} + batch/get ${batch} + other ${absReq.length - list - batch}); floor ⌈N/page⌉ = ${Math.ceil(owned / PAGE)} (+ ${Math.ceil(owned / PAGE)} batch/get)`);
       console.log(`  metadata   ${audible} Audible requests; floor ${label === 'cold' ? `one per series = ${SERIES}` : 'zero (warm cache)'}`);
-      console.log(`  MAM        ${searches} searches + ${mamReq.length - searches - fetches} account + ${fetches} .torrent; floor one search per new gap = ${label === 'cold' ? missing : 0}`);
+      const newGaps = label === 'cold' ? missing : 0;
+      console.log(`  MAM        ${searches} searches + ${mamReq.length - searches - fetches} account + ${fetches} .torrent; floor one search per new gap = ${newGaps}${searches < newGaps ? ` — NOT all searched: see the store line` : ''}`);
+      const states = readStates(dir);
+      console.log(`  store      ${summary(states)}${states.wanted ? ` (${states.wanted} never searched: mam-search stopped early, account safety limit or per-run cap)` : ''}`);
       for (const s of stages as StageTiming[]) console.log(`  stage ${s.node.padEnd(7)} ${(s.ms / 1000).toFixed(2).padStart(6)} s wall, ${(s.cpuMs / 1000).toFixed(2).padStart(6)} s CPU (Node-RED process), ${s.size} items out`);
       console.log(`  Node-RED process peak RSS during the run ${mb(peak)} (VmHWM so far ${mb(child.rss().peak)}); simulators' CPU in the bench process ${((simCpu.user + simCpu.system) / 1e6).toFixed(2)} s`);
     }

@@ -2,7 +2,7 @@
 // Audiobookshelf and MyAnonamouse simulators, a real qbittorrent-nox (when installed), and
 // Node-RED (scripts/start.js) with the example flows configured against them, then reports
 // progress from the store until Ctrl-C.
-//   npm run demo                 interactive; http://127.0.0.1:1880 (PORT=… to change)
+//   npm run demo                 interactive; http://127.0.0.1:1880 (PORT=… to change, PORT=0: any free one)
 //   npm run demo -- --check      headless: exit 0 once a download is imported, 1 after 90 s
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -77,7 +77,8 @@ async function main(): Promise<void> {
   const qbitUrl = services.qbit?.url ?? 'http://127.0.0.1:9';
   writeDemoFlow(demoDir, { absUrl: services.abs.url, mamUrl: services.mam.url, qbitUrl, downloads: downloadsDir(demoDir) });
 
-  const port = check ? String(await freePort()) : process.env.PORT || '1880';
+  // PORT=0 (tests) or --check: a free port picked now, after qBittorrent took its own, so the two never race.
+  const port = check || process.env.PORT === '0' ? String(await freePort()) : process.env.PORT || '1880';
   const log = join(demoDir, 'node-red.log');
   const out = check ? openSync(log, 'a') : 'inherit';
   nodeRed = spawn(process.execPath, [join(__dirname, 'start.js')], {

@@ -6,7 +6,6 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../helpers/qbittorrent';
 
 const root = join(__dirname, '..', '..');
 
@@ -49,7 +48,7 @@ describe('npm run demo', function () {
     const res = await run('npm', ['run', 'demo', '--', '--check'], { ABG_DEMO_DIR: dir });
     assert.equal(res.code, 0, res.output);
     const seconds = Number(/first import confirmed ([\d.]+) s after start/.exec(res.output)?.[1]);
-    assert.ok(seconds > 0 && seconds < 90, res.output);
+    assert.ok(seconds > 0 && seconds < 60, `the first import should be confirmed within a minute (issue 6), took ${seconds} s\n${res.output}`);
     assert.match(res.output, /4 wanted books: .*1 not_found/, 'Mistborn #6 has only a German translation: not found');
     const printed = urls(res.output);
     assert.equal(printed.length, 4, res.output);
@@ -58,7 +57,7 @@ describe('npm run demo', function () {
 
   it('Ctrl-C (SIGINT to the process group) stops Node-RED, qBittorrent and the simulators', async () => {
     let sent = false;
-    const res = await run(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/demo.ts'], { ABG_DEMO_DIR: dir, PORT: String(await freePort()) }, (all, child) => {
+    const res = await run(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/demo.ts'], { ABG_DEMO_DIR: dir, PORT: '0' }, (all, child) => {
       if (!sent && /first import confirmed/.test(all)) {
         sent = true;
         process.kill(-(child.pid as number), 'SIGINT');

@@ -2,39 +2,12 @@
 // runtime with this package's nodes and the Dashboard 2.0 nodes, and its wiring follows the
 // message contracts of lib/types.ts. Node-RED 4.1 here (CI runs test/nodes on Node-RED 5).
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { helper, tempStoreDir, withStore } from '../helpers/node-red';
 import { forgetStores } from '../../lib/store/store';
+import { allModules, CORE, dashTypes, exampleFiles, ourTypes, readFlow as read, ROOT as root, type FlowNode } from './runtime';
 
-type FlowNode = Record<string, unknown> & { id: string; type: string; z?: string; wires?: string[][] };
-
-const root = join(__dirname, '..', '..');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } };
-const dashDir = dirname(require.resolve('@flowfuse/node-red-dashboard/package.json'));
-const dashPkg = JSON.parse(readFileSync(join(dashDir, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } };
-
-// Our nodes from their TypeScript sources (dist/nodes/x/x.js → nodes/x/x.ts), so no build is needed.
-const ourTypes = Object.keys(pkg['node-red'].nodes);
-const ourModules = Object.values(pkg['node-red'].nodes).map((p) => require(join(root, p.replace(/^dist\//, '').replace(/\.js$/, '.ts'))));
-const dashTypes = Object.keys(dashPkg['node-red'].nodes);
-const dashModules = Object.values(dashPkg['node-red'].nodes).map((p) => require(join(dashDir, p)));
-const CORE = ['tab', 'comment', 'inject', 'debug', 'function', 'change', 'switch', 'catch', 'status', 'link in', 'link out'];
-// The helper registers only the node modules it is given: core nodes come from the runtime in
-// use (the dev dependency, or NODE_RED_HOME's for Node-RED 5).
-const runtimeDir = process.env.NODE_RED_HOME ?? dirname(require.resolve('node-red/package.json'));
-const coreDir = join(dirname(require.resolve('@node-red/nodes/package.json', { paths: [runtimeDir] })), 'core');
-const coreModules = ['common/20-inject.js', 'common/21-debug.js', 'common/25-catch.js', 'common/25-status.js', 'common/60-link.js', 'common/90-comment.js', 'function/10-function.js', 'function/10-switch.js', 'function/15-change.js']
-  .map((p) => require(join(coreDir, p)));
-
-function exampleFiles(dir = join(root, 'examples')): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? exampleFiles(path) : name.endsWith('.json') ? [path] : [];
-  });
-}
 const files = exampleFiles();
-const read = (file: string): FlowNode[] => JSON.parse(readFileSync(file, 'utf8')) as FlowNode[];
 
 // What each of our nodes sends on each output, and what it needs on its input ('any' = a trigger).
 const OUTPUT: Record<string, string[]> = {
@@ -230,7 +203,7 @@ describe('example flows', () => {
     for (const file of files) {
       it(`loads ${relative(join(root, 'examples'), file)} with every node created (no unknown types)`, async () => {
         const flow = read(file);
-        await helper.load([...coreModules, ...ourModules, ...dashModules], flow);
+        await helper.load(allModules() as never, flow);
         const missing = flow.filter((n) => n.type !== 'tab' && !helper.getNode(n.id)).map((n) => `${n.type} ${n.id}`);
         assert.deepEqual(missing, []);
       });
@@ -239,7 +212,7 @@ describe('example flows', () => {
     it('would catch an unknown type: a flow with one creates none of its nodes', async () => {
       const flow = read(files[0]);
       const tab = flow.find((n) => n.type === 'tab')!;
-      await helper.load([...coreModules, ...ourModules, ...dashModules], [...flow, { id: 'abgunknown000001', type: 'no-such-node', z: tab.id, wires: [] }]);
+      await helper.load(allModules() as never, [...flow, { id: 'abgunknown000001', type: 'no-such-node', z: tab.id, wires: [] }]);
       assert.equal(helper.getNode(flow.find((n) => n.type === 'abs-library')!.id), null);
     });
   });

@@ -4,7 +4,7 @@
 // nodes, every status, every log line and node.warn/error, every error (Catch, done(err)),
 // every admin response, the exported flow and credential API, and the store files on disk.
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { forgetStores } from '../../lib/store/store';
 import { helper } from '../helpers/node-red';
@@ -63,34 +63,63 @@ describe('secrets: nothing of the fake secrets leaves the nodes', function () {
   const allSecrets = () => [...new Set([...Object.values(SECRETS), w.mam.currentMamId, ...w.mam.requests.map((r) => r.cookie ?? '').filter(Boolean)])];
 
   const runOnce = (label: string) => new Promise<void>((resolve) => {
-    const ids = [IDS.library, IDS.gaps, IDS.search, IDS.queue, IDS.out, IDS.notFound, IDS.caught];
-    const listeners = ids.map((id) => {
-      const fn = (msg: unknown) => { note(`${label}: message into ${id}`, msg); if (id === IDS.out || id === IDS.caught) finish(); };
-      helper.getNode(id).on('input', fn);
-      return () => helper.getNode(id).off('input', fn);
-    });
-    const finish = () => setTimeout(() => { listeners.forEach((off) => off()); resolve(); }, 100);
+    // Node-RED keeps 'input' callbacks of its nodes outside the EventEmitter (off() does not
+    // remove them), so each listener stops noting once its run is over.
+    let active = true;
+    const finish = () => setTimeout(() => { active = false; resolve(); }, 100);
+    for (const id of [IDS.library, IDS.gaps, IDS.search, IDS.queue, IDS.out, IDS.notFound, IDS.caught]) {
+      helper.getNode(id).on('input', (msg: unknown) => {
+        if (!active) return;
+        note(`${label}: message into ${id}`, msg);
+        if (id === IDS.out || id === IDS.caught) finish();
+      });
+    }
     (helper.getNode(IDS.library) as unknown as Spied).receive({ payload: 'go', topic: label });
   });
+
+  /** POST to one of the editor's admin endpoints; the answer goes into the scan. */
+  const admin = async (path: string, body: object) => {
+    const res = await helper.request().post(`/audiobook-gaps/${path}`).send(body);
+    note(`admin ${path} ${JSON.stringify(Object.keys(body))}`, { status: res.status, body: res.text });
+    return res.body as { ok: boolean; error?: string };
+  };
+
+  /** What the nodes show and keep right now: statuses, node and runtime logs, the exported flow, the store files. */
+  const collectState = (): Record<string, string> => {
+    const state: Record<string, string> = {};
+    const put = (where: string, value: unknown) => { state[where] = JSON.stringify(value, (_k, v) => (v instanceof Error ? { message: v.message, stack: v.stack } : v)); };
+    for (const id of cfg.flow.map((n) => n.id as string)) {
+      const node = helper.getNode(id) as unknown as Spied | null;
+      if (!node?.status) continue;
+      put(`status of ${id}`, node.status.args);
+      put(`node.warn/error/log of ${id}`, [node.warn.args, node.error.args, node.log.args]);
+    }
+    put('RED.log', (helper.log() as unknown as Spy).args);
+    // What GET /flows (and so the editor's Export) gives: the runtime's active flow config.
+    state['exported flow (runtime getFlows)'] = JSON.stringify((helper as unknown as { _redNodes: { getFlows(): unknown } })._redNodes.getFlows());
+    for (const file of readdirSync(w.dir)) state[`store file ${file}`] = readFileSync(join(w.dir, file), 'utf8');
+    return state;
+  };
 
   it('runs the pipeline (clean, MAM session dead, ABS key refused) and calls every admin endpoint (good and mistyped credentials)', async () => {
     await runOnce('clean run');
     assert.ok(w.mam.currentMamId !== SECRETS.mamId, 'MAM rotated the cookie during the run');
     const ledger = readFileSync(join(w.dir, 'downloads.db'), 'utf8');
     assert.ok(w.missing.every((m) => ledger.includes(m.hash)), 'the clean run queued every book');
+    // A new book #8 opens new holes (#6, #7), so the next run has something to search for and
+    // meets the dead session (every book so far is queued: nothing else would reach MAM).
+    const m = w.missing[0];
+    const author = Object.values(JSON.parse(String(m.row.author_info)) as Record<string, string>)[0];
+    w.abs.addItem({ title: `${m.title} Eight`, authors: [author], series: [{ name: m.series, sequence: '8' }] }, { libraryId: w.libraryId });
     w.mam.setFault({ type: 'login-page' });
     forgetStores();
     await runOnce('MAM session dead');
+    assert.match(seen['MAM session dead: message into caught'] ?? '', /MyAnonamouse: MAM session expired/, 'the dead session reached the Catch node');
     w.mam.setFault(null);
     w.abs.setFault({ kind: 'unauthorized' });
     await runOnce('ABS key refused');
     w.abs.setFault(null);
 
-    const admin = async (path: string, body: object) => {
-      const res = await helper.request().post(`/audiobook-gaps/${path}`).send(body);
-      note(`admin ${path} ${JSON.stringify(Object.keys(body))}`, { status: res.status, body: res.text });
-      return res.body as { ok: boolean; error?: string };
-    };
     assert.equal((await admin('abs-server/test', { id: 'abs', url: w.abs.url })).ok, true);
     assert.equal((await admin('abs-server/libraries', { id: 'abs', url: w.abs.url })).ok, true);
     assert.equal((await admin('abs-server/test', { id: 'abs', url: w.abs.url, credentials: { token: `${SECRETS.absToken}-typo` } })).ok, false);
@@ -102,25 +131,47 @@ describe('secrets: nothing of the fake secrets leaves the nodes', function () {
   });
 
   it('finds no secret in messages, statuses, logs, errors, admin answers, the exported flow or the store files', async () => {
-    for (const id of [...cfg.flow.map((n) => n.id as string)]) {
-      const node = helper.getNode(id) as unknown as Spied | null;
-      if (!node?.status) continue;
-      note(`status of ${id}`, node.status.args);
-      note(`node.warn/error/log of ${id}`, [node.warn.args, node.error.args, node.log.args]);
-    }
-    note('RED.log', (helper.log() as unknown as Spy).args);
-    // What GET /flows (and so the editor's Export) gives: the runtime's active flow config.
-    const exported = JSON.stringify((helper as unknown as { _redNodes: { getFlows(): unknown } })._redNodes.getFlows());
-    note('exported flow (runtime getFlows)', exported);
-    assert.ok(exported.includes('"type":"mam-account"') && exported.includes('"type":"qbit-server"'), 'the export holds the config nodes');
-    for (const file of readdirSync(w.dir)) note(`store file ${file}`, readFileSync(join(w.dir, file), 'utf8'));
-
+    const state = collectState();
+    assert.ok(state['exported flow (runtime getFlows)'].includes('"type":"mam-account"') && state['exported flow (runtime getFlows)'].includes('"type":"qbit-server"'), 'the export holds the config nodes');
+    assert.ok(Object.keys(state).some((k) => k.startsWith('store file wanted.db')), 'the store files are read');
     const secrets = allSecrets();
     assert.ok(secrets.length >= 6, `the rotated mam_ids are in the list (${secrets.length})`);
-    assert.ok(Object.keys(seen).some((k) => k.startsWith('MAM session dead: message into caught')), 'the failing runs reached the Catch node');
-    assert.deepEqual(findLeaks(seen, secrets), []);
-    // The scan itself can fail: a secret planted in a status copy is found.
-    const canary = { ...seen, 'status of lib': `${seen['status of lib']}[{"text":"${w.mam.currentMamId}"}]` };
-    assert.deepEqual(findLeaks(canary, secrets), [`status of lib contains ${w.mam.currentMamId.slice(0, 12)}…`]);
+    assert.ok(seen['ABS key refused: message into caught'], 'the failing runs reached the Catch node');
+    assert.deepEqual(findLeaks({ ...seen, ...state }, secrets), []);
+  });
+
+  // The scan can fail: a secret planted in each place it reads, through the same channel a
+  // leaking node would use, is reported at that place.
+  it('would report a secret planted in a message, a status, a log line, an error, an admin answer, a store file or the export', async () => {
+    const rotated = w.mam.currentMamId;
+    const planted: Record<string, string> = {};
+    const plantedNote = (where: string, value: unknown) => { planted[where] = (planted[where] ?? '') + JSON.stringify(value, (_k, v) => (v instanceof Error ? { message: v.message } : v)); };
+    const arrived = (id: string) => new Promise<void>((resolve) => helper.getNode(id).once('input', (m: unknown) => { plantedNote(`canary: message into ${id}`, m); resolve(); }));
+    const queue = helper.getNode(IDS.queue) as unknown as Spied & { send(m: object): void; error(e: Error, m: object): void };
+    const intoOut = arrived(IDS.out);
+    queue.send({ payload: [{ name: `leaky ${SECRETS.absToken}` }] });
+    await intoOut;
+    (helper.getNode(IDS.gaps) as unknown as { status(s: object): void }).status({ fill: 'red', text: SECRETS.mamId });
+    (helper.getNode(IDS.search) as unknown as { log(t: string): void }).log(`searching with ${SECRETS.qbitPassword}`);
+    const intoCatch = arrived(IDS.caught);
+    queue.error(new Error(`qBittorrent: refused ${SECRETS.hardcoverToken}`), { payload: [] });
+    await intoCatch;
+    (helper as unknown as { _httpAdmin: { post(p: string, h: (req: unknown, res: { json(b: object): void }) => void): void } })._httpAdmin
+      .post('/audiobook-gaps/canary/test', (_req, res) => res.json({ ok: false, error: `rejected ${rotated}` }));
+    await admin('canary/test', {});
+    appendFileSync(join(w.dir, 'cache.db'), `${JSON.stringify({ _id: 'canary', cookie: rotated })}\n`);
+    const leaks = findLeaks({ ...planted, ...collectState(), admin: seen['admin canary/test []'] }, allSecrets());
+    const at = (where: string, secret: string) => `${where} contains ${secret.slice(0, 12)}…`;
+    for (const expected of [
+      at(`canary: message into ${IDS.out}`, SECRETS.absToken), at(`status of ${IDS.gaps}`, SECRETS.mamId),
+      at(`node.warn/error/log of ${IDS.search}`, SECRETS.qbitPassword), at('RED.log', SECRETS.qbitPassword),
+      at(`canary: message into ${IDS.caught}`, SECRETS.hardcoverToken), at(`node.warn/error/log of ${IDS.queue}`, SECRETS.hardcoverToken),
+      at('admin', rotated), at('store file cache.db', rotated),
+    ]) assert.ok(leaks.includes(expected), `not reported: ${expected} (reported: ${leaks.join('; ')})`);
+
+    // Last, as it redeploys: a secret in a config node's property ends up in the export.
+    const flow = cfg.flow.map((n) => (n.id === 'abs' ? { ...n, name: `ABS ${SECRETS.absToken}` } : n));
+    await helper.setFlows(flow as never, 'full', cfg.credentials);
+    assert.ok(findLeaks(collectState(), allSecrets()).includes(at('exported flow (runtime getFlows)', SECRETS.absToken)), 'a secret in the export is reported');
   });
 });
