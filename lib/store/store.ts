@@ -2,7 +2,7 @@
 // is opened once per process, so every node that shares a directory shares one Datastore
 // (nedb is not safe with two instances on one file). A file that fails to load is copied
 // aside and reported, never silently replaced with an empty one.
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Datastore from 'nedb-promises';
 import { ServiceError } from '../errors';
@@ -32,8 +32,11 @@ async function load(dir: string, filename: string): Promise<Collection> {
   mkdirSync(dir, { recursive: true });
   // No timestampData: records keep their own ISO timestamps (nedb would overwrite
   // `updatedAt` with a Date on every update).
-  const db = Datastore.create({ filename, autoload: false }) as Collection;
+  // corruptAlertThreshold 0: nedb would otherwise drop unreadable lines (under 10% of the
+  // file) without a word and rewrite the file; we check every line ourselves first.
+  const db = Datastore.create({ filename, autoload: false, corruptAlertThreshold: 0 }) as Collection;
   try {
+    checkLines(filename);
     await db.load();
   } catch (err) {
     let backup = '';
@@ -46,6 +49,26 @@ async function load(dir: string, filename: string): Promise<Collection> {
   }
   // nedb compacts the append-only file on every load (each deploy); no timer is left running.
   return db;
+}
+
+/**
+ * Every line of an nedb file is one JSON document. A line that is not (a crash in the middle
+ * of an append leaves a half-written last line) stops the load with its number, so the user
+ * decides; nothing is dropped behind their back.
+ */
+function checkLines(filename: string): void {
+  if (!existsSync(filename)) return;
+  const lines = readFileSync(filename, 'utf8').split('\n');
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    try {
+      JSON.parse(line);
+    } catch {
+      const last = lines.slice(i + 1).every((l) => !l.trim());
+      const what = last ? 'its last line is half-written (a crash while saving?)' : `line ${i + 1} is not a valid record`;
+      throw new Error(`${what}: ${JSON.stringify(line.slice(0, 40))}`);
+    }
+  });
 }
 
 /** Drops the cached handles (tests and redeploys of a different store directory). */
