@@ -114,4 +114,6 @@ export interface ImportEvent {
   event: ImportEventName;
   download: Download;
   item?: { id: string; title: string; path: string };
+  /** Why, for stalled / failed / not_imported ("removed from qBittorrent", …). */
+  reason?: string;
 }

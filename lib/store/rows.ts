@@ -14,6 +14,8 @@ export interface WantedRow {
   /** The latest lifecycle note ("added to qBittorrent (…)", "imported as …"). */
   note: string;
   torrent: string;
+  /** Download progress 0–100 as qBittorrent last reported it; empty before queueing. */
+  progress: number | '';
   searches: number;
   lastSearch: string;
   retryAfter: string;
@@ -22,7 +24,7 @@ export interface WantedRow {
   updated: string;
 }
 
-export function toRow(rec: WantedRecord): WantedRow {
+export function toRow(rec: WantedRecord, progress?: number): WantedRow {
   const gap = rec.gap;
   return {
     key: rec.key,
@@ -37,6 +39,7 @@ export function toRow(rec: WantedRecord): WantedRow {
     reason: rec.search?.reason ?? gap.reason,
     note: [...rec.history].reverse().find((h) => h.note)?.note ?? '',
     torrent: rec.torrent ? `${rec.torrent.title} (${rec.torrent.id})` : '',
+    progress: rec.state === 'imported' ? 100 : progress === undefined ? '' : Math.round(progress * 100),
     searches: rec.search?.attempts ?? 0,
     lastSearch: rec.search?.lastAt ?? '',
     retryAfter: rec.search?.retryAfter ?? '',

@@ -2,6 +2,7 @@
 // it (ignore, unignore, retry). State lives in the store, so the page survives restarts.
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { WantedStore } from '../../lib/store/wanted';
+import { DownloadStore } from '../../lib/queue/downloads';
 import { countStates, toRow } from '../../lib/store/rows';
 import { errorMessage } from '../../lib/errors';
 import { resolveStoreDir } from '../_shared/store-dir';
@@ -19,7 +20,8 @@ export = function (RED: NodeAPI) {
   function GapStoreNode(this: Node, config: GapStoreDef) {
     RED.nodes.createNode(this, config);
     const node = this;
-    const storeReady = WantedStore.open(resolveStoreDir(RED));
+    const dir = resolveStoreDir(RED);
+    const storeReady = WantedStore.open(dir);
 
     node.on('input', (msg: NodeMessage & { action?: unknown; key?: unknown }, send, done) => {
       const action = String(msg.action ?? config.action ?? 'list') as Action;
@@ -38,7 +40,9 @@ export = function (RED: NodeAPI) {
         const changed = action === 'retry' ? await store.retry(key) : await store.setIgnored(key, action === 'ignore');
         if (!changed) throw new Error(`gap-store: cannot ${action} "${key}": no such wanted book, or it is already being downloaded`);
       }
-      let rows = (await store.list()).map(toRow);
+      // The watcher keeps each download's last progress in the downloads ledger.
+      const progress = new Map((await (await DownloadStore.open(dir)).list({ phase: 'added' })).map((d) => [d.key, d.watch?.progress]));
+      let rows = (await store.list()).map((rec) => toRow(rec, progress.get(rec.key)));
       if (config.hideResolved) rows = rows.filter((r) => r.state !== 'resolved');
       const counts = countStates(rows);
       const open = (counts.wanted ?? 0) + (counts.not_found ?? 0) + (counts.found ?? 0);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { helper, tempStoreDir, withStore } from '../helpers/node-red';
 import { WantedStore } from '../../lib/store/wanted';
+import { DownloadStore } from '../../lib/queue/downloads';
 import { forgetStores } from '../../lib/store/store';
 import type { Gap } from '../../lib/types';
 import gapStoreNode from '../../nodes/gap-store/gap-store';
@@ -10,7 +11,7 @@ const gap = (seq: string): Gap => ({
   series: 'Mistborn', sequence: seq, source: 'library', reason: `hole at ${seq}`,
 });
 
-type Out = { payload: Array<{ key: string; state: string; title: string; note: string; torrent: string }>; counts: Record<string, number> };
+type Out = { payload: Array<{ key: string; state: string; title: string; note: string; torrent: string; progress: number | '' }>; counts: Record<string, number> };
 
 describe('gap-store node', () => {
   let dir: string;
@@ -20,6 +21,10 @@ describe('gap-store node', () => {
     const store = await WantedStore.open(dir);
     await store.syncGaps([gap('2'), gap('3')]);
     await store.setState(gap('3').key, 'queued', { hash: 'h3', torrent: { id: 77, title: 'The Hero of Ages' } }, 'added to qBittorrent (h3)');
+    const downloads = await DownloadStore.open(dir);
+    await downloads.recordIntent({ key: gap('3').key, gap: gap('3'), torrentId: 77, category: 'audiobooks', tags: [], savePath: '', paused: false, intentAt: '2026-01-01T00:00:00Z' });
+    await downloads.confirm(gap('3').key, { hash: 'h3' });
+    await downloads.setWatch(gap('3').key, { emitted: [], progress: 0.416, phase: 'downloading' });
   });
   afterEach(async () => { await helper.unload(); forgetStores(); });
 
@@ -36,7 +41,7 @@ describe('gap-store node', () => {
     const msg = await got;
     // A title-less library gap is named by its series position until a torrent is chosen.
     assert.deepEqual(msg.payload.map((r) => [r.title, r.state]), [['Mistborn #2', 'wanted'], ['The Hero of Ages', 'queued']]);
-    assert.deepEqual(msg.payload.map((r) => [r.note, r.torrent]), [['', ''], ['added to qBittorrent (h3)', 'The Hero of Ages (77)']]);
+    assert.deepEqual(msg.payload.map((r) => [r.note, r.torrent, r.progress]), [['', '', ''], ['added to qBittorrent (h3)', 'The Hero of Ages (77)', 42]]);
     assert.deepEqual(msg.counts, { wanted: 1, queued: 1 });
   });
 
