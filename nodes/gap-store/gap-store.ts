@@ -4,6 +4,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { WantedStore } from '../../lib/store/wanted';
 import { DownloadStore } from '../../lib/queue/downloads';
 import { countStates, toRow } from '../../lib/store/rows';
+import { loadSeriesSummary } from '../../lib/store/series-summary';
 import { errorMessage } from '../../lib/errors';
 import { resolveStoreDir } from '../_shared/store-dir';
 import { status } from '../_shared/status';
@@ -47,7 +48,9 @@ export = function (RED: NodeAPI) {
       const counts = countStates(rows);
       const open = (counts.wanted ?? 0) + (counts.not_found ?? 0) + (counts.found ?? 0);
       status.ok(node, `${open} wanted · ${(counts.queued ?? 0) + (counts.downloading ?? 0)} dl`);
-      return { ...msg, payload: rows, counts } as NodeMessage;
+      // The last series summary too, so a dashboard's series page survives a restart.
+      const summary = await loadSeriesSummary(dir);
+      return { ...msg, payload: rows, counts, ...(summary ? { series: summary.series, seriesAt: summary.at } : {}) } as NodeMessage;
     }
   }
 

@@ -3,6 +3,7 @@
 // provider is a warning, never an error: the library-only gaps still go out (see the help).
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { findGaps, persistGaps } from '../../lib/gaps/find';
+import { saveSeriesSummary } from '../../lib/store/series-summary';
 import { AudibleProvider } from '../../lib/metadata/audible';
 import { MetadataCache } from '../../lib/metadata/cache';
 import { GoodreadsProvider } from '../../lib/metadata/goodreads';
@@ -53,7 +54,7 @@ export = function (RED: NodeAPI) {
     RED.nodes.createNode(this, config);
     const node = this;
     const owned: MetadataProvider[] = [];
-    let ready: Promise<{ cache: MetadataCache; providers: MetadataProvider[]; store: WantedStore }> | undefined;
+    let ready: Promise<{ cache: MetadataCache; providers: MetadataProvider[]; store: WantedStore; dir: string }> | undefined;
     let queue: Promise<unknown> = Promise.resolve();
     const ttlDays = Number(config.cacheTtlDays ?? 7);
     const options = {
@@ -86,7 +87,7 @@ export = function (RED: NodeAPI) {
           providers.push(account.client);
         }
       }
-      return { cache, providers, store: await WantedStore.open(dir) };
+      return { cache, providers, dir, store: await WantedStore.open(dir) };
     }
 
     async function run(msg: Record<string, unknown>, send: (m: Record<string, unknown>) => void): Promise<void> {
@@ -94,12 +95,13 @@ export = function (RED: NodeAPI) {
       if (!Array.isArray(books)) throw new Error('series-gaps: msg.payload must be the Book[] from abs-library');
       ready ??= setup();
       ready.catch(() => (ready = undefined));
-      const { providers, store } = await ready;
+      const { providers, store, dir } = await ready;
       status.busy(node, `${count(books.length)} books…`);
       const result = await findGaps(books as Book[], providers, options);
       // persistGaps hands back the stored keys (a book keeps its key when its series' author part drifts).
       const saved = config.persist === false ? { added: 0, resolved: 0, kept: [], gaps: result.gaps } : await persistGaps(store, result);
       const gaps = saved.gaps;
+      if (config.persist !== false) await saveSeriesSummary(dir, result.series);
       const providerWarnings = result.warnings.filter((w) => KNOWN.some((k) => w.startsWith(`${k} unavailable`)));
       for (const w of providerWarnings) node.warn(redact(w));
       const library = result.warnings.length - providerWarnings.length;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { helper, tempStoreDir, withStore } from '../helpers/node-red';
 import { WantedStore } from '../../lib/store/wanted';
 import { DownloadStore } from '../../lib/queue/downloads';
+import { saveSeriesSummary } from '../../lib/store/series-summary';
 import { forgetStores } from '../../lib/store/store';
 import type { Gap } from '../../lib/types';
 import gapStoreNode from '../../nodes/gap-store/gap-store';
@@ -43,6 +44,23 @@ describe('gap-store node', () => {
     assert.deepEqual(msg.payload.map((r) => [r.title, r.state]), [['Mistborn #2', 'wanted'], ['The Hero of Ages', 'queued']]);
     assert.deepEqual(msg.payload.map((r) => [r.note, r.torrent, r.progress]), [['', '', ''], ['added to qBittorrent (h3)', 'The Hero of Ages (77)', 42]]);
     assert.deepEqual(msg.counts, { wanted: 1, queued: 1 });
+  });
+
+  it('sends the last saved series summary with the rows, so a dashboard survives a restart', async () => {
+    await helper.load(gapStoreNode, flow);
+    let got = next();
+    helper.getNode('g').receive({ payload: 'go' });
+    assert.equal('series' in (await got), false, 'nothing saved yet: no msg.series');
+    const series = [{ name: 'Mistborn', authors: ['Brandon Sanderson'], owned: ['1', '4'], missing: ['2', '3'], total: null, completion: 50 }];
+    await saveSeriesSummary(dir, series, new Date('2026-11-24T01:00:00Z'));
+    await helper.unload();
+    forgetStores();
+    await helper.load(gapStoreNode, flow);
+    got = next();
+    helper.getNode('g').receive({ payload: 'after restart' });
+    const msg = (await got) as Out & { series?: unknown; seriesAt?: string };
+    assert.deepEqual(msg.series, series);
+    assert.equal(msg.seriesAt, '2026-11-24T01:00:00.000Z');
   });
 
   it('ignores a book from a table row and the mark is in the store', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { helper, tempStoreDir } from '../helpers/node-red';
 import { forgetStores } from '../../lib/store/store';
 import { WantedStore } from '../../lib/store/wanted';
+import { loadSeriesSummary } from '../../lib/store/series-summary';
 import type { Gap } from '../../lib/types';
 import type { SeriesReport } from '../../lib/gaps/analyse';
 import seriesGapsNode from '../../nodes/series-gaps/series-gaps';
@@ -57,6 +58,7 @@ describe('series-gaps node', () => {
     assert.equal(sim.hits.audible + sim.hits.hardcover + sim.hits.goodreads, 0, 'no network without providers');
     const store = await WantedStore.open(dir);
     assert.equal((await store.list()).length, 24);
+    assert.deepEqual((await loadSeriesSummary(dir))?.series, msg.series, 'the summary is saved for dashboards');
   });
 
   it('audible + hardcover: warm cache on the second run makes no request', async () => {
