@@ -29,7 +29,7 @@ describe('dashboard of npm run demo in chromium', function () {
     requireCommand('mktorrent');
     demoDir = mkdtempSync(join(tmpdir(), 'abg-demo-'));
     // What `npm run demo` runs after its build step (CI has built already).
-    demo = spawn(process.execPath, [require.resolve('tsx/cli'), join(ROOT, 'scripts', 'demo.ts')], {
+    demo = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'demo.ts')], {
       cwd: ROOT,
       env: { ...process.env, PORT: '0', ABG_DEMO_DIR: demoDir },
       stdio: ['ignore', 'pipe', 'pipe'],

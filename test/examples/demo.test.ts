@@ -60,7 +60,9 @@ describe('npm run demo', function () {
 
   it('Ctrl-C (SIGINT to the process group) stops Node-RED, qBittorrent and the simulators', async () => {
     let sent = false;
-    const res = await run(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/demo.ts'], { ABG_DEMO_DIR: dir, PORT: '0' }, (all, child) => {
+    // Node itself with tsx as a loader (as `npm run demo` runs it): no wrapper process that
+    // would race the demo for the signal.
+    const res = await run(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], { ABG_DEMO_DIR: dir, PORT: '0' }, (all, child) => {
       if (!sent && /first import confirmed/.test(all)) {
         sent = true;
         process.kill(-(child.pid as number), 'SIGINT');
