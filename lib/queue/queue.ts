@@ -2,7 +2,6 @@
 // .torrent from MAM → hash known (stored with the file) → adopt if qBittorrent already has the
 // hash, else add → confirm → wanted "queued". A run starts by healing intents left by a run
 // that died (see downloads.ts); runs on one store are serialized (see lock.ts).
-import { z } from 'zod';
 import type { Candidate, Download } from '../types';
 import { ServiceError, errorMessage } from '../errors';
 import { redact } from '../secrets';
@@ -11,6 +10,9 @@ import type { AddOptions, QbitAdapter } from '../qbit/adapter';
 import { readTorrentFile } from '../qbit/torrent-file';
 import type { DownloadRecord, DownloadStore } from './downloads';
 import { serialized } from './lock';
+import { approvedKeys, tagsFor, toDownload, type QueueSettings } from './candidates';
+
+export { parseCandidates, type QueueSettings } from './candidates';
 
 /** What the queue needs from MAM (the mam-account node's client fits). */
 export interface TorrentSource {
@@ -19,15 +21,6 @@ export interface TorrentSource {
 
 export type QbitLike = Pick<QbitAdapter, 'version' | 'addTorrent' | 'getTorrents' | 'waitFor'>;
 
-export interface QueueSettings {
-  category: string;
-  tags: string[];
-  savePath: string;
-  paused: boolean;
-  maxPerRun: number;
-  dryRun: boolean;
-  requireApproval: boolean;
-}
 
 export interface QueueDeps {
   qbit: QbitLike;
@@ -48,47 +41,9 @@ export interface QueueReport {
   approvalNeeded: boolean;
 }
 
-export const TAG = 'audiobook-gaps';
 const IN_FLIGHT: WantedState[] = ['queued', 'downloading', 'completed', 'imported'];
 /** Wanted states a retried book is in (gap-store retry puts it back to wanted). */
 const RETRYABLE: WantedState[] = ['wanted', 'found', 'not_found'];
-
-const candidatesSchema = z.array(z.object({
-  gap: z.object({ key: z.string().min(1), series: z.string().optional() }).passthrough(),
-  torrent: z.object({ id: z.number().int().positive(), title: z.string() }).passthrough(),
-}).passthrough());
-
-export function parseCandidates(payload: unknown): Candidate[] {
-  const result = candidatesSchema.safeParse(payload);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new Error(`qbit-queue expects msg.payload to be Candidate[] from mam-search: ${issue.path.join('.') || 'payload'} ${issue.message}`);
-  }
-  return result.data as unknown as Candidate[];
-}
-
-/** msg.approved: true approves all, an array approves those keys (or torrent ids). */
-export function approvedKeys(approved: unknown, candidates: Candidate[]): Set<string> {
-  if (approved === true) return new Set(candidates.map((c) => c.gap.key));
-  if (Array.isArray(approved)) {
-    const ok = new Set(approved.map(String));
-    return new Set(candidates.filter((c) => ok.has(c.gap.key) || ok.has(String(c.torrent.id))).map((c) => c.gap.key));
-  }
-  return new Set();
-}
-
-function tagsFor(c: Candidate, settings: QueueSettings): string[] {
-  const tags = [TAG, ...settings.tags, ...(c.gap.series ? [c.gap.series] : [])];
-  // qBittorrent splits tags on commas.
-  return [...new Set(tags.map((t) => t.replace(/,/g, ' ').trim()).filter(Boolean))];
-}
-
-function toDownload(rec: DownloadRecord, dryRun = false): Download {
-  return {
-    key: rec.key, hash: rec.hash ?? '', name: rec.name ?? '', category: rec.category, tags: rec.tags, savePath: rec.savePath,
-    state: 'queued', queuedAt: rec.queuedAt ?? rec.intentAt, torrentId: rec.torrentId, ...(dryRun ? { dryRun: true } : {}),
-  };
-}
 
 export async function runQueue(deps: QueueDeps, candidates: Candidate[], settings: QueueSettings, approved: unknown = undefined, now = () => new Date()): Promise<QueueReport> {
   return serialized(`queue:${deps.lockKey}`, () => run(deps, candidates, settings, approved, now));
