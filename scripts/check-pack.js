@@ -56,8 +56,12 @@ async function main() {
       console.error(log);
       throw new Error(`package check failed:\n  ${problems.join('\n  ')}`);
     }
+    // The package's main entry (lib/index.ts) loads without Node-RED and exposes its API.
+    const api = require(require.resolve(pkg.name, { paths: [userDir] }));
+    const missing = ['AbsClient', 'readLibrary', 'findGaps', 'MamClient', 'rankTorrents', 'QbitAdapter', 'runQueue', 'pollOnce', 'WantedStore'].filter((k) => typeof api[k] !== 'function');
+    if (missing.length) throw new Error(`package main is missing ${missing.join(', ')}`);
     const types = ours.flatMap((s) => s.types);
-    console.log(`packed package loads in Node-RED: ${expected.length} node files, types ${types.join(', ')}`);
+    console.log(`packed package loads in Node-RED: ${expected.length} node files, types ${types.join(', ')}; main exports ${Object.keys(api).length} names`);
   } finally {
     red.kill('SIGINT');
     await new Promise((r) => red.on('exit', r));
