@@ -82,6 +82,14 @@ export interface Candidate {
   torrent: TorrentInfo;
   score: number;
   reasons: string[];
+  /**
+   * Set when this paid torrent is to be downloaded as freeleech, with a wedge (the account's
+   * wedge settings and per-run cap decided it in mam-search). mam-search only PLANS it:
+   * qbit-queue spends the wedge for a candidate it really adds (never in a dry run, nor for
+   * one skipped, unapproved or over its limit) and, when MAM will not sell it, does not
+   * download the torrent as a paid one.
+   */
+  wedge?: { reason: string };
 }
 
 /** A gap with no acceptable torrent (output 2 of mam-search). */

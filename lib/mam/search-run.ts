@@ -1,19 +1,22 @@
 // One search run: for each gap, a few query shapes until one gives an acceptable torrent,
 // within the account's safety limits, a per-run cap, a result cache and a not-found retry
-// schedule, so a nightly run never hammers MAM with yesterday's misses.
+// schedule, so a nightly run never hammers MAM with yesterday's misses. Freeleech wedges are
+// only planned here (wedge-plan.ts); qbit-queue spends them.
 import type { Candidate, Gap, NotFound } from '../types';
 import type { Collection } from '../store/store';
-import type { SearchRecord, WantedStore } from '../store/wanted';
+import type { WantedStore } from '../store/wanted';
 import { ServiceError, errorMessage } from '../errors';
-import type { MamSearchQuery, MamSearchResult, MamUserStatus, SearchType, WedgeOutcome } from './client';
+import type { MamSearchQuery, MamSearchResult, MamUserStatus, SearchType } from './client';
 import { isFree, rankTorrents, toTorrentInfo, type RankOptions, type Ranked, type Rejected } from './rank';
 import { queryShapes } from './queries';
-import type { MamTorrent, RowRejection } from './rows';
+import type { RowRejection } from './rows';
+import { cacheGet, cachePut, missClear, missGet, missPut, pruneCache } from './search-cache';
+import { planWedge, type WedgeRules } from './wedge-plan';
 
+/** What a search run needs from MAM: it reads, it never spends (no wedge purchase here). */
 export interface MamApi {
   search(q: MamSearchQuery): Promise<MamSearchResult>;
   userStatus(): Promise<MamUserStatus>;
-  buyWedge(torrentId: number): Promise<WedgeOutcome>;
 }
 
 export interface SearchRunOptions {
@@ -30,7 +33,8 @@ export interface SearchRunOptions {
   ratioFloor: number;
   /** Keep this many unsatisfied slots free below the class limit. */
   unsatMargin: number;
-  wedges: { enabled: boolean; minBytes: number; perRun: number };
+  /** Wedges are planned on candidates (Candidate.wedge), within perRun; qbit-queue spends them. */
+  wedges: WedgeRules;
 }
 
 export const DEFAULT_RUN: SearchRunOptions = {
@@ -50,6 +54,7 @@ export const DEFAULT_RUN: SearchRunOptions = {
 export interface SearchRunResult {
   candidates: Candidate[];
   notFound: NotFound[];
+  /** wedges: wedges PLANNED on this run's candidates (none is spent by a search). */
   stats: { searches: number; cacheHits: number; skipped: number; wedges: number; account?: string; stoppedBy?: string };
 }
 
@@ -63,6 +68,8 @@ export async function runSearch(gaps: Gap[], deps: { api: MamApi; wanted?: Wante
   let account: Account | undefined;
   let stop: string | undefined;
   const seen = new Set<string>();
+  const plannedWedges = new Set<number>();
+  await pruneCache(deps.cache, opts.cacheTtlMs, now());
 
   for (const [i, gap] of gaps.entries()) {
     onProgress?.(i, gaps.length);
@@ -88,6 +95,7 @@ export async function runSearch(gaps: Gap[], deps: { api: MamApi; wanted?: Wante
     let found: Ranked[] = [];
     const rejected = new Map<number, Rejected>();
     let results = 0;
+    let wedge: { torrentId: number; reason: string } | undefined;
     const unreadable: RowRejection[] = [];
     try {
       for (const q of shapes) {
@@ -98,7 +106,7 @@ export async function runSearch(gaps: Gap[], deps: { api: MamApi; wanted?: Wante
           if (out.stats.searches >= opts.maxSearches) { stop = `per-run cap of ${opts.maxSearches} MAM searches reached`; break; }
           out.stats.searches++;
           res = await deps.api.search(q);
-          await cachePut(deps.cache, q, res, now());
+          if (opts.cacheTtlMs > 0) await cachePut(deps.cache, q, res, now());
         }
         results += res!.torrents.length;
         unreadable.push(...(res!.rejected ?? []));
@@ -107,7 +115,8 @@ export async function runSearch(gaps: Gap[], deps: { api: MamApi; wanted?: Wante
         if (ranked.accepted.length) { found = ranked.accepted; break; }
       }
       if (!found.length && stop) { out.notFound.push({ gap, reason: `not (fully) searched: ${stop}` }); continue; }
-      found = await maybeWedge(found, [...rejected.values()], deps.api, opts, account!, out.stats, rankOpts, gap);
+      ({ found, wedge } = planWedge(gap, found, [...rejected.values()], { rules: opts.wedges, held: account!.wedges, planned: plannedWedges }, rankOpts));
+      out.stats.wedges = plannedWedges.size;
     } catch (err) {
       if (err instanceof ServiceError && err.code === 'session_expired') throw err;
       // A persistent 429 or an outage: MAM wants us gone; report the rest unsearched.
@@ -121,10 +130,15 @@ export async function runSearch(gaps: Gap[], deps: { api: MamApi; wanted?: Wante
     const attempts = (last?.attempts ?? 0) + 1;
     if (found.length) {
       account!.slots--;
-      if (!isFree(found[0].torrent, rankOpts.userIsVip ?? false)) account!.paidBytes += found[0].torrent.sizeBytes;
+      // A wedged pick is downloaded as freeleech or not at all (qbit-queue): no paid bytes.
+      if (!wedge && !isFree(found[0].torrent, rankOpts.userIsVip ?? false)) account!.paidBytes += found[0].torrent.sizeBytes;
       if (!rec) await missClear(deps.cache, gap.key);
-      for (const r of found.slice(0, opts.candidatesPerGap)) out.candidates.push({ gap, torrent: toTorrentInfo(r.torrent, r.covers), score: r.score, reasons: r.reasons });
-      await deps.wanted?.recordSearch(gap.key, { lastAt: at, attempts, torrentId: found[0].torrent.id }, 'found', `MAM torrent ${found[0].torrent.id}`);
+      for (const r of found.slice(0, opts.candidatesPerGap)) {
+        const planned = wedge?.torrentId === r.torrent.id ? { wedge: { reason: wedge.reason } } : {};
+        out.candidates.push({ gap, torrent: toTorrentInfo(r.torrent, r.covers), score: r.score, reasons: r.reasons, ...planned });
+      }
+      const note = `MAM torrent ${found[0].torrent.id}${wedge ? ' (freeleech wedge planned)' : ''}`;
+      await deps.wanted?.recordSearch(gap.key, { lastAt: at, attempts, torrentId: found[0].torrent.id }, 'found', note);
     } else {
       const days = opts.retryDays[Math.min(attempts, opts.retryDays.length) - 1] ?? 1;
       const retryAfter = new Date(now().getTime() + days * DAY).toISOString();
@@ -162,50 +176,4 @@ function paidRoom(account: Account, floor: number): Partial<RankOptions> {
   // No byte counts from MAM (both 0): nothing to project; the current ratio still applies.
   if (!(floor > 0) || ratio < floor || account.rank.freeOnlyReason || uploadedBytes <= 0) return {};
   return { paidRoom: { bytes: uploadedBytes / floor - downloadedBytes - account.paidBytes, ratio, floor } };
-}
-
-/** A wedge for a big paid torrent (never a free/VIP one), within the per-run cap. */
-async function maybeWedge(found: Ranked[], rejected: Rejected[], api: MamApi, opts: SearchRunOptions, account: { wedges: number }, stats: SearchRunResult['stats'], rankOpts: Partial<RankOptions>, gap: Gap): Promise<Ranked[]> {
-  const w = opts.wedges;
-  if (!w.enabled || stats.wedges >= w.perRun || account.wedges - stats.wedges <= 0) return found;
-  const userIsVip = rankOpts.userIsVip ?? false;
-  const eligible = (t: MamTorrent) => !isFree(t, userIsVip) && t.sizeBytes >= w.minBytes && t.seeders > 0;
-  // Ranked as if free, so the wedge goes to the torrent we would want most.
-  const pool = found.length ? (eligible(found[0].torrent) ? [found[0].torrent] : []) : rejected.filter((r) => r.wedgeable && eligible(r.torrent)).map((r) => r.torrent);
-  const best = rankTorrents(gap, pool.map((t) => ({ ...t, personalFreeleech: true })), rankOpts).accepted[0];
-  if (!best) return found;
-  const target = best.torrent;
-  const outcome = await api.buyWedge(target.id);
-  if (outcome === 'bought') stats.wedges++;
-  best.reasons.push(outcome === 'bought' ? 'freeleech wedge spent' : `no wedge needed (${outcome.replace('_', ' ')})`);
-  return [best, ...found.filter((f) => f.torrent.id !== target.id)];
-}
-
-type Miss = Pick<SearchRecord, 'lastAt' | 'attempts' | 'retryAfter' | 'reason'>;
-
-async function missGet(cache: Collection | undefined, key: string): Promise<Miss | undefined> {
-  return ((await cache?.findOne({ kind: 'mam-miss', key })) as (Miss & { kind: string }) | null) ?? undefined;
-}
-
-async function missPut(cache: Collection | undefined, key: string, miss: Miss): Promise<void> {
-  await cache?.update({ kind: 'mam-miss', key }, { kind: 'mam-miss', key, ...miss }, { upsert: true });
-}
-
-async function missClear(cache: Collection | undefined, key: string): Promise<void> {
-  await cache?.remove({ kind: 'mam-miss', key }, { multi: true });
-}
-
-function cacheKey(q: MamSearchQuery): string {
-  return JSON.stringify([q.text.toLowerCase(), [...q.srchIn].sort(), q.searchType, q.mainCat, q.langs, q.perpage]);
-}
-
-async function cacheGet(cache: Collection | undefined, q: MamSearchQuery, ttl: number, now: Date): Promise<MamSearchResult | undefined> {
-  if (!cache || ttl <= 0) return undefined;
-  const doc = (await cache.findOne({ kind: 'mam-search', key: cacheKey(q) })) as { at: number; result: MamSearchResult } | null;
-  return doc && now.getTime() - doc.at < ttl ? doc.result : undefined;
-}
-
-async function cachePut(cache: Collection | undefined, q: MamSearchQuery, result: MamSearchResult, now: Date): Promise<void> {
-  if (!cache) return;
-  await cache.update({ kind: 'mam-search', key: cacheKey(q) }, { kind: 'mam-search', key: cacheKey(q), at: now.getTime(), result }, { upsert: true });
 }

@@ -6,6 +6,7 @@
 import type { Gap, ImportEventName } from '../types';
 import { collection, type Collection } from '../store/store';
 import type { TorrentPhase } from '../qbit/states';
+import type { WedgeOutcome } from '../mam/client';
 
 export type LedgerPhase = 'intent' | 'added';
 
@@ -39,6 +40,8 @@ export interface DownloadRecord {
   queuedAt?: string;
   /** The torrent was already in qBittorrent (same hash) and was taken over, not added. */
   adopted?: boolean;
+  /** The freeleech wedge mam-search planned, spent right before the .torrent was fetched ("bought"), or why none was needed. */
+  wedge?: WedgeOutcome;
   /** The .torrent (base64), kept only while phase is "intent" so a crash can be healed without MAM. */
   torrentFile?: string;
   watch?: WatchState;

@@ -1,6 +1,6 @@
 // Queues accepted candidates in qBittorrent exactly once. Order per book: ledger intent →
-// .torrent from MAM → hash known (stored with the file) → adopt if qBittorrent already has the
-// hash, else add → confirm → wanted "queued". A run starts by healing intents left by a run
+// the freeleech wedge mam-search planned, if any (wedge.ts) → .torrent from MAM → hash known
+// (stored with the file) → adopt if qBittorrent already has the hash, else add → confirm → wanted "queued". A run starts by healing intents left by a run
 // that died (see downloads.ts); runs on one store are serialized (see lock.ts).
 import type { Candidate, Download } from '../types';
 import { ServiceError, errorMessage } from '../errors';
@@ -11,13 +11,13 @@ import { readTorrentFile } from '../qbit/torrent-file';
 import type { DownloadRecord, DownloadStore } from './downloads';
 import { serialized } from './lock';
 import { approvedKeys, tagsFor, toDownload, type QueueSettings } from './candidates';
+import type { WedgeOutcome } from '../mam/client';
+import { perRunSource, type TorrentSource } from './source';
+import { spendWedge, wedgeNote } from './wedge';
 
 export { parseCandidates, type QueueSettings } from './candidates';
 
-/** What the queue needs from MAM (the mam-account node's client fits). */
-export interface TorrentSource {
-  downloadTorrent(id: number): Promise<Buffer>;
-}
+export type { TorrentSource } from './source';
 
 export type QbitLike = Pick<QbitAdapter, 'version' | 'addTorrent' | 'getTorrents' | 'waitFor'>;
 
@@ -39,6 +39,8 @@ export interface QueueReport {
   failed: { key: string; reason: string }[];
   healed: string[];
   approvalNeeded: boolean;
+  /** The planned wedges of this run's adds: "bought" (one spent) or why none was needed. */
+  wedges: { key: string; torrentId: number; outcome: WedgeOutcome }[];
 }
 
 const IN_FLIGHT: WantedState[] = ['queued', 'downloading', 'completed', 'imported'];
@@ -53,13 +55,14 @@ export async function runQueue(deps: QueueDeps, candidates: Candidate[], setting
  * The downloads a run had already queued when it stopped on an error (qBittorrent went away
  * mid-run), or undefined. They are real and recorded, so the node still sends them (with the
  * rest listed as not attempted) before it reports the error: a later run only skips them.
+ * Also set when only freeleech wedges were spent (msg.wedges).
  */
 export function partialReport(err: unknown): QueueReport | undefined {
   return (err as { queueReport?: QueueReport } | null)?.queueReport;
 }
 
 async function run(deps: QueueDeps, candidates: Candidate[], settings: QueueSettings, approved: unknown, now: () => Date): Promise<QueueReport> {
-  const report: QueueReport = { downloads: [], skipped: [], failed: [], healed: [], approvalNeeded: false };
+  const report: QueueReport = { downloads: [], skipped: [], failed: [], healed: [], approvalNeeded: false, wedges: [] };
   const okKeys = settings.requireApproval ? approvedKeys(approved, candidates) : null;
   const planOnly = settings.dryRun || (okKeys !== null && okKeys.size === 0);
   report.approvalNeeded = okKeys !== null && okKeys.size === 0;
@@ -70,7 +73,8 @@ async function run(deps: QueueDeps, candidates: Candidate[], settings: QueueSett
     if (!planOnly) await heal(deps, report, now);
     await runCandidates(deps, candidates, settings, { okKeys, planOnly }, now, report, done);
   } catch (err) {
-    if (report.downloads.length && err && typeof err === 'object') {
+    // A wedge spent is as real as a torrent added: the user must hear of it either way.
+    if ((report.downloads.length || report.wedges.length) && err && typeof err === 'object') {
       const reason = `not queued: ${redact(errorMessage(err))}`;
       for (const c of candidates) if (!done.has(c.gap.key)) report.failed.push({ key: c.gap.key, reason });
       Object.defineProperty(err, 'queueReport', { value: report, enumerable: false });
@@ -89,17 +93,7 @@ async function runCandidates(
 
   const seen = new Set<string>();
   let queued = 0;
-  // An omnibus accepted for several gaps is one torrent: fetch its file from MAM once.
-  const files = new Map<number, Promise<Buffer>>();
-  const mam = deps.source;
-  const source: TorrentSource = {
-    downloadTorrent: (id) => {
-      let file = files.get(id);
-      if (!file) files.set(id, (file = mam.downloadTorrent(id)));
-      return file;
-    },
-  };
-  deps = { ...deps, source };
+  deps = { ...deps, source: perRunSource(deps.source) };
   for (const c of candidates) {
     const key = c.gap.key;
     if (report.downloads.some((d) => d.key === key)) done.add(key); // healed above
@@ -124,7 +118,9 @@ async function runCandidates(
       continue;
     }
     if (!(await downloads.recordIntent(base))) { skip('already queued'); continue; }
-    const outcome = await queueOne(deps, base, now);
+    // Reported as soon as it is spent: a wedge is gone even when the download then fails.
+    const onWedge = c.wedge ? (outcome: WedgeOutcome) => { report.wedges.push({ key, torrentId: base.torrentId, outcome }); } : undefined;
+    const outcome = await queueOne(deps, base, onWedge, now);
     done.add(key);
     if (outcome.ok) {
       report.downloads.push(outcome.download);
@@ -137,11 +133,18 @@ async function runCandidates(
 
 type Outcome = { ok: true; download: Download } | { ok: false; reason: string };
 
-async function queueOne(deps: QueueDeps, base: Omit<DownloadRecord, 'phase'>, now: () => Date): Promise<Outcome> {
+async function queueOne(deps: QueueDeps, base: Omit<DownloadRecord, 'phase'>, onWedge: ((o: WedgeOutcome) => void) | undefined, now: () => Date): Promise<Outcome> {
   const { downloads, wanted } = deps;
   let file: Buffer;
   let facts: { hash: string; name: string };
+  let wedge: WedgeOutcome | undefined;
   try {
+    // The last moment before the download: everything that could skip this book is decided.
+    if (onWedge) {
+      const spent = await spendWedge(deps.source.buyWedge, base.torrentId);
+      if (!spent.ok) { await downloads.drop(base.key); return spent; }
+      onWedge((wedge = spent.outcome));
+    }
     file = await deps.source.downloadTorrent(base.torrentId);
     facts = readTorrentFile(file);
   } catch (err) {
@@ -153,9 +156,10 @@ async function queueOne(deps: QueueDeps, base: Omit<DownloadRecord, 'phase'>, no
     if (err instanceof ServiceError && err.code === 'not_found') await wanted?.setState(base.key, 'failed', {}, reason);
     return { ok: false, reason: /^MyAnonamouse/.test(reason) ? reason : `MyAnonamouse: torrent ${base.torrentId}: ${reason}` };
   }
-  await downloads.update(base.key, { hash: facts.hash, name: facts.name || base.name, torrentFile: file.toString('base64') });
+  const known = { hash: facts.hash, name: facts.name || base.name, ...(wedge ? { wedge } : {}) };
+  await downloads.update(base.key, { ...known, torrentFile: file.toString('base64') });
   await deps.hooks?.afterIntent?.(base.key);
-  return addAndConfirm(deps, { ...base, phase: 'intent', hash: facts.hash, name: facts.name || base.name }, file, now);
+  return addAndConfirm(deps, { ...base, ...known, phase: 'intent' }, file, now);
 }
 
 async function addAndConfirm(deps: QueueDeps, rec: DownloadRecord, file: Buffer, now: () => Date): Promise<Outcome> {
@@ -192,7 +196,7 @@ async function confirm(deps: QueueDeps, rec: DownloadRecord, adopted: boolean, n
   if (!t) return { ok: false, reason: `qBittorrent: accepted torrent ${rec.hash} but does not list it; it will be added again on the next run` };
   const patch: Partial<DownloadRecord> = { queuedAt, adopted, savePath: t.savePath, name: t.name };
   await deps.downloads.confirm(rec.key, patch);
-  await deps.wanted?.setState(rec.key, 'queued', { hash: rec.hash, torrent: { id: rec.torrentId, title: rec.name ?? '' } }, adopted ? 'already in qBittorrent, adopted' : `added to qBittorrent (${rec.hash})`);
+  await deps.wanted?.setState(rec.key, 'queued', { hash: rec.hash, torrent: { id: rec.torrentId, title: rec.name ?? '' } }, `${adopted ? 'already in qBittorrent, adopted' : `added to qBittorrent (${rec.hash})`}${rec.wedge ? `; ${wedgeNote(rec.wedge)}` : ''}`);
   return { ok: true, download: toDownload({ ...rec, ...patch, phase: 'added' }) };
 }
 

@@ -1,5 +1,7 @@
 // qbit-queue: Candidate[] in, Download[] out. Fetches each accepted torrent from MAM through
-// the mam-account node's client and adds it to qBittorrent exactly once (lib/queue).
+// the mam-account node's client and adds it to qBittorrent exactly once (lib/queue). A freeleech
+// wedge mam-search planned on a candidate is bought through that client too, right before its
+// .torrent is fetched: only for a candidate really being added.
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { shortQbitReason, type QbitAdapter } from '../../lib/qbit/adapter';
 import { DownloadStore } from '../../lib/queue/downloads';
@@ -21,7 +23,7 @@ interface QbitQueueDef extends NodeDef {
   requireApproval: boolean;
 }
 
-type Msg = NodeMessageInFlow & { approved?: unknown; skipped?: unknown; failed?: unknown; healed?: unknown; approvalNeeded?: boolean };
+type Msg = NodeMessageInFlow & { approved?: unknown; skipped?: unknown; failed?: unknown; healed?: unknown; wedges?: unknown; approvalNeeded?: boolean };
 
 export = function (RED: NodeAPI) {
   function QbitQueue(this: Node, config: QbitQueueDef) {
@@ -84,6 +86,7 @@ export = function (RED: NodeAPI) {
       msg.skipped = report.skipped;
       msg.failed = report.failed;
       msg.healed = report.healed;
+      msg.wedges = report.wedges;
       if (settings.requireApproval) msg.approvalNeeded = report.approvalNeeded;
       return msg;
     }

@@ -172,15 +172,46 @@ describe('lib/mam runSearch', () => {
     assert.match(res.notFound[0].reason, /downloading 1229 MiB would take your ratio 1.12 below your floor 1.10 \(room for \d+ MiB\): only freeleech results are accepted/);
   });
 
-  it('spends a wedge on a big paid torrent under "only freeleech", never more than the per-run cap', async () => {
+  it('plans a wedge on a big paid torrent under "only freeleech" and spends none; the per-run cap holds', async () => {
     const both = [GAPS[0], gap('5', 'Nemesis Games')];
     sim.addRow(mamRow({ id: 50, title: 'Nemesis Games', authors: ['James S. A. Corey'], series: [['The Expanse', '5']], size: '1.5 GiB' }));
     const res = await run(both, { ...opts, rank: { freeleechPolicy: 'only' }, wedges: { enabled: true, minBytes: 100 * 1024 * 1024, perRun: 1 } });
-    assert.deepEqual(sim.wedgesSpent, [2]);
+    assert.deepEqual(sim.wedgesSpent, [], 'a search never spends a wedge: qbit-queue does, for what it adds');
+    assert.equal(sim.user.wedges, 3);
+    assert.equal(sim.requests.filter((r) => r.path.startsWith('/json/bonusBuy.php')).length, 0);
     assert.equal(res.stats.wedges, 1);
-    assert.ok(res.candidates[0].reasons.includes('freeleech wedge spent'));
-    assert.equal(res.candidates[0].torrent.personalFreeleech, true);
-    assert.match(res.notFound[0].reason, /only freeleech/);
+    assert.deepEqual(res.candidates.map((c) => [c.torrent.id, !!c.wedge]), [[2, true]]);
+    assert.match(res.candidates[0].wedge!.reason, /^freeleech wedge planned: paid torrent of 612 MiB \(wedges from 100 MiB\)/);
+    assert.ok(res.candidates[0].reasons.includes(res.candidates[0].wedge!.reason));
+    assert.equal(res.candidates[0].torrent.personalFreeleech, false, 'not free until the wedge is bought');
+    assert.match(res.notFound[0].reason, /only freeleech/, 'the cap of 1 leaves the second book without a wedge');
+    assert.match((await wanted.get(GAPS[0].key))?.history?.at(-1)?.note ?? '', /freeleech wedge planned/);
+  });
+
+  it('plans no more wedges than the account holds', async () => {
+    sim.user.wedges = 0;
+    const none = await run([GAPS[0]], { ...opts, rank: { freeleechPolicy: 'only' }, wedges: { enabled: true, minBytes: 1, perRun: 5 } });
+    assert.deepEqual([none.candidates.length, none.stats.wedges], [0, 0]);
+  });
+
+  it('prunes expired search results and long-overdue misses from the cache store at the start of a run', async () => {
+    const now = Date.parse('2030-06-01T00:00:00Z');
+    const cache = await collection(dir, 'cache');
+    const day = 86400_000;
+    await cache.insert([
+      { kind: 'mam-search', key: 'old query', at: now - 3600_000 - 1, result: { torrents: [], rejected: [], found: 0 } },
+      { kind: 'mam-search', key: 'fresh query', at: now - 60_000, result: { torrents: [], rejected: [], found: 0 } },
+      { kind: 'mam-miss', key: 'gone gap', lastAt: new Date(now - 80 * day).toISOString(), attempts: 4, retryAfter: new Date(now - 61 * day).toISOString() },
+      { kind: 'mam-miss', key: 'waiting gap', lastAt: new Date(now - day).toISOString(), attempts: 2, retryAfter: new Date(now + 2 * day).toISOString() },
+      { key: 'audible:us:book:B0123', at: now - 400 * day, value: null }, // another owner's entry
+    ]);
+    await runSearch([], { api: client, cache, now: () => new Date(now) }, opts);
+    const left = (await cache.find({})).map((d) => d.key).sort();
+    assert.deepEqual(left, ['audible:us:book:B0123', 'fresh query', 'waiting gap']);
+    assert.equal(sim.requests.length, 0, 'pruning asks MAM nothing');
+    // With the cache off, results are neither kept nor left behind.
+    await runSearch([GAPS[0]], { api: client, cache, now: () => new Date(now) }, { ...opts, cacheTtlMs: 0 });
+    assert.deepEqual((await cache.find({ kind: 'mam-search' })).map((d) => d.key), []);
   });
 
   it('never spends a wedge on a paid torrent below the size threshold', async () => {

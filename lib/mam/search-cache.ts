@@ -1,0 +1,47 @@
+// mam-search's records in the `cache` collection: each query's results (kind "mam-search",
+// kept for the cache TTL) and, for gaps without a wanted record, the not-found back-off (kind
+// "mam-miss"). Expired ones are pruned at the start of a run, so the file holds what a run can
+// still use, not every query ever sent.
+import type { Collection } from '../store/store';
+import type { SearchRecord } from '../store/wanted';
+import type { MamSearchQuery, MamSearchResult } from './client';
+
+export type Miss = Pick<SearchRecord, 'lastAt' | 'attempts' | 'retryAfter' | 'reason'>;
+
+/** A miss whose next search is this long overdue belongs to a gap no run asks about any more. */
+export const MISS_KEEP_MS = 60 * 86400_000;
+
+/** Removes results older than the TTL (all of them when the cache is off) and long-overdue misses. */
+export async function pruneCache(cache: Collection | undefined, ttlMs: number, now: Date): Promise<number> {
+  if (!cache) return 0;
+  const results = await cache.remove({ kind: 'mam-search', at: { $lte: now.getTime() - Math.max(0, ttlMs) } }, { multi: true });
+  const misses = await cache.remove({ kind: 'mam-miss', retryAfter: { $lt: new Date(now.getTime() - MISS_KEEP_MS).toISOString() } }, { multi: true });
+  return results + misses;
+}
+
+export async function missGet(cache: Collection | undefined, key: string): Promise<Miss | undefined> {
+  return ((await cache?.findOne({ kind: 'mam-miss', key })) as (Miss & { kind: string }) | null) ?? undefined;
+}
+
+export async function missPut(cache: Collection | undefined, key: string, miss: Miss): Promise<void> {
+  await cache?.update({ kind: 'mam-miss', key }, { kind: 'mam-miss', key, ...miss }, { upsert: true });
+}
+
+export async function missClear(cache: Collection | undefined, key: string): Promise<void> {
+  await cache?.remove({ kind: 'mam-miss', key }, { multi: true });
+}
+
+function cacheKey(q: MamSearchQuery): string {
+  return JSON.stringify([q.text.toLowerCase(), [...q.srchIn].sort(), q.searchType, q.mainCat, q.langs, q.perpage]);
+}
+
+export async function cacheGet(cache: Collection | undefined, q: MamSearchQuery, ttl: number, now: Date): Promise<MamSearchResult | undefined> {
+  if (!cache || ttl <= 0) return undefined;
+  const doc = (await cache.findOne({ kind: 'mam-search', key: cacheKey(q) })) as { at: number; result: MamSearchResult } | null;
+  return doc && now.getTime() - doc.at < ttl ? doc.result : undefined;
+}
+
+export async function cachePut(cache: Collection | undefined, q: MamSearchQuery, result: MamSearchResult, now: Date): Promise<void> {
+  if (!cache) return;
+  await cache.update({ kind: 'mam-search', key: cacheKey(q) }, { kind: 'mam-search', key: cacheKey(q), at: now.getTime(), result }, { upsert: true });
+}
