@@ -8,12 +8,15 @@ import type { AuthorOutcome, MetadataProvider, SeriesOutcome, SeriesQuery } from
 import { errorMessage } from '../errors';
 import { redact } from '../secrets';
 import { analyse, type AnalyseOptions, type AnalyseResult } from './analyse';
+import { booksLanguage } from './language';
 import { adoptKnownKeys, mergeSameSeries, seriesOfRecord } from './identity';
 import { groupSeries, positionKey, type SeriesGroup } from './series';
 
 export interface FindOptions extends AnalyseOptions {
   /** Books by the library's authors that it lacks; off by default. */
   authorBackCatalogue?: boolean;
+  /** The user's language ("English"), for series and authors whose books do not say theirs. */
+  language?: string;
 }
 
 export interface FindResult extends AnalyseResult {
@@ -22,18 +25,20 @@ export interface FindResult extends AnalyseResult {
   failedProviders: string[];
 }
 
-export function toQuery(group: SeriesGroup): SeriesQuery {
+export function toQuery(group: SeriesGroup, fallbackLanguage?: string): SeriesQuery {
   const ownedPositions = new Set<string>();
   for (const m of group.numbered) {
     if (m.seq.kind === 'number') ownedPositions.add(positionKey(m.seq) ?? '');
     else m.seq.positions.forEach((p) => ownedPositions.add(String(p)));
   }
-  return { id: group.id, name: group.name, authors: group.authors, books: [...group.numbered, ...group.unnumbered].map((m) => m.book), ownedPositions: [...ownedPositions] };
+  const books = [...group.numbered, ...group.unnumbered].map((m) => m.book);
+  const language = booksLanguage(books, fallbackLanguage);
+  return { id: group.id, name: group.name, authors: group.authors, books, ownedPositions: [...ownedPositions], ...(language ? { language } : {}) };
 }
 
 export async function findGaps(books: Book[], providers: MetadataProvider[], options: FindOptions = {}): Promise<FindResult> {
   const groups = groupSeries(books);
-  const queries = groups.map(toQuery);
+  const queries = groups.map((g) => toQuery(g, options.language));
   const before = new Map(providers.map((p) => [p.name, p.requestCount()]));
   const outcomes = new Map<string, SeriesOutcome[]>();
   const warnings: string[] = [];
@@ -60,7 +65,8 @@ export async function findGaps(books: Book[], providers: MetadataProvider[], opt
       if (!provider.authorBooks || failed.has(provider.name)) continue;
       for (const author of authors) {
         try {
-          authorOutcomes.push({ provider: provider.name, author, books: await provider.authorBooks(author, options.authorCap ?? 10) });
+          const language = booksLanguage(books.filter((b) => b.authors?.includes(author)), options.language);
+          authorOutcomes.push({ provider: provider.name, author, books: await provider.authorBooks(author, options.authorCap ?? 10, language) });
         } catch (err) {
           failed.set(provider.name, { count: 0, error: errorMessage(err) });
           authorOutcomes.push({ provider: provider.name, author, books: [], error: errorMessage(err) });

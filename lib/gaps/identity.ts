@@ -4,14 +4,14 @@
 //    once, not once per author.
 // 2. A gap's key must not change while its book stays the same, or the book is searched and
 //    downloaded again. The author part of a key can drift (co-authors, a new book shifting
-//    the most frequent author, a joined universe), so a new key first adopts the key of the
-//    record that already stands for the same book: same series name and position, and a
-//    compatible author or the same ASIN.
+//    the most frequent author, a joined universe), a provider can renumber a series, and the
+//    author back-catalogue keys books by ASIN: so a gap adopts the key of the record that
+//    already stands for the same book, by ASIN first, then by place (see adoptKnownKeys).
 import type { Gap } from '../types';
 import type { WantedRecord } from '../store/wanted';
 import type { ProviderName, SeriesOutcome } from '../metadata/provider';
 import type { SeriesReport } from './analyse';
-import { authorsMatch, normaliseAuthor } from './normalise';
+import { authorsMatch, normaliseAuthor, normaliseSeriesName } from './normalise';
 import { normaliseAsin } from './owned';
 import { mergeGroups, type SeriesGroup } from './series';
 
@@ -47,7 +47,8 @@ export function mergeSameSeries(groups: SeriesGroup[], outcomes: Map<string, Ser
 
 interface SeriesKey { nameKey: string; authorKey: string; position: string }
 
-const SERIES_KEY_RE = /^series:([^|#]*)\|([^#]*)#(.+)$/;
+// "~n" marks a second key for the same place, given when the place's key belongs to another book.
+const SERIES_KEY_RE = /^series:([^|#]*)\|([^#]*)#([^~]+)(?:~.*)?$/;
 
 export function parseSeriesKey(key: string): SeriesKey | undefined {
   const m = SERIES_KEY_RE.exec(key);
@@ -59,8 +60,10 @@ export function seriesOfRecord(rec: WantedRecord, series: SeriesReport[]): Serie
   const exact = series.find((s) => rec.key.startsWith(`series:${s.key}#`));
   if (exact) return exact;
   const k = parseSeriesKey(rec.key);
-  if (!k) return undefined;
-  return series.find((s) => s.key.startsWith(`${k.nameKey}|`) && compatible(k.authorKey, rec.gap.authors, s));
+  if (k) return series.find((s) => s.key.startsWith(`${k.nameKey}|`) && compatible(k.authorKey, rec.gap.authors, s));
+  // A series gap stored under its ASIN (its place's key belonged to another book).
+  const nameKey = rec.gap.series ? normaliseSeriesName(rec.gap.series) : '';
+  return nameKey ? series.find((s) => s.key.startsWith(`${nameKey}|`) && (s.authors.length === 0 || authorsMatch(rec.gap.authors, s.authors))) : undefined;
 }
 
 function compatible(authorKey: string, authors: string[], s: SeriesReport): boolean {
@@ -68,41 +71,105 @@ function compatible(authorKey: string, authors: string[], s: SeriesReport): bool
   return s.authors.some((a) => normaliseAuthor(a) === authorKey) || authorsMatch(authors, s.authors);
 }
 
+/** Where a gap sits now: normalised series name and position ('' without them). */
+function placeOf(g: Gap): string {
+  return g.series && g.sequence ? `${normaliseSeriesName(g.series)}#${g.sequence}` : '';
+}
+
+/** Two ASINs, when both are known, name two different books. */
+function otherAsin(a: Gap, b: Gap): boolean {
+  const x = normaliseAsin(a.asin);
+  const y = normaliseAsin(b.asin);
+  return !!x && !!y && x !== y;
+}
+
+const IN_FLIGHT = ['queued', 'downloading', 'completed', 'imported'];
+
+/** Records of one book, best first: the gap's own key, then one being downloaded or ignored (another would download it again), then active ones, then the oldest. */
+function byPreference(gap: Gap): (a: WantedRecord, b: WantedRecord) => number {
+  const rank = (r: WantedRecord) => (r.key === gap.key ? 0 : IN_FLIGHT.includes(r.state) || r.ignored ? 1 : r.state === 'resolved' ? 3 : 2);
+  return (a, b) => rank(a) - rank(b) || a.firstSeenAt.localeCompare(b.firstSeenAt) || a.key.localeCompare(b.key);
+}
+
 /**
- * Gives each gap that has no record yet the key of the record that already stands for the
- * same book (in place). Returns the number of gaps re-keyed.
+ * Gives each gap the key of the record that already stands for the same book (in place), so a
+ * book keeps one record however its key would be spelled today. Returns the number re-keyed.
+ * 1. ASIN first: a known ASIN finds its record whatever its key (a renumbered book, or one
+ *    first found in the author back-catalogue), and a record holding another ASIN is never
+ *    taken over, even under the gap's own key.
+ * 2. Without an ASIN match, the record at the same place (series name + position as last
+ *    stored, a compatible author, no conflicting ASIN): position-only matching for gaps and
+ *    records without ASINs.
+ * 3. Otherwise the gap's own key, unless that record holds another book: then a new key
+ *    (`asin:<ASIN>` when known, else the place's key with "~n").
  */
 export function adoptKnownKeys(gaps: Gap[], records: WantedRecord[], series: SeriesReport[]): number {
-  const known = new Set(records.map((r) => r.key));
-  const taken = new Set(gaps.map((g) => g.key));
+  const byKey = new Map(records.map((r) => [r.key, r]));
+  const claimed = new Set<string>();
+  const chosen = new Map<Gap, string>();
+  const claim = (gap: Gap, candidates: WantedRecord[]) => {
+    const pick = candidates.filter((r) => !claimed.has(r.key)).sort(byPreference(gap))[0];
+    if (!pick) return;
+    claimed.add(pick.key);
+    chosen.set(gap, pick.key);
+  };
+  // Indexes, so that a large wanted list costs one pass, not one per gap.
+  const byAsin = new Map<string, WantedRecord[]>();
   const byPlace = new Map<string, WantedRecord[]>();
+  const add = (index: Map<string, WantedRecord[]>, key: string | undefined, r: WantedRecord) => key && index.set(key, [...(index.get(key) ?? []), r]);
   for (const r of records) {
-    const k = parseSeriesKey(r.key);
-    if (!k) continue;
-    const place = `${k.nameKey}#${k.position}`;
-    byPlace.set(place, [...(byPlace.get(place) ?? []), r]);
+    const asin = normaliseAsin(r.gap.asin);
+    add(byAsin, asin, r);
+    if (r.key.startsWith('asin:') && r.key.slice(5) !== asin) add(byAsin, r.key.slice(5), r);
+    add(byPlace, placeOf(r.gap), r);
   }
-  let adopted = 0;
   for (const gap of gaps) {
-    const k = known.has(gap.key) ? undefined : parseSeriesKey(gap.key);
-    if (!k) continue;
-    const report = series.find((s) => gap.key.startsWith(`series:${s.key}#`));
     const asin = normaliseAsin(gap.asin);
-    const samePlace = (byPlace.get(`${k.nameKey}#${k.position}`) ?? []).filter((r) => {
-      if (taken.has(r.key)) return false;
-      const other = normaliseAsin(r.gap.asin);
-      if (asin && other && asin !== other) return false; // another book took this position
-      const rk = parseSeriesKey(r.key)!;
-      return (report ? compatible(rk.authorKey, r.gap.authors, report) : false) || authorsMatch(r.gap.authors, gap.authors);
-    });
-    // A renumbered book keeps its record too: same series name, same ASIN.
-    const moved = asin ? records.filter((r) => !taken.has(r.key) && normaliseAsin(r.gap.asin) === asin && parseSeriesKey(r.key)?.nameKey === k.nameKey) : [];
-    const order = (r: WantedRecord) => (r.state === 'resolved' && !r.ignored ? 1 : 0);
-    const pick = [...moved, ...samePlace.sort((a, b) => order(a) - order(b))][0];
-    if (!pick) continue;
-    gap.key = pick.key;
-    taken.add(pick.key);
-    adopted++;
+    if (asin) claim(gap, byAsin.get(asin) ?? []);
   }
-  return adopted;
+  const reports = new Map(series.map((s) => [`series:${s.key}#`, s]));
+  for (const gap of gaps) {
+    const place = placeOf(gap);
+    if (chosen.has(gap) || !place) continue;
+    const report = reports.get(gap.key.slice(0, gap.key.indexOf('#') + 1));
+    claim(gap, (byPlace.get(place) ?? []).filter((r) => !otherAsin(r.gap, gap) && authorsFit(r, gap, report)));
+  }
+  const rekey: Gap[] = [];
+  for (const gap of gaps) {
+    if (chosen.has(gap)) continue;
+    const own = byKey.get(gap.key);
+    if (own && (claimed.has(own.key) || holdsAnotherBook(own, gap))) rekey.push(gap);
+    else chosen.set(gap, gap.key);
+  }
+  const used = new Set([...records.map((r) => r.key), ...chosen.values()]);
+  for (const gap of rekey) {
+    const asin = normaliseAsin(gap.asin);
+    let key = asin ? `asin:${asin}` : '';
+    for (let n = 2; !key || used.has(key); n++) key = `${gap.key}~${n}`;
+    used.add(key);
+    chosen.set(gap, key);
+  }
+  let changed = 0;
+  for (const gap of gaps) {
+    const key = chosen.get(gap)!;
+    if (key !== gap.key) changed++;
+    gap.key = key;
+  }
+  return changed;
+}
+
+function authorsFit(rec: WantedRecord, gap: Gap, report: SeriesReport | undefined): boolean {
+  if (authorsMatch(rec.gap.authors, gap.authors)) return true;
+  if (!report) return false;
+  const k = parseSeriesKey(rec.key);
+  return k ? compatible(k.authorKey, rec.gap.authors, report) : authorsMatch(rec.gap.authors, report.authors);
+}
+
+/** The record under a gap's own key stands for another book: another ASIN, or (series keys) it moved to another position. */
+function holdsAnotherBook(rec: WantedRecord, gap: Gap): boolean {
+  if (otherAsin(rec.gap, gap)) return true;
+  if (!parseSeriesKey(rec.key)) return false; // asin:/author: keys name the book itself
+  const a = placeOf(rec.gap);
+  const b = placeOf(gap);
+  return !!a && !!b && a !== b;
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { HttpClient } from '../http/client';
 import { errorMessage } from '../errors';
 import { normaliseAuthor, normaliseSeriesName, authorsMatch } from '../gaps/normalise';
+import { inLanguage } from '../gaps/language';
 import { normaliseAsin } from '../gaps/owned';
 import { parseSequence } from '../gaps/sequence';
 import { positionKey } from '../gaps/series';
@@ -105,7 +106,7 @@ export class AudibleProvider implements MetadataProvider {
           out.set(q.id, { provider: 'audible', status: 'not_found', reason: 'series not in the Audible catalog' });
           continue;
         }
-        out.set(q.id, { provider: 'audible', status: 'found', series: { provider: 'audible', seriesId: `${this.region}:${data.asin}`, name: data.title, books: this.members(data, details) } });
+        out.set(q.id, { provider: 'audible', status: 'found', series: { provider: 'audible', seriesId: `${this.region}:${data.asin}`, name: data.title, books: this.members(data, details, q.language) } });
       }
     } catch (err) {
       breaker.trip(errorMessage(err));
@@ -114,14 +115,14 @@ export class AudibleProvider implements MetadataProvider {
     return out;
   }
 
-  async authorBooks(author: string, cap: number): Promise<ProviderBook[]> {
+  async authorBooks(author: string, cap: number, language?: string): Promise<ProviderBook[]> {
     const key = `audible:${this.region}:author:${normaliseAuthor(author)}`;
     const list = await this.cache.through(key, async () => {
       const url = `${this.base}/1.0/catalog/products?author=${encodeURIComponent(author)}&num_results=50&products_sort_by=-ReleaseDate&response_groups=${PRODUCT_GROUPS}`;
       const res = await getJson(this.client, 'Audible', `the books by ${author}`, { url, headers: { 'user-agent': USER_AGENT } }, productList);
       return res?.products ?? [];
     });
-    return (list ?? []).map(toBook).filter((b) => authorsMatch(b.authors, [author])).slice(0, cap);
+    return (list ?? []).filter((p) => inLanguage(p.language, language)).map(toBook).filter((b) => authorsMatch(b.authors, [author])).slice(0, cap);
   }
 
   /** query id → series ASIN, trying up to three owned ASINs per series (regions differ). */
@@ -181,11 +182,16 @@ export class AudibleProvider implements MetadataProvider {
     });
   }
 
-  /** One book per position: unabridged and not dramatised first, then catalog order. */
-  private members(data: SeriesData, details: Map<string, Product>): ProviderBook[] {
+  /**
+   * One book per position: unabridged and not dramatised first, then catalog order. Editions
+   * in another language than the series is wanted in are dropped (a translation is neither a
+   * gap nor the title to search for); an edition whose language is unknown stays.
+   */
+  private members(data: SeriesData, details: Map<string, Product>, language: string | undefined): ProviderBook[] {
     const byPosition = new Map<string, Product[]>();
     for (const child of [...data.children].sort((a, b) => a.sort - b.sort)) {
       const p = details.get(child.asin) ?? { asin: child.asin };
+      if (!inLanguage(p.language, language)) continue;
       const list = byPosition.get(child.sequence) ?? [];
       list.push(p);
       byPosition.set(child.sequence, list);
@@ -207,6 +213,7 @@ function toBook(p: Product): ProviderBook {
     authors: (p.authors ?? []).map((a) => a.name),
     asin: p.asin,
     ...(p.release_date ? { releaseDate: p.release_date } : {}),
+    ...(p.language ? { language: p.language } : {}),
     series: (p.series ?? []).map((s) => ({ name: s.title, sequence: s.sequence ?? '' })),
   };
 }

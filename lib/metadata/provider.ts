@@ -15,6 +15,8 @@ export interface SeriesQuery {
   books: Book[];
   /** Position keys the library owns ("1", "2", "1.5", "2a"): no need to fetch their details. */
   ownedPositions: string[];
+  /** Normalised language the series is wanted in ("english"): other editions are no gaps. */
+  language?: string;
 }
 
 /** One book a provider lists in a series (or by an author). */
@@ -27,6 +29,8 @@ export interface ProviderBook {
   isbn?: string;
   /** YYYY-MM-DD (or YYYY when that is all the provider knows). */
   releaseDate?: string;
+  /** The edition's language as the provider wrote it, when it says. */
+  language?: string;
   /** An omnibus / box set: never a gap itself. */
   compilation?: boolean;
   /** Series the book belongs to (author back-catalogue uses it to skip series books). */
@@ -60,8 +64,8 @@ export interface MetadataProvider {
   readonly name: ProviderName;
   /** Answers for each query id; never throws for one series' failure. */
   lookupSeries(queries: SeriesQuery[]): Promise<Map<string, SeriesOutcome>>;
-  /** Books by an author, at most `cap`; optional (not every source can list them). */
-  authorBooks?(author: string, cap: number): Promise<ProviderBook[]>;
+  /** Books by an author, at most `cap`, in `language` (normalised) when given; optional (not every source can list them). */
+  authorBooks?(author: string, cap: number, language?: string): Promise<ProviderBook[]>;
   /** Requests made so far (the benchmark and tests read it). */
   requestCount(): number;
   close(): Promise<void>;

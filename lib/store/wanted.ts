@@ -57,13 +57,23 @@ export class WantedStore {
   /**
    * Records the current analysis: new gaps become wanted (or unreleased), known ones get the
    * fresh gap data, and wanted ones no longer reported are marked resolved (never deleted).
+   * A gap whose key holds a record of another ASIN is stored under `asin:<its ASIN>` (in place).
    */
   async syncGaps(gaps: Gap[], now = new Date()): Promise<{ added: number; resolved: number }> {
     const at = now.toISOString();
-    const seen = new Set(gaps.map((g) => g.key));
+    const seen = new Set<string>();
     let added = 0;
     for (const gap of gaps) {
-      const existing = await this.get(gap.key);
+      let existing = await this.get(gap.key);
+      // A record that holds another ASIN is another book (perhaps already downloaded): it is
+      // never overwritten; the gap is recorded under its own ASIN instead (its key changes in
+      // place). persistGaps chooses keys so that this does not happen; this is the last guard.
+      const asin = asinOf(gap);
+      if (existing && asin && asinOf(existing.gap) && asinOf(existing.gap) !== asin) {
+        gap.key = `asin:${asin}`;
+        existing = await this.get(gap.key);
+      }
+      seen.add(gap.key);
       const fresh: WantedState = gap.status === 'unreleased' ? 'unreleased' : 'wanted';
       if (!existing) {
         await this.db.insert({ key: gap.key, gap, state: fresh, ignored: false, firstSeenAt: at, updatedAt: at, history: [{ at, state: fresh }] });
@@ -117,6 +127,10 @@ export class WantedStore {
   private async pushHistory(key: string, state: WantedState, at: string, note?: string): Promise<void> {
     await this.db.update({ key }, { $push: { history: { $each: [{ at, state, ...(note ? { note } : {}) }], $slice: -HISTORY_MAX } } });
   }
+}
+
+function asinOf(gap: Gap): string | undefined {
+  return gap.asin?.trim().toUpperCase() || undefined;
 }
 
 /** Field-by-field equality of two gaps (plain JSON values), whatever the key order. */

@@ -18,6 +18,7 @@ import { resolveStoreDir } from '../_shared/store-dir';
 interface SeriesGapsDef extends NodeDef {
   providers?: string;
   region?: string;
+  language?: string;
   hardcover?: string;
   chromiumPath?: string;
   includeFractional?: boolean;
@@ -63,6 +64,7 @@ export = function (RED: NodeAPI) {
       agreement: config.agreement === 'two' ? 'two' as const : 'one' as const,
       authorBackCatalogue: config.authorBackCatalogue === true,
       authorCap: Math.max(1, Number(config.authorCap ?? 10) || 10),
+      language: config.language?.trim() || 'English',
     };
 
     async function setup() {

@@ -27,7 +27,7 @@ describe('lib/metadata providers on recorded-shape fixtures', () => {
     server = s.server;
     const audible = new AudibleProvider({ baseUrl: s.url, minIntervalMs: 0 });
     const groups = groupSeries([owned]);
-    const out = await audible.lookupSeries(groups.map(toQuery));
+    const out = await audible.lookupSeries(groups.map((g) => toQuery(g)));
     await audible.close();
     const outcome = out.get(groups[0].id);
     assert.equal(outcome?.status, 'found');
@@ -45,7 +45,7 @@ describe('lib/metadata providers on recorded-shape fixtures', () => {
     server = s.server;
     const hc = new HardcoverProvider({ token: 'hc_pat_fixture', url: s.url, minIntervalMs: 0 });
     const groups = groupSeries([owned]);
-    const outcome = (await hc.lookupSeries(groups.map(toQuery))).get(groups[0].id);
+    const outcome = (await hc.lookupSeries(groups.map((g) => toQuery(g)))).get(groups[0].id);
     await hc.close();
     assert.equal(outcome?.status, 'found');
     if (outcome?.status !== 'found') return;
@@ -60,7 +60,7 @@ describe('lib/metadata providers on recorded-shape fixtures', () => {
     const s = await serve(() => fixture('hardcover-error.json'));
     server = s.server;
     const hc = new HardcoverProvider({ token: 'hc_pat_fixture', url: s.url, minIntervalMs: 0 });
-    const outcome = (await hc.lookupSeries(groupSeries([owned]).map(toQuery))).values().next().value;
+    const outcome = (await hc.lookupSeries(groupSeries([owned]).map((g) => toQuery(g)))).values().next().value;
     await hc.close();
     assert.equal(outcome?.status, 'failed');
     assert.match(outcome?.status === 'failed' ? outcome.error : '', /^Hardcover: GraphQL error for series "The Expanse": field 'series_v2' not found/);

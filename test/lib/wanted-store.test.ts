@@ -63,4 +63,18 @@ describe('lib/store WantedStore', () => {
     assert.equal(rec?.search?.retryAfter, undefined);
     assert.deepEqual(rec?.history.map((h) => h.state), ['unreleased', 'wanted', 'not_found', 'wanted']);
   });
+
+  it('never lets a gap with another ASIN take over a record: it is stored under its own ASIN', async () => {
+    await store.syncGaps([gap('3', { asin: 'B0XXXXXXX1', title: 'Xanadu' })]);
+    await store.setState(gap('3').key, 'imported');
+    const other = gap('3', { asin: 'b0yyyyyyy1', title: 'Yonder' });
+    assert.deepEqual(await store.syncGaps([other]), { added: 1, resolved: 0 });
+    assert.equal(other.key, 'asin:B0YYYYYYY1', 'the caller sees the key it was stored under');
+    const x = await store.get(gap('3').key);
+    assert.deepEqual([x?.state, x?.gap.title], ['imported', 'Xanadu']);
+    assert.equal((await store.get('asin:B0YYYYYYY1'))?.state, 'wanted');
+    // Same ASIN, or one side without an ASIN: the same record as before.
+    assert.deepEqual(await store.syncGaps([gap('3', { asin: 'B0XXXXXXX1', title: 'Xanadu (new cover)' }), gap('3', { key: 'asin:B0YYYYYYY1', title: 'Yonder' })]), { added: 0, resolved: 0 });
+    assert.equal((await store.get(gap('3').key))?.gap.title, 'Xanadu (new cover)');
+  });
 });

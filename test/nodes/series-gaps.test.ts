@@ -76,6 +76,17 @@ describe('series-gaps node', () => {
     assert.equal(second.payload.length, 24);
   });
 
+  it('language setting: for books that do not say theirs, Audible editions in another language are left out', async () => {
+    await load({ providers: 'audible', language: 'Deutsch' });
+    const got = next('out');
+    (helper.getNode('gaps') as unknown as Spied).receive({ payload: lib.books });
+    const msg = await got;
+    // The simulated catalog is English only: just the library's holes remain, without Audible titles.
+    assert.equal(msg.payload.length, 24);
+    assert.deepEqual([...new Set(msg.payload.map((g) => `${g.source}:${g.title ?? '-'}`))], ['library:-']);
+    assert.ok(sim.hits.audible > 0, 'Audible was asked');
+  });
+
   it('a provider that is down: library gaps still go out, one warning naming it, yellow badge', async () => {
     sim.fail('audible', 503, 100);
     await load({ providers: 'audible' });

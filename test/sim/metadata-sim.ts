@@ -11,6 +11,8 @@ export interface SimBook {
   sequence: string;
   releaseDate?: string;
   formatType?: 'unabridged' | 'abridged';
+  /** Audible `language` ("english" unless set): series lists include other-language editions. */
+  language?: string;
   compilation?: boolean;
   /** Hardcover: a part of a split book ("Part 1 of 2"). */
   partial?: boolean;
@@ -113,7 +115,7 @@ export class MetadataSim {
     const { book, series } = hit;
     return {
       asin, title: book.title, subtitle: null, authors: book.authors.map((name) => ({ asin: null, name })), narrators: [{ name: 'Sim Reader' }],
-      format_type: book.formatType ?? 'unabridged', language: 'english', release_date: book.releaseDate ?? '2015-06-02', issue_date: book.releaseDate ?? '2015-06-02',
+      format_type: book.formatType ?? 'unabridged', language: book.language ?? 'english', release_date: book.releaseDate ?? '2015-06-02', issue_date: book.releaseDate ?? '2015-06-02',
       content_delivery_type: 'SinglePartBook', publication_name: series.title, runtime_length_min: 600,
       series: [{ asin: series.asin, title: series.title, sequence: book.sequence, url: `/pd/${series.asin}` }],
     };
