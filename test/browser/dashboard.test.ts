@@ -1,6 +1,6 @@
 // `npm run demo` seen in chromium: once the demo reports its first confirmed import, the
 // Dashboard 2.0 pages show filled tables (series completion, wanted books, downloads with their
-// import state). Screenshots go to docs/ for the README. Needs `npm run build` first (CI does),
+// import state). Screenshots go to docs/ for the README with SCREENSHOTS=docs (else a temp folder). Needs `npm run build` first (CI does),
 // and qbittorrent-nox + mktorrent like the demo itself.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { launchChromium, requireBrowserPrerequisites, ROOT } from './harness';
+import { launchChromium, requireBrowserPrerequisites, ROOT, screenshotPath } from './harness';
 
 function requireCommand(name: string): void {
   if (spawnSync('sh', ['-c', `command -v ${name}`]).status !== 0) throw new Error(`${name} is missing: install it with \`apt-get install ${name}\` (CI does)`);
@@ -79,7 +79,7 @@ describe('dashboard of npm run demo in chromium', function () {
   it('Downloads: the three books the demo queued show as imported', async () => {
     const rows = await tableRows('downloads', `(rows) => rows.length === 3 && rows.every((r) => r[3] === 'imported')`, 'three imported downloads');
     assert.deepEqual(rows.map((r) => r[2]).sort(), ['3', '3', '5']);
-    await page.screenshot({ path: join(ROOT, 'docs', 'dashboard-downloads.png') });
+    await page.screenshot({ path: screenshotPath('dashboard-downloads.png') });
   });
 
   it('Series: imported books count as owned at once; Missing keeps only what is still missing, with its state', async () => {
@@ -89,13 +89,13 @@ describe('dashboard of npm run demo in chromium', function () {
     assert.deepEqual(mistborn.slice(0, 5), ['Mistborn', 'Brandon Sanderson', '6', '6 (not_found)', '≥ 7']);
     assert.deepEqual(expanse.slice(0, 5), ['The Expanse', 'James S. A. Corey', '5', '', '≥ 4']);
     assert.deepEqual(rows.filter((r) => r[4] === '?'), [], 'a Total of "?"');
-    await page.screenshot({ path: join(ROOT, 'docs', 'dashboard.png') });
+    await page.screenshot({ path: screenshotPath('dashboard.png') });
   });
 
   it('Wanted: all four wanted books with their state: the one still missing first, the imported ones after', async () => {
     const rows = await tableRows('wanted', `(rows) => rows.length === 4`, 'four wanted books');
     assert.deepEqual(rows.map((r) => [r[1], r[2], r[4]]), [['Mistborn', '6', 'not_found'], ...rows.slice(1).map((r) => [r[1], r[2], 'imported'])]);
     assert.match(rows[0][5], /none acceptable/, `the not-found reason is shown: ${JSON.stringify(rows[0])}`);
-    await page.screenshot({ path: join(ROOT, 'docs', 'dashboard-wanted.png') });
+    await page.screenshot({ path: screenshotPath('dashboard-wanted.png') });
   });
 });

@@ -1,13 +1,13 @@
 // The editor a user sees after `npm start`, in Debian's chromium: every node of the package in the
 // "audiobooks" palette, every edit dialog opening without a script error or an untranslated
 // label, and the abs-server Test connection button against the ABS simulator (right key and
-// wrong key). Screenshots go to docs/ for the README. Needs `npm run build` first (CI does).
+// wrong key). Screenshots go to docs/ for the README with SCREENSHOTS=docs (else a temp folder). Needs `npm run build` first (CI does).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { startAbsSim, type AbsSim } from '../sim/abs-sim';
-import { launchChromium, packageNodeTypes, requireBrowserPrerequisites, ROOT, startNodeRed, type RunningNodeRed } from './harness';
+import { launchChromium, packageNodeTypes, requireBrowserPrerequisites, ROOT, screenshotPath, startNodeRed, type RunningNodeRed } from './harness';
 
 /** Palette category from each node's .html, so config nodes (no palette entry) are told apart. */
 function categoryOf(type: string): string {
@@ -54,7 +54,7 @@ describe('editor in chromium (npm start + ABS simulator)', function () {
       .find('.red-ui-palette-header').trigger('click')`);
     await page.waitForFunction(`$('.red-ui-palette-category.red-ui-palette-open').length === 1`);
     await new Promise((r) => setTimeout(r, 400));
-    await page.screenshot({ path: join(ROOT, 'docs', 'editor-palette.png') });
+    await page.screenshot({ path: screenshotPath('editor-palette.png') });
   });
 
   /** Waits for the edit tray to finish sliding in: a click during the slide lands elsewhere. */
@@ -91,7 +91,7 @@ describe('editor in chromium (npm start + ABS simulator)', function () {
     const before = sim!.requests.length;
     assert.equal(await testConnection(sim!.token), '✓ Audiobookshelf 2.36.0, 3 libraries');
     assert.ok(sim!.requests.slice(before).some((r) => r.path === '/api/libraries'), 'the button reached the simulator');
-    await page.screenshot({ path: join(ROOT, 'docs', 'abs-server-test.png') });
+    await page.screenshot({ path: screenshotPath('abs-server-test.png') });
     await cancelConfig();
   });
 

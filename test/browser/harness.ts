@@ -2,7 +2,7 @@
 // dist/), on a free loopback port with a throwaway user dir, and Debian's chromium driven by
 // puppeteer-core. No browser download: the system chromium is the only one we use.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,4 +93,14 @@ export async function launchChromium(): Promise<{ browser: Browser; close(): Pro
 export function packageNodeTypes(): string[] {
   const pkg = require(join(ROOT, 'package.json')) as { 'node-red': { nodes: Record<string, string> } };
   return Object.keys(pkg['node-red'].nodes);
+}
+
+/**
+ * Where a screenshot goes: docs/ (the README's pictures) when SCREENSHOTS=docs, else a temp
+ * folder, so an ordinary `npm test` leaves the work tree clean.
+ */
+export function screenshotPath(name: string): string {
+  const dir = process.env.SCREENSHOTS === 'docs' ? join(__dirname, '..', '..', 'docs') : join(tmpdir(), 'abg-screenshots');
+  mkdirSync(dir, { recursive: true });
+  return join(dir, name);
 }
