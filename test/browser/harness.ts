@@ -35,8 +35,21 @@ export interface RunningNodeRed {
   stop(): Promise<void>;
 }
 
-/** `node scripts/start.js` with NODE_RED_USER_DIR and PORT, resolved once the editor answers. */
+/**
+ * `node scripts/start.js` with NODE_RED_USER_DIR and PORT, resolved once the editor answers.
+ * A free port can be taken between our check and Node-RED's bind: then it tries another.
+ */
 export async function startNodeRed(extraEnv: Record<string, string> = {}, timeoutMs = 20000): Promise<RunningNodeRed> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startNodeRedOnce(extraEnv, timeoutMs);
+    } catch (err) {
+      if (attempt >= 3 || !/EADDRINUSE/.test((err as Error).message)) throw err;
+    }
+  }
+}
+
+async function startNodeRedOnce(extraEnv: Record<string, string>, timeoutMs: number): Promise<RunningNodeRed> {
   const userDir = mkdtempSync(join(tmpdir(), 'abg-editor-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;

@@ -97,10 +97,9 @@ export async function startQbittorrent(opts: { username?: string; password?: str
   const profile = join(root, 'profile');
   const downloads = join(root, 'downloads');
   mkdirSync(downloads, { recursive: true });
-  const webPort = await freePort();
   const peerPort = await freePort();
-  writeConfig(profile, webPort, peerPort, username, password, downloads);
-  const url = `http://127.0.0.1:${webPort}`;
+  let webPort = 0;
+  let url = '';
   let output = '';
   let proc: ChildProcess | undefined;
 
@@ -113,7 +112,21 @@ export async function startQbittorrent(opts: { username?: string; password?: str
     proc.stderr?.on('data', (d: Buffer) => { output += d.toString(); });
     await waitForApi(url, proc, () => output);
   };
-  await start();
+  // A free port can be taken by another server between our check and qBittorrent's bind:
+  // then pick another one (a restart later keeps the port it got).
+  for (let attempt = 1; ; attempt++) {
+    webPort = await freePort();
+    url = `http://127.0.0.1:${webPort}`;
+    writeConfig(profile, webPort, peerPort, username, password, downloads);
+    output = '';
+    try {
+      await start();
+      break;
+    } catch (err) {
+      await kill(proc);
+      if (attempt >= 5 || !/already in use/i.test(output)) throw err;
+    }
+  }
 
   return {
     url, username, password, profile, downloads,
