@@ -44,7 +44,7 @@ export async function startNodeRed(extraEnv: Record<string, string> = {}, timeou
     try {
       return await startNodeRedOnce(extraEnv, timeoutMs);
     } catch (err) {
-      if (attempt >= 3 || !/EADDRINUSE/.test((err as Error).message)) throw err;
+      if (attempt >= 3 || !/EADDRINUSE|port in use/.test((err as Error).message)) throw err;
     }
   }
 }
