@@ -2,14 +2,14 @@
 // and a book page once (cached for the TTL); the series page itself is one request. Plain
 // HTTP first; when Goodreads refuses it (403/503) and a Chromium path is set, the optional
 // browser transport retries the page.
-import { ServiceError, errorMessage } from '../errors';
+import { ServiceError } from '../errors';
 import { HttpClient } from '../http/client';
 import { authorsMatch, normaliseSeriesName, normaliseTitle } from '../gaps/normalise';
 import { BrowserTransport } from './browser';
 import { MetadataCache } from './cache';
 import { USER_AGENT } from './fetch';
 import { parseBookSeriesLinks, parseSearch, parseSeriesPage, stripSeriesSuffix } from './goodreads-parse';
-import { CircuitBreaker, type MetadataProvider, type ProviderSeries, type SeriesOutcome, type SeriesQuery } from './provider';
+import { lookupEach, type MetadataProvider, type ProviderSeries, type SeriesOutcome, type SeriesQuery } from './provider';
 
 export interface GoodreadsOptions {
   baseUrl?: string;
@@ -49,28 +49,12 @@ export class GoodreadsProvider implements MetadataProvider {
     await this.browser?.close();
   }
 
-  async lookupSeries(queries: SeriesQuery[]): Promise<Map<string, SeriesOutcome>> {
-    const out = new Map<string, SeriesOutcome>();
-    const breaker = new CircuitBreaker();
-    for (const q of queries) {
-      try {
-        // Once Goodreads failed, only cached answers are used: they are still true.
-        const cached = <T>(key: string, load: () => Promise<T | null>) => (breaker.open ? this.cache.get<T>(key) : this.cache.through(key, load));
-        const id = await cached(`goodreads:seriesid:${q.id}`, () => this.findSeriesId(q));
-        const series = id ? await cached(`goodreads:series:${id}`, () => this.seriesPage(id)) : null;
-        if (id === undefined || series === undefined) {
-          out.set(q.id, { provider: 'goodreads', status: 'failed', error: breaker.open ?? 'unknown error' });
-          continue;
-        }
-        out.set(q.id, series
-          ? { provider: 'goodreads', status: 'found', series }
-          : { provider: 'goodreads', status: 'not_found', reason: 'no Goodreads series found from the owned books' });
-      } catch (err) {
-        breaker.trip(errorMessage(err));
-        out.set(q.id, { provider: 'goodreads', status: 'failed', error: errorMessage(err) });
-      }
-    }
-    return out;
+  lookupSeries(queries: SeriesQuery[]): Promise<Map<string, SeriesOutcome>> {
+    return lookupEach('goodreads', queries, this.cache, 'no Goodreads series found from the owned books', async (q, cached) => {
+      const id = await cached(`goodreads:seriesid:${q.id}`, () => this.findSeriesId(q));
+      if (id === undefined) return undefined;
+      return id ? cached(`goodreads:series:${id}`, () => this.seriesPage(id)) : null;
+    });
   }
 
   /** Search an owned book, open it, take its series link whose name matches. */

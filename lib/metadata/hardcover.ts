@@ -4,14 +4,14 @@
 // As in Hardcover's own guide, partial books ("Part 1 of 2") are left out and, where several
 // books share a position, the most read comes first (the analysis takes the first).
 import { z } from 'zod';
-import { ServiceError, errorMessage } from '../errors';
+import { ServiceError } from '../errors';
 import { HttpClient } from '../http/client';
 import { registerSecret } from '../secrets';
 import { authorsMatch } from '../gaps/normalise';
 import { formatSequence } from '../gaps/sequence';
 import { MetadataCache } from './cache';
 import { getJson, USER_AGENT } from './fetch';
-import { CircuitBreaker, type MetadataProvider, type ProviderBook, type ProviderSeries, type SeriesOutcome, type SeriesQuery } from './provider';
+import { lookupEach, type MetadataProvider, type ProviderBook, type ProviderSeries, type SeriesOutcome, type SeriesQuery } from './provider';
 
 export const HARDCOVER_URL = 'https://api.hardcover.app/v1/graphql';
 
@@ -86,27 +86,9 @@ export class HardcoverProvider implements MetadataProvider {
     await this.client.close();
   }
 
-  async lookupSeries(queries: SeriesQuery[]): Promise<Map<string, SeriesOutcome>> {
-    const out = new Map<string, SeriesOutcome>();
-    const breaker = new CircuitBreaker();
-    for (const q of queries) {
-      const key = `hardcover:series:${q.id}`;
-      try {
-        // Once the service failed, only cached answers are used: they are still true.
-        const series = breaker.open ? await this.cache.get<ProviderSeries>(key) : await this.cache.through(key, () => this.fetchSeries(q));
-        if (series === undefined) {
-          out.set(q.id, { provider: 'hardcover', status: 'failed', error: breaker.open ?? 'unknown error' });
-          continue;
-        }
-        out.set(q.id, series
-          ? { provider: 'hardcover', status: 'found', series }
-          : { provider: 'hardcover', status: 'not_found', reason: 'no Hardcover series with this name and author' });
-      } catch (err) {
-        breaker.trip(errorMessage(err));
-        out.set(q.id, { provider: 'hardcover', status: 'failed', error: errorMessage(err) });
-      }
-    }
-    return out;
+  lookupSeries(queries: SeriesQuery[]): Promise<Map<string, SeriesOutcome>> {
+    return lookupEach('hardcover', queries, this.cache, 'no Hardcover series with this name and author',
+      (q, cached) => cached(`hardcover:series:${q.id}`, () => this.fetchSeries(q)));
   }
 
   /** Simple connectivity check for the config node's Test button. */

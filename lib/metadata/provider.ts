@@ -2,6 +2,8 @@
 // answers for many series at once so it can batch and share its cache; each answer records
 // which provider said it, so disagreements can be shown to the user.
 import type { Book } from '../types';
+import { errorMessage } from '../errors';
+import type { MetadataCache } from './cache';
 
 export type ProviderName = 'audible' | 'hardcover' | 'goodreads';
 
@@ -85,4 +87,32 @@ export class CircuitBreaker {
   trip(message: string): void {
     this.error ??= message;
   }
+}
+
+/** Reads through the cache, or only from it once the breaker is open (`undefined`: not there). */
+export type CachedLookup = <T>(key: string, load: () => Promise<T | null>) => Promise<T | null | undefined>;
+
+/**
+ * Asks a provider about each series in turn (Hardcover, Goodreads). After its first failure
+ * only cached answers are used, since they are still true; a series the cache does not hold
+ * is then reported failed, never "not found".
+ */
+export async function lookupEach(
+  provider: ProviderName, queries: SeriesQuery[], cache: MetadataCache, notFoundReason: string,
+  find: (q: SeriesQuery, cached: CachedLookup) => Promise<ProviderSeries | null | undefined>,
+): Promise<Map<string, SeriesOutcome>> {
+  const out = new Map<string, SeriesOutcome>();
+  const breaker = new CircuitBreaker();
+  const cached: CachedLookup = (key, load) => (breaker.open ? cache.get(key) : cache.through(key, load));
+  for (const q of queries) {
+    try {
+      const series = await find(q, cached);
+      if (series === undefined) out.set(q.id, { provider, status: 'failed', error: breaker.open ?? 'unknown error' });
+      else out.set(q.id, series ? { provider, status: 'found', series } : { provider, status: 'not_found', reason: notFoundReason });
+    } catch (err) {
+      breaker.trip(errorMessage(err));
+      out.set(q.id, { provider, status: 'failed', error: errorMessage(err) });
+    }
+  }
+  return out;
 }
