@@ -10,6 +10,7 @@ import { redactError } from '../../lib/secrets';
 import { AbsLiveFeed } from '../../lib/abs/live';
 import { shortText, status } from '../_shared/status';
 import { resolveStoreDir } from '../_shared/store-dir';
+import { positiveOr } from '../_shared/numbers';
 
 interface AbsImportWatchDef extends NodeDef {
   server: string;
@@ -31,11 +32,6 @@ interface AbsWithUser extends AbsForWatch {
 /** Several items_added chunks arrive together after a scan: check once for the lot. */
 const LIVE_DEBOUNCE_MS = 1500;
 
-function minutes(value: unknown, fallback: number): number {
-  const n = Number(value);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-}
-
 export = function (RED: NodeAPI) {
   function AbsImportWatch(this: Node, config: AbsImportWatchDef) {
     RED.nodes.createNode(this, config);
@@ -44,8 +40,8 @@ export = function (RED: NodeAPI) {
       libraryId: config.library && config.library !== '_all' ? config.library : '',
       scanOnComplete: config.scanOnComplete !== false,
       mapping: config.mapFrom ? { from: config.mapFrom.trim(), to: (config.mapTo ?? '').trim() } : undefined,
-      stalledMinutes: minutes(config.stalledMinutes, 60),
-      notImportedMinutes: minutes(config.notImportedMinutes, 60),
+      stalledMinutes: positiveOr(config.stalledMinutes, 60),
+      notImportedMinutes: positiveOr(config.notImportedMinutes, 60),
     };
     const dir = resolveStoreDir(RED);
     const absNode = config.abs ? (RED.nodes.getNode(config.abs) as unknown as { client?: AbsWithUser; url?: string } | null) : null;

@@ -5,6 +5,7 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { AbsClient } from '../../lib/abs/client';
 import { expiryWarning } from '../../lib/abs/token';
 import { adminPost, resolveCredentials } from '../_shared/admin';
+import { positiveOr } from '../_shared/numbers';
 
 interface AbsServerDef extends NodeDef {
   url: string;
@@ -24,7 +25,7 @@ export = function (RED: NodeAPI) {
     const node = this as AbsServerNode;
     const creds = node.credentials as AbsServerCredentials | undefined;
     node.url = config.url;
-    node.client = new AbsClient({ baseUrl: config.url, token: creds?.token ?? '', timeoutMs: timeoutMs(config.timeout) });
+    node.client = new AbsClient({ baseUrl: config.url, token: creds?.token ?? '', timeoutMs: positiveOr(config.timeout, 15) * 1000 });
     // A pasted 1-hour login token works at deploy and fails at night: say so now.
     const warning = expiryWarning(creds?.token ?? '');
     if (warning) node.warn(`Audiobookshelf: ${warning}`);
@@ -45,7 +46,7 @@ export = function (RED: NodeAPI) {
     const url = typeof body.url === 'string' && body.url.trim() ? body.url : (deployed?.url ?? '');
     if (!url) throw new Error('Audiobookshelf: no server URL given');
     const { token } = resolveCredentials(RED, body, ['token']);
-    const client = new AbsClient({ baseUrl: url, token, timeoutMs: timeoutMs(body.timeout), retries: 0 });
+    const client = new AbsClient({ baseUrl: url, token, timeoutMs: positiveOr(body.timeout, 15) * 1000, retries: 0 });
     try {
       return await use(client);
     } finally {
@@ -60,8 +61,3 @@ export = function (RED: NodeAPI) {
   adminPost(RED, 'abs-server', 'libraries', (body) => withFormClient(body, async (client) =>
     (await client.listLibraries()).map((l) => ({ id: l.id, name: l.name, mediaType: l.mediaType }))));
 };
-
-function timeoutMs(value: unknown): number {
-  const secs = Number(value);
-  return Number.isFinite(secs) && secs > 0 ? secs * 1000 : 15000;
-}

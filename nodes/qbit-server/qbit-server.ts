@@ -4,6 +4,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { QbitAdapter } from '../../lib/qbit/adapter';
 import { adminPost, resolveCredentials } from '../_shared/admin';
+import { positiveOr } from '../_shared/numbers';
 
 interface QbitServerDef extends NodeDef {
   url: string;
@@ -25,7 +26,7 @@ export = function (RED: NodeAPI) {
     const creds = (node.credentials ?? {}) as QbitServerCredentials;
     node.url = config.url;
     try {
-      node.client = new QbitAdapter({ baseUrl: config.url, username: creds.username ?? '', password: creds.password ?? '', timeoutMs: timeoutMs(config.timeout) });
+      node.client = new QbitAdapter({ baseUrl: config.url, username: creds.username ?? '', password: creds.password ?? '', timeoutMs: positiveOr(config.timeout, 10) * 1000 });
     } catch (err) {
       node.error(err instanceof Error ? err.message : String(err));
     }
@@ -45,7 +46,7 @@ export = function (RED: NodeAPI) {
     const url = typeof body.url === 'string' && body.url.trim() ? body.url.trim() : (deployed?.url ?? '');
     if (!url) throw new Error('qBittorrent: no WebUI URL given');
     const { username, password } = resolveCredentials(RED, body, ['username', 'password']);
-    const client = new QbitAdapter({ baseUrl: url, username, password, timeoutMs: timeoutMs(body.timeout) });
+    const client = new QbitAdapter({ baseUrl: url, username, password, timeoutMs: positiveOr(body.timeout, 10) * 1000 });
     try {
       return await client.describe();
     } finally {
@@ -53,8 +54,3 @@ export = function (RED: NodeAPI) {
     }
   });
 };
-
-function timeoutMs(value: unknown): number {
-  const secs = Number(value);
-  return Number.isFinite(secs) && secs > 0 ? secs * 1000 : 10_000;
-}
