@@ -3,10 +3,10 @@
 // puppeteer-core. No browser download: the system chromium is the only one we use.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
+import { freePort } from '../helpers/qbittorrent';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const ROOT = join(__dirname, '..', '..');
@@ -19,13 +19,6 @@ export function requireBrowserPrerequisites(): void {
   }
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 export interface RunningNodeRed {
   url: string;
