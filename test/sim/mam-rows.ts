@@ -47,6 +47,11 @@ export interface FriendlyRow {
   durationSec?: number;
   mySnatched?: boolean;
   tags?: string;
+  /** Optional extras the evidence set (mam-ranking-evidence.json) writes where they carry evidence. */
+  numfiles?: number;
+  leechers?: number;
+  personalFreeleech?: boolean;
+  catname?: string;
 }
 
 /** Builds a raw MAM row from readable fields (tests write these). */
@@ -63,17 +68,17 @@ export function mamRow(f: FriendlyRow): RawMamRow {
     language: f.langCode && f.langCode !== 'ENG' ? 37 : 1,
     main_cat: String(mainCat),
     category: mainCat === 13 ? '41' : '63',
-    catname: mainCat === 13 ? 'Audiobooks - Fantasy' : 'Ebooks - Fantasy',
+    catname: f.catname ?? (mainCat === 13 ? 'Audiobooks - Fantasy' : 'Ebooks - Fantasy'),
     size: f.size ?? '612.4 MiB',
-    numfiles: '1',
+    numfiles: String(f.numfiles ?? 1),
     filetype: f.filetype ?? 'm4b',
     seeders: String(f.seeders ?? 12),
-    leechers: '0',
+    leechers: String(f.leechers ?? 0),
     times_completed: '40',
     added: f.added ?? '2023-04-05 06:07:08',
     free: f.free ? 1 : 0,
     vip: f.vip ? 1 : 0,
-    personal_freeleech: 0,
+    personal_freeleech: f.personalFreeleech ? 1 : 0,
     fl_vip: 0,
     my_snatched: f.mySnatched ? 1 : 0,
     tags: f.tags ?? 'unabridged',
