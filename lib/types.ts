@@ -118,10 +118,15 @@ export interface Download {
 
 export type ImportEventName = 'completed' | 'imported' | 'stalled' | 'failed' | 'not_imported';
 
+/** How an import was proven: path (inside the content path, added after queueing, title or author agrees), ASIN, or title + author. */
+export type ImportMatch = 'path' | 'asin' | 'title-author';
+
 export interface ImportEvent {
   event: ImportEventName;
   download: Download;
   item?: { id: string; title: string; path: string };
+  /** For "imported": how the item was matched to the download. */
+  match?: ImportMatch;
   /** Why, for stalled / failed / not_imported ("removed from qBittorrent", …). */
   reason?: string;
 }

@@ -1,9 +1,14 @@
-// Which ABS library item is the book a download brought? First by path (qBittorrent's
-// content path, translated with the user's path mapping when the two run in containers that
-// mount the same folder at different places), then by ASIN, then by title + author.
+// Which ABS library item is the book a download brought? An import must be proven, not
+// guessed: a wrong "imported" closes the download and marks the wanted book done.
+//   1. path: the item's path equals or lies inside the download's content path (qBittorrent's
+//      view, translated with the user's path mapping when the two run in containers), the item
+//      was added after the download was queued, and its title or author agrees loosely. A
+//      content path that is (or holds) a library folder proves nothing — a multi-file torrent
+//      saved without a subfolder has content_path = its save path — so it is not used.
+//   2. ASIN, 3. title + author (both must agree).
 import { z } from 'zod';
 import { authorsMatch, normaliseTitle } from '../gaps/normalise';
-import type { Gap } from '../types';
+import type { Gap, ImportMatch } from '../types';
 
 export interface PathMapping {
   /** Prefix as qBittorrent sees it, e.g. "/downloads". */
@@ -18,9 +23,19 @@ export interface LibraryItemLite {
   path: string;
   authors: string[];
   asin?: string;
+  /** When ABS added the item (ms); path matching needs it. */
+  addedAt?: number;
 }
 
-export type MatchedBy = 'path' | 'asin' | 'title';
+export type MatchedBy = ImportMatch;
+
+export interface DownloadForMatch {
+  contentPath: string;
+  gap: Gap;
+  /** When the download was queued (ISO); an item added before it is not this download's. */
+  queuedAt?: string;
+  name?: string;
+}
 
 function clean(path: string): string {
   return path.replace(/\\/g, '/').replace(/\/+/g, '/').replace(/\/$/, '');
@@ -35,21 +50,40 @@ export function mapPath(path: string, mapping?: PathMapping): string {
   return clean(`${clean(mapping.to)}${p.slice(from.length)}`);
 }
 
-function samePlace(a: string, b: string): boolean {
-  // A single-file torrent's content path is the file; ABS may name its folder (or vice versa).
-  return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+/** `path` is `root` or lies inside it (one direction only). */
+function within(path: string, root: string): boolean {
+  return path === root || path.startsWith(`${root}/`);
+}
+
+/** Titles agree when one normalised title holds the other as whole words ("Book 1" in "Book 1: The Start"). */
+function titlesAgree(a: string, b: string): boolean {
+  const x = normaliseTitle(a);
+  const y = normaliseTitle(b);
+  if (!x || !y) return false;
+  return x === y || ` ${x} `.includes(` ${y} `) || ` ${y} `.includes(` ${x} `);
+}
+
+function agreesLoosely(item: LibraryItemLite, gap: Gap): boolean {
+  return (!!gap.title && titlesAgree(item.title, gap.title)) || (gap.authors.length > 0 && authorsMatch(item.authors, gap.authors));
+}
+
+function byPath(download: DownloadForMatch, items: LibraryItemLite[], mapping: PathMapping | undefined, libraryFolders: string[]): LibraryItemLite | undefined {
+  if (!download.contentPath) return undefined;
+  const target = mapPath(download.contentPath, mapping);
+  if (!target || libraryFolders.some((f) => within(clean(f), target))) return undefined;
+  // No queue time (NaN) or no addedAt: never "after", so not proven.
+  const queued = Date.parse(download.queuedAt ?? '');
+  return items.find((i) => i.path && within(clean(i.path), target) && (i.addedAt ?? -Infinity) > queued && agreesLoosely(i, download.gap));
 }
 
 export function matchItem(
-  download: { contentPath: string; gap: Gap; name?: string },
+  download: DownloadForMatch,
   items: LibraryItemLite[],
   mapping?: PathMapping,
+  libraryFolders: string[] = [],
 ): { item: LibraryItemLite; by: MatchedBy } | undefined {
-  if (download.contentPath) {
-    const target = mapPath(download.contentPath, mapping);
-    const item = items.find((i) => i.path && samePlace(clean(i.path), target));
-    if (item) return { item, by: 'path' };
-  }
+  const pathItem = byPath(download, items, mapping, libraryFolders);
+  if (pathItem) return { item: pathItem, by: 'path' };
   const asin = download.gap.asin?.toUpperCase();
   if (asin) {
     const item = items.find((i) => i.asin?.toUpperCase() === asin);
@@ -58,7 +92,7 @@ export function matchItem(
   const title = download.gap.title ? normaliseTitle(download.gap.title) : '';
   if (title && download.gap.authors.length) {
     const item = items.find((i) => normaliseTitle(i.title) === title && authorsMatch(i.authors, download.gap.authors));
-    if (item) return { item, by: 'title' };
+    if (item) return { item, by: 'title-author' };
   }
   return undefined;
 }
@@ -67,6 +101,7 @@ export function matchItem(
 const listItemSchema = z.looseObject({
   id: z.string(),
   path: z.string().optional(),
+  addedAt: z.number().optional(),
   media: z.looseObject({
     metadata: z.looseObject({
       title: z.string().nullable().optional(),
@@ -88,5 +123,6 @@ export function toLibraryItem(raw: unknown): LibraryItemLite | undefined {
     // Expanded items carry authors[]; minified ones one "A, B & C" string.
     authors: meta?.authors?.map((a) => a.name) ?? (meta?.authorName ?? '').split(/\s*(?:,|&| and )\s*/).filter(Boolean),
     ...(meta?.asin ? { asin: meta.asin } : {}),
+    ...(parsed.data.addedAt !== undefined ? { addedAt: parsed.data.addedAt } : {}),
   };
 }

@@ -14,7 +14,7 @@ import { matchItem, toLibraryItem, type LibraryItemLite, type PathMapping } from
 
 /** What the watcher needs from Audiobookshelf (lib/abs AbsClient fits). */
 export interface AbsForWatch {
-  listLibraries(): Promise<{ id: string; mediaType: string }[]>;
+  listLibraries(): Promise<{ id: string; mediaType: string; folders?: { fullPath: string }[] }[]>;
   listItems(libraryId: string, opts: { limit: number; page: number; sort: string; desc?: boolean }): Promise<{ results: unknown[] }>;
   scanLibrary(libraryId: string): Promise<void>;
 }
@@ -128,7 +128,10 @@ async function importStep(
   if (!waiting.length) return;
   if (!deps.abs) return;
   try {
-    const libraries = settings.libraryId ? [settings.libraryId] : (await deps.abs.listLibraries()).filter((l) => l.mediaType === 'book').map((l) => l.id);
+    // The library folders too: a content path that is a library root proves no import.
+    const all = await deps.abs.listLibraries();
+    const libraries = settings.libraryId ? [settings.libraryId] : all.filter((l) => l.mediaType === 'book').map((l) => l.id);
+    const folders = all.flatMap((l) => (l.folders ?? []).map((f) => f.fullPath));
     if (settings.scanOnComplete && waiting.some((r) => !states.get(r.key)?.scanRequestedAt)) {
       for (const id of libraries) await deps.abs.scanLibrary(id);
       for (const r of waiting) (states.get(r.key) as WatchState).scanRequestedAt ??= now.toISOString();
@@ -140,12 +143,13 @@ async function importStep(
     }
     for (const rec of waiting) {
       const w = states.get(rec.key) as WatchState;
-      const match = matchItem({ contentPath: contentPaths.get(rec.key) ?? '', gap: rec.gap, name: rec.name }, items, settings.mapping);
+      const download = { contentPath: contentPaths.get(rec.key) ?? '', gap: rec.gap, name: rec.name, queuedAt: rec.queuedAt ?? rec.intentAt };
+      const match = matchItem(download, items, settings.mapping, folders);
       if (match) {
         w.item = { id: match.item.id, title: match.item.title, path: match.item.path };
         w.emitted.push('imported');
         w.done = true;
-        result.events.push({ event: 'imported', download: toDownload(rec, 'imported'), item: w.item });
+        result.events.push({ event: 'imported', download: toDownload(rec, 'imported'), item: w.item, match: match.by });
         await deps.wanted?.setState(rec.key, 'imported', {}, `in Audiobookshelf as "${match.item.title}" (matched by ${match.by})`, now);
       }
     }

@@ -6,13 +6,13 @@ import { DownloadStore } from '../../lib/queue/downloads';
 import { runQueue, type QueueSettings } from '../../lib/queue/queue';
 import { forgetStores } from '../../lib/store/store';
 import { WantedStore } from '../../lib/store/wanted';
-import { mapPath, matchItem, toLibraryItem } from '../../lib/watch/match';
+import { mapPath } from '../../lib/watch/match';
 import { pollOnce, type AbsForWatch, type WatchDeps, type WatchSettings } from '../../lib/watch/watcher';
 import { FakeQbit, candidate, fakeTorrent } from '../helpers/qbittorrent';
 
 const settings: QueueSettings = { category: 'audiobooks', tags: [], savePath: '', paused: false, maxPerRun: 10, dryRun: false, requireApproval: false };
 const watch: WatchSettings = { libraryId: 'lib1', scanOnComplete: true, mapping: { from: '/dl', to: '/audiobooks' }, stalledMinutes: 30, notImportedMinutes: 60 };
-const item = (id: string, path: string, title = 'Other', authorName = 'Someone', asin: string | null = null) => ({ id, path, media: { metadata: { title, authorName, asin } } });
+const item = (id: string, path: string, title = 'Other', authorName = 'Someone', asin: string | null = null, addedAt?: number) => ({ id, path, addedAt, media: { metadata: { title, authorName, asin } } });
 
 class FakeAbs implements AbsForWatch {
   items: unknown[] = [];
@@ -24,7 +24,7 @@ class FakeAbs implements AbsForWatch {
 }
 
 describe('lib/watch', () => {
-  it('maps paths and matches by path, then ASIN, then title + author', () => {
+  it('maps paths from the qBittorrent view to the Audiobookshelf view', () => {
     assert.equal(mapPath('/dl/Book 1/', { from: '/dl', to: '/audiobooks' }), '/audiobooks/Book 1');
     assert.equal(mapPath('/dlx/Book 1', { from: '/dl', to: '/audiobooks' }), '/dlx/Book 1');
     // Docker users type the prefixes with or without trailing slashes, doubled slashes too.
@@ -32,14 +32,6 @@ describe('lib/watch', () => {
     assert.equal(mapPath('/downloads/complete', { from: '/downloads/complete/', to: '/audiobooks' }), '/audiobooks');
     assert.equal(mapPath('/data/Book 1', { from: '/', to: '/mnt/nas' }), '/mnt/nas/data/Book 1');
     assert.equal(mapPath('/mnt/nas/Book 1', { from: '/mnt/nas', to: '/' }), '/Book 1');
-    const gap = candidate(1).gap;
-    const items = [item('a', '/audiobooks/Other'), item('b', '/x/y', 'book 1', 'James S.A. Corey'), item('c', '/audiobooks/Book 1')].map((i) => toLibraryItem(i)!);
-    assert.equal(matchItem({ contentPath: '/dl/Book 1/01.mp3', gap }, items, { from: '/dl', to: '/audiobooks' })?.item.id, 'c', 'a single-file torrent inside the item folder');
-    assert.equal(matchItem({ contentPath: '/dl/Book 1', gap }, items, { from: '/dl', to: '/audiobooks' })?.item.id, 'c');
-    assert.deepEqual(matchItem({ contentPath: '/elsewhere', gap }, items)?.by, 'title');
-    const byAsin = [toLibraryItem(item('d', '/q', 'Different', 'Nobody', 'B0ABC'))!];
-    assert.equal(matchItem({ contentPath: '', gap: { ...gap, asin: 'b0abc' } }, byAsin)?.by, 'asin');
-    assert.equal(matchItem({ contentPath: '', gap: { ...gap, title: 'Book 9' } }, items), undefined);
   });
 
   describe('pollOnce', () => {
@@ -82,10 +74,11 @@ describe('lib/watch', () => {
       assert.deepEqual(names(r), []);
       assert.equal(abs.scans, 1, 'one scan per completion');
 
-      abs.items.push(item('li_1', '/audiobooks/book-1001'));
+      abs.items.push(item('li_1', '/audiobooks/book-1001', 'Book 1: Leviathan Wakes', 'Someone', null, at(3).getTime()));
       r = await pollOnce(deps, watch, at(4));
       assert.deepEqual(names(r), ['imported:1']);
-      assert.deepEqual(r.events[0].item, { id: 'li_1', title: 'Other', path: '/audiobooks/book-1001' });
+      assert.deepEqual(r.events[0].item, { id: 'li_1', title: 'Book 1: Leviathan Wakes', path: '/audiobooks/book-1001' });
+      assert.equal(r.events[0].match, 'path');
       assert.equal((await deps.wanted?.get('series:expanse#1'))?.state, 'imported');
       assert.deepEqual(r.counts, { downloading: 1, completed: 0, stalled: 0, imported: 1, failed: 1 });
     });

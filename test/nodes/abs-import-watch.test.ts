@@ -46,7 +46,7 @@ describe('abs-import-watch node', () => {
   const load = () => helper.load([fakeQbitServer, absServerNode, watchNode], flow(), { abs: { token: sim.token } });
 
   /** Triggers once and collects what arrives within a short quiet period. */
-  type Out = { topic: string; payload: { event: string; download: { key: string }; item?: { path: string } } };
+  type Out = { topic: string; payload: { event: string; download: { key: string }; item?: { path: string }; match?: string } };
   async function trigger(): Promise<Out[]> {
     const got: Out[] = [];
     const out = helper.getNode('out') as unknown as NodeJS.EventEmitter;
@@ -69,10 +69,11 @@ describe('abs-import-watch node', () => {
 
     const [t1] = [...qbit.torrents.values()];
     Object.assign(t1, { phase: 'completed', state: 'uploading', progress: 1 });
-    sim.addItem({ title: 'Whatever', authors: ['X'], path: `/audiobooks/${t1.name}` }, { libraryId: sim.libraryIds.audiobooks });
+    sim.addItem({ title: 'Book 1', authors: ['X'], path: `/audiobooks/${t1.name}` }, { libraryId: sim.libraryIds.audiobooks });
     const msgs = await trigger();
     assert.deepEqual(msgs.map((m) => [m.topic, m.payload.event]), [['completed', 'completed'], ['imported', 'imported']]);
     assert.equal(msgs[1].payload.item?.path, `/audiobooks/${t1.name}`);
+    assert.equal(msgs[1].payload.match, 'path', 'the message says how the import was proven');
     assert.equal(w.status.args.at(-1)?.[0].text, '2 dl · 1 imported');
 
     await helper.unload();
@@ -86,7 +87,7 @@ describe('abs-import-watch node', () => {
     await helper.load([fakeQbitServer, absServerNode, watchNode], twin, { abs: { token: sim.token } });
     const [t1] = [...qbit.torrents.values()];
     Object.assign(t1, { phase: 'completed', state: 'stoppedUP', progress: 1 });
-    sim.addItem({ title: 'Whatever', authors: ['X'], path: `/audiobooks/${t1.name}` }, { libraryId: sim.libraryIds.audiobooks });
+    sim.addItem({ title: 'Book 1', authors: ['X'], path: `/audiobooks/${t1.name}` }, { libraryId: sim.libraryIds.audiobooks });
     const got: Out[] = [];
     (helper.getNode('out') as unknown as NodeJS.EventEmitter).on('input', (m: Out) => got.push(m));
     for (const id of ['w', 'w2']) (helper.getNode(id) as unknown as Spied).receive({ payload: 'tick' });
@@ -109,7 +110,7 @@ describe('abs-import-watch node', () => {
     const got: Out[] = [];
     (helper.getNode('out') as unknown as NodeJS.EventEmitter).on('input', (m: Out) => got.push(m));
     // The folder watcher finds the finished book: ABS sends item_added; nobody triggers the node.
-    sim.addItem({ title: 'Whatever', authors: ['X'], path: `/audiobooks/${t1.name}` }, { libraryId: sim.libraryIds.audiobooks });
+    sim.addItem({ title: 'Book 1', authors: ['X'], path: `/audiobooks/${t1.name}` }, { libraryId: sim.libraryIds.audiobooks });
     for (let i = 0; i < 200 && got.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
     assert.deepEqual(got.map((m) => m.payload.event), ['completed', 'imported']);
 
