@@ -14,10 +14,13 @@
 // the item and field: silently skipping an owned book would make it look missing and could
 // get it downloaded again. Skipped with a warning instead: podcast libraries, non-book items,
 // and items listed but gone by the time batch/get asked for them (deleted meanwhile).
+// Items whose files are gone (ABS flags them isMissing, or isInvalid when unreadable) are not
+// owned: they are left out unless keepMissing, reported in `missing` and in ONE warning.
 import { ServiceError } from '../errors';
 import type { Book } from '../types';
 import type { AbsClient } from './client';
 import { toBook } from './book';
+import { missingBook, missingWarning, type MissingBook } from './missing';
 import type { AbsLibrary, AbsRawItem } from './schemas';
 
 export interface ReadLibraryOptions {
@@ -30,10 +33,14 @@ export interface ReadLibraryOptions {
   onProgress?: (read: number, total: number) => void;
   /** Stops between requests (e.g. the node is being closed). */
   signal?: AbortSignal;
+  /** Keep items whose files are missing (isMissing / isInvalid) in `books`. Default: left out. */
+  keepMissing?: boolean;
 }
 
 export interface ReadLibraryResult {
   books: Book[];
+  /** Items ABS flags missing or invalid (also in `books` only with keepMissing). */
+  missing: MissingBook[];
   warnings: string[];
   /** The book libraries that were read. */
   libraries: { id: string; name: string; total: number }[];
@@ -50,6 +57,7 @@ export async function readLibrary(client: AbsClient, opts: ReadLibraryOptions): 
   const targets = pickLibraries(await client.listLibraries(), opts.libraryIds, warnings);
 
   const books: Book[] = [];
+  const missing: MissingBook[] = [];
   const read: ReadLibraryResult['libraries'] = [];
   let listedBefore = 0;
   let totalBefore = 0;
@@ -62,10 +70,14 @@ export async function readLibrary(client: AbsClient, opts: ReadLibraryOptions): 
       checkAborted(opts.signal);
       const chunk = ids.slice(i, i + batchSize);
       const items = await client.batchGetItems(chunk);
-      books.push(...toBooks(chunk, items, lib, warnings));
+      const gone: MissingBook[] = [];
+      books.push(...toBooks(chunk, items, lib, warnings, gone));
+      if (opts.keepMissing) books.push(...gone.map((m) => m.book));
+      missing.push(...gone);
     }
   }
-  return { books, warnings, libraries: read };
+  if (missing.length) warnings.push(missingWarning(missing, !!opts.keepMissing));
+  return { books, missing, warnings, libraries: read };
 }
 
 function pickLibraries(all: AbsLibrary[], wanted: string[] | 'all', warnings: string[]): AbsLibrary[] {
@@ -112,7 +124,7 @@ async function listIds(client: AbsClient, lib: AbsLibrary, pageSize: number, opt
 
 const MAX_RESTARTS = 2;
 
-function toBooks(ids: string[], items: AbsRawItem[], lib: AbsLibrary, warnings: string[]): Book[] {
+function toBooks(ids: string[], items: AbsRawItem[], lib: AbsLibrary, warnings: string[], missing: MissingBook[]): Book[] {
   const byId = new Map(items.map((item) => [item.id, item]));
   const out: Book[] = [];
   for (const id of ids) {
@@ -126,7 +138,9 @@ function toBooks(ids: string[], items: AbsRawItem[], lib: AbsLibrary, warnings: 
       warnings.push(`item ${id} in "${lib.name}" is a ${String(mediaType)}, not a book; left out`);
       continue;
     }
-    out.push(toBook(item));
+    const gone = missingBook(item);
+    if (gone) missing.push(gone);
+    else out.push(toBook(item));
   }
   return out;
 }

@@ -60,6 +60,7 @@ export const bookItemSchema = z.looseObject({
   path: str,
   addedAt: z.number(),
   isMissing: z.boolean().optional(),
+  isInvalid: z.boolean().optional(),
   media: z.looseObject({
     metadata: z.looseObject({
       title: str,

@@ -12,6 +12,8 @@ interface AbsLibraryDef extends NodeDef {
   library: string;
   pageSize: number | string;
   property: string;
+  /** Keep books whose files ABS reports missing (default: left out, they are not owned). */
+  keepMissing?: boolean;
 }
 
 const ALL = '_all';
@@ -43,6 +45,7 @@ export = function (RED: NodeAPI) {
           libraryIds,
           pageSize,
           signal: closing.signal,
+          keepMissing: config.keepMissing === true,
           onProgress: (read, total) => status.busy(node, progressText(read, total)),
         });
         // A podcast library beside the book libraries is normal: say so once per deploy, not
@@ -53,6 +56,8 @@ export = function (RED: NodeAPI) {
           node.warn(`Audiobookshelf: ${warning}`);
         }
         RED.util.setMessageProperty(msg, property, result.books, true);
+        // series-gaps reads these to say why their gaps came back.
+        (msg as NodeMessage & { missingBooks?: unknown }).missingBooks = result.missing;
         status.ok(node, `${count(result.books.length)} books`);
         send(msg);
         done();

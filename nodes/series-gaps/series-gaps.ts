@@ -3,6 +3,7 @@
 // provider is a warning, never an error: the library-only gaps still go out (see the help).
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { findGaps, persistGaps } from '../../lib/gaps/find';
+import { explainMissing } from '../../lib/abs/missing';
 import { saveSeriesSummary } from '../../lib/store/series-summary';
 import { AudibleProvider } from '../../lib/metadata/audible';
 import { MetadataCache } from '../../lib/metadata/cache';
@@ -100,6 +101,8 @@ export = function (RED: NodeAPI) {
       const { providers, store, dir } = await ready;
       status.busy(node, `${count(books.length)} books…`);
       const result = await findGaps(books as Book[], providers, options);
+      // Books abs-library left out because their files are gone: their gaps say so.
+      if (Array.isArray(msg.missingBooks)) explainMissing(result.gaps, msg.missingBooks);
       // persistGaps hands back the stored keys (a book keeps its key when its series' author part drifts).
       const saved = config.persist === false ? { added: 0, resolved: 0, kept: [], gaps: result.gaps } : await persistGaps(store, result);
       const gaps = saved.gaps;
