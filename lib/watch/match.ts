@@ -6,6 +6,7 @@
 //      content path that is (or holds) a library folder proves nothing — a multi-file torrent
 //      saved without a subfolder has content_path = its save path — so it is not used.
 //   2. ASIN, 3. title + author (both must agree).
+// An item whose files are gone (ABS flags it missing or invalid) proves nothing.
 import { z } from 'zod';
 import { authorsMatch, normaliseTitle } from '../gaps/normalise';
 import type { Gap, ImportMatch } from '../types';
@@ -25,6 +26,8 @@ export interface LibraryItemLite {
   asin?: string;
   /** When ABS added the item (ms); path matching needs it. */
   addedAt?: number;
+  /** ABS flags it missing or invalid (its files are gone): it proves no import. */
+  missing?: boolean;
 }
 
 export type MatchedBy = ImportMatch;
@@ -82,6 +85,7 @@ export function matchItem(
   mapping?: PathMapping,
   libraryFolders: string[] = [],
 ): { item: LibraryItemLite; by: MatchedBy } | undefined {
+  items = items.filter((i) => !i.missing);
   const pathItem = byPath(download, items, mapping, libraryFolders);
   if (pathItem) return { item: pathItem, by: 'path' };
   const asin = download.gap.asin?.toUpperCase();
@@ -102,6 +106,8 @@ const listItemSchema = z.looseObject({
   id: z.string(),
   path: z.string().optional(),
   addedAt: z.number().optional(),
+  isMissing: z.boolean().optional(),
+  isInvalid: z.boolean().optional(),
   media: z.looseObject({
     metadata: z.looseObject({
       title: z.string().nullable().optional(),
@@ -124,5 +130,6 @@ export function toLibraryItem(raw: unknown): LibraryItemLite | undefined {
     authors: meta?.authors?.map((a) => a.name) ?? (meta?.authorName ?? '').split(/\s*(?:,|&| and )\s*/).filter(Boolean),
     ...(meta?.asin ? { asin: meta.asin } : {}),
     ...(parsed.data.addedAt !== undefined ? { addedAt: parsed.data.addedAt } : {}),
+    ...(parsed.data.isMissing || parsed.data.isInvalid ? { missing: true } : {}),
   };
 }

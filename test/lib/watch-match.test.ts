@@ -73,8 +73,18 @@ describe('lib/watch/match: proven imports', () => {
     assert.equal(matchItem({ contentPath: '', gap: { ...gap, title: 'Book 9' } }, [same]), undefined);
   });
 
+  it('an item whose files are gone (flagged missing or invalid by ABS) proves no import', () => {
+    const same = toLibraryItem({ id: 'm', path: '/audiobooks/Book 1', addedAt: queuedMs + 1, isMissing: true, media: { metadata: { title: 'Book 1', authorName: 'James S. A. Corey', asin: 'B0ABC' } } })!;
+    assert.equal(same.missing, true);
+    assert.equal(match('/dl/Book 1', [same]), undefined);
+    assert.equal(matchItem({ contentPath: '', gap: { ...gap, asin: 'B0ABC' } }, [same]), undefined);
+    const invalid = toLibraryItem({ id: 'i', path: '/x', isInvalid: true, media: { metadata: { title: 'Book 1', authorName: 'James S. A. Corey' } } })!;
+    assert.equal(match('/elsewhere', [invalid]), undefined);
+    assert.equal(match('/elsewhere', [{ ...invalid, missing: undefined }])?.by, 'title-author');
+  });
+
   it('reads addedAt from ABS items (list and expanded)', () => {
-    assert.deepEqual(toLibraryItem({ id: 'x', path: '/p', addedAt: 5, media: { metadata: { title: 'T', authorName: 'A & B' } } }), { id: 'x', title: 'T', path: '/p', authors: ['A', 'B'], addedAt: 5 });
+    assert.deepEqual(toLibraryItem({ id: 'x', path: '/p', addedAt: 5, isMissing: false, media: { metadata: { title: 'T', authorName: 'A & B' } } }), { id: 'x', title: 'T', path: '/p', authors: ['A', 'B'], addedAt: 5 });
   });
 });
 
