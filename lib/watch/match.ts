@@ -2,9 +2,12 @@
 // guessed: a wrong "imported" closes the download and marks the wanted book done.
 //   1. path: the item's path equals or lies inside the download's content path (qBittorrent's
 //      view, translated with the user's path mapping when the two run in containers), the item
-//      was added after the download was queued, and its title or author agrees loosely. A
-//      content path that is (or holds) a library folder proves nothing — a multi-file torrent
-//      saved without a subfolder has content_path = its save path — so it is not used.
+//      was added after the download was queued, and its title or author agrees loosely. Never
+//      an item further up: the one exception is a torrent of ONE file, whose content_path is
+//      that file (even inside the torrent's folder, as seen on qBittorrent 4.5) while ABS names
+//      the folder holding it — then that folder, exactly. A content path that is (or holds) a
+//      library folder proves nothing — a multi-file torrent saved without a subfolder has
+//      content_path = its save path — so it is not used.
 //   2. ASIN, 3. title + author (both must agree).
 // An item whose files are gone (ABS flags it missing or invalid) proves nothing.
 import { z } from 'zod';
@@ -70,13 +73,18 @@ function agreesLoosely(item: LibraryItemLite, gap: Gap): boolean {
   return (!!gap.title && titlesAgree(item.title, gap.title)) || (gap.authors.length > 0 && authorsMatch(item.authors, gap.authors));
 }
 
+/** Audio and e-book files ABS reads: a content path ending so is a single-file torrent's file. */
+const MEDIA_FILE = /\.(?:m4b|m4a|mp3|mp4|aac|flac|ogg|oga|opus|wav|wma|aiff?|webm|epub|pdf|mobi|azw3?|cbz|cbr)$/i;
+
 function byPath(download: DownloadForMatch, items: LibraryItemLite[], mapping: PathMapping | undefined, libraryFolders: string[]): LibraryItemLite | undefined {
   if (!download.contentPath) return undefined;
   const target = mapPath(download.contentPath, mapping);
-  if (!target || libraryFolders.some((f) => within(clean(f), target))) return undefined;
+  const provesNothing = (place: string) => !place || libraryFolders.some((f) => within(clean(f), place));
+  const holder = MEDIA_FILE.test(target) ? target.slice(0, target.lastIndexOf('/')) : '';
+  const isPlace = (path: string) => (!provesNothing(target) && within(path, target)) || (!provesNothing(holder) && path === holder);
   // No queue time (NaN) or no addedAt: never "after", so not proven.
   const queued = Date.parse(download.queuedAt ?? '');
-  return items.find((i) => i.path && within(clean(i.path), target) && (i.addedAt ?? -Infinity) > queued && agreesLoosely(i, download.gap));
+  return items.find((i) => i.path && isPlace(clean(i.path)) && (i.addedAt ?? -Infinity) > queued && agreesLoosely(i, download.gap));
 }
 
 export function matchItem(

@@ -34,9 +34,20 @@ describe('lib/watch/match: proven imports', () => {
     assert.deepEqual([m?.item.id, m?.by], ['a', 'path']);
   });
 
-  it('path: an item whose folder holds the content path (the other direction) is not proven by the path', () => {
-    // A single-file torrent saved inside an existing book's folder: the old rule matched "a".
-    assert.equal(match('/dl/Shelf/book1.m4b', [it_('a', '/audiobooks/Shelf', { title: 'Book 1' })]), undefined);
+  it('path: an item further up than the content path is not proven by the path', () => {
+    // A torrent folder saved inside an existing folder that ABS lists as an item: the old rule matched "a".
+    assert.equal(match('/dl/Shelf/Book 1', [it_('a', '/audiobooks/Shelf', { title: 'Book 1' })]), undefined);
+    assert.equal(match('/dl/Shelf/Book 1/part1.m4b', [it_('a', '/audiobooks/Shelf', { title: 'Book 1' })]), undefined, 'two levels up');
+  });
+
+  it('path: a single-file torrent (content path = the file) matches the folder holding that file, exactly', () => {
+    const m = match('/dl/Book 1/Book 1.m4b', [it_('a', '/audiobooks/Book 1', { title: 'Book 1' })]);
+    assert.deepEqual([m?.item.id, m?.by], ['a', 'path']);
+    assert.equal(match('/dl/Book 1/Book 1.m4b', [it_('a', '/audiobooks/Book 1/Other', { title: 'Book 1' })]), undefined, 'a sibling is not it');
+    assert.equal(match('/dl/Book 1/notes', [it_('a', '/audiobooks/Book 1', { title: 'Book 1' })]), undefined, 'not a media file: a folder');
+    // The file saved straight into the library root: its holder is the root, which proves nothing.
+    assert.equal(match('/dl/book1.mp3', [it_('a', '/audiobooks', { title: 'Book 1' })], ['/audiobooks']), undefined);
+    assert.equal(match('/dl/book1.mp3', [it_('a', '/audiobooks/book1.mp3', { title: 'Book 1' })], ['/audiobooks'])?.by, 'path', 'ABS lists a root file as its own item');
   });
 
   it('path: an item added before the download was queued is somebody else\'s', () => {
