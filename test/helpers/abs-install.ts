@@ -34,6 +34,11 @@ export function ensureAbsInstalled(log: (line: string) => void = () => {}): { di
   log(`installing the Audiobookshelf server in ${dir} (npm ci --omit=dev, once per lock file)`);
   execFileSync('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: partial, stdio: ['ignore', 'ignore', 'pipe'] });
   writeFileSync(join(partial, READY), new Date().toISOString());
+  // Another run finished first (and may be running from it): use that one, never replace it.
+  if (existsSync(join(dir, READY))) {
+    rmSync(partial, { recursive: true, force: true });
+    return { dir, installMs: Date.now() - started };
+  }
   // Rename last, so an interrupted install is never mistaken for a finished one.
   rmSync(dir, { recursive: true, force: true });
   renameSync(partial, dir);
