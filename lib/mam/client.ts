@@ -166,7 +166,7 @@ export class MamClient {
     if (res.status >= 400) throw new ServiceError('MyAnonamouse', `download of torrent ${torrentId} failed (HTTP ${res.status})`, { status: res.status, code: 'http' });
     // The login page instead of bencode is the session, not this torrent: the caller stops.
     if (looksLikeLogin(res)) throw expired(`the download of torrent ${torrentId} answered with the login page`);
-    if (res.body.length === 0 || res.body[0] !== 0x64) throw new ServiceError('MyAnonamouse', `torrent ${torrentId} download is not a .torrent (torrent gone?)`, { status: res.status, code: 'not_torrent' });
+    if (res.body.length === 0 || res.body[0] !== 0x64) throw new ServiceError('MyAnonamouse', `torrent ${torrentId} is gone or unavailable: the download answered ${describeBody(res)} instead of a .torrent`, { status: res.status, code: 'not_torrent' });
     return res.body;
   }
 
@@ -225,7 +225,8 @@ export class MamClient {
   }
 
   private json(res: HttpResponse): unknown {
-    if (looksLikeLogin(res)) throw expired('MAM answered with its login page');
+    // Where JSON is due, any HTML is a session that MAM no longer honours (API-REFERENCE 2.1).
+    if (looksLikeLogin(res) || res.body.subarray(0, 64).toString('utf8').trimStart().startsWith('<')) throw expired('MAM answered with its login page');
     return parseJson('MyAnonamouse', res);
   }
 }
@@ -234,9 +235,22 @@ function expired(detail: string, status?: number): ServiceError {
   return new ServiceError('MyAnonamouse', `${SESSION_EXPIRED} (${detail})`, { status, code: 'session_expired' });
 }
 
-function looksLikeLogin(res: HttpResponse): boolean {
-  const head = res.body.subarray(0, 512).toString('utf8').trimStart().toLowerCase();
-  return head.startsWith('<') || head.startsWith('error, you are not signed in');
+/**
+ * MAM's login page, told apart from other HTML (a "torrent not found" page is not a dead
+ * session) by what only a sign-in page has: the form posting to takelogin.php, a password
+ * field, a "Login" title; or the plain "Error, you are not signed in" text.
+ */
+export function looksLikeLogin(res: Pick<HttpResponse, 'body'>): boolean {
+  const text = res.body.subarray(0, 16384).toString('utf8').toLowerCase();
+  if (text.trimStart().startsWith('error, you are not signed in')) return true;
+  if (!/<(?:!doctype|html|head|body|form)\b/.test(text)) return false;
+  return /action=["']?[^"'>]*takelogin\.php/.test(text) || /<input[^>]+type=["']?password/.test(text) || /<title>[^<]*\blog ?in\b/.test(text);
+}
+
+/** A few words of what came back instead of a .torrent (markup stripped), for the reason. */
+function describeBody(res: HttpResponse): string {
+  const words = res.text().slice(0, 4096).replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80);
+  return words ? `"${words}"` : 'an empty body';
 }
 
 function reasonOf(res: HttpResponse): string {

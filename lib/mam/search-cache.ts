@@ -32,13 +32,19 @@ export async function missClear(cache: Collection | undefined, key: string): Pro
 }
 
 function cacheKey(q: MamSearchQuery): string {
-  return JSON.stringify([q.text.toLowerCase(), [...q.srchIn].sort(), q.searchType, q.mainCat, q.langs, q.perpage]);
+  const key = [q.text.toLowerCase(), [...q.srchIn].sort(), q.searchType, q.mainCat, q.langs, q.perpage];
+  // Page 1 keeps the key it had before paging, so existing cache files stay valid.
+  return JSON.stringify(q.startNumber ? [...key, q.startNumber] : key);
 }
 
-export async function cacheGet(cache: Collection | undefined, q: MamSearchQuery, ttl: number, now: Date): Promise<MamSearchResult | undefined> {
+/**
+ * A cached page, if it is within the TTL and was fetched at or after `since` (ms): an answer
+ * older than the book's first sighting or the user's Retry is not an answer about that book.
+ */
+export async function cacheGet(cache: Collection | undefined, q: MamSearchQuery, ttl: number, now: Date, since = 0): Promise<MamSearchResult | undefined> {
   if (!cache || ttl <= 0) return undefined;
   const doc = (await cache.findOne({ kind: 'mam-search', key: cacheKey(q) })) as { at: number; result: MamSearchResult } | null;
-  return doc && now.getTime() - doc.at < ttl ? doc.result : undefined;
+  return doc && now.getTime() - doc.at < ttl && doc.at >= since ? doc.result : undefined;
 }
 
 export async function cachePut(cache: Collection | undefined, q: MamSearchQuery, result: MamSearchResult, now: Date): Promise<void> {

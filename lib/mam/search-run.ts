@@ -1,16 +1,18 @@
 // One search run: for each gap, a few query shapes until one gives an acceptable torrent,
-// within the account's safety limits, a per-run cap, a result cache and a not-found retry
-// schedule, so a nightly run never hammers MAM with yesterday's misses. Freeleech wedges are
+// each read page by page until the gap is settled (search-pages.ts), within the account's
+// safety limits, per-run caps, a result cache that only answers for books it was asked after,
+// and a not-found retry schedule, so a nightly run never hammers MAM with yesterday's misses. Freeleech wedges are
 // only planned here (wedge-plan.ts); qbit-queue spends them.
 import type { Candidate, Gap, NotFound } from '../types';
 import type { Collection } from '../store/store';
-import type { WantedStore } from '../store/wanted';
+import type { WantedRecord, WantedStore } from '../store/wanted';
 import { ServiceError, errorMessage } from '../errors';
 import type { MamSearchQuery, MamSearchResult, MamUserStatus, SearchType } from './client';
 import { isFree, rankTorrents, toTorrentInfo, type RankOptions, type Ranked, type Rejected } from './rank';
 import { queryShapes } from './queries';
 import type { RowRejection } from './rows';
-import { cacheGet, cachePut, missClear, missGet, missPut, pruneCache } from './search-cache';
+import { missClear, missGet, missPut, pruneCache } from './search-cache';
+import { readQuery, type PageReader } from './search-pages';
 import { planWedge, type WedgeRules } from './wedge-plan';
 
 /** What a search run needs from MAM: it reads, it never spends (no wedge purchase here). */
@@ -26,6 +28,8 @@ export interface SearchRunOptions {
   /** MAM language ids for the query; the ranking still checks lang_code. */
   langIds: number[];
   maxSearches: number;
+  /** Per run: result pages fetched after a query's first (a long series has hundreds of rows). */
+  maxPages: number;
   cacheTtlMs: number;
   retryDays: number[];
   candidatesPerGap: number;
@@ -43,6 +47,7 @@ export const DEFAULT_RUN: SearchRunOptions = {
   mainCats: [13],
   langIds: [1],
   maxSearches: 30,
+  maxPages: 10,
   cacheTtlMs: 6 * 3600_000,
   retryDays: [1, 3, 7, 14],
   candidatesPerGap: 3,
@@ -54,8 +59,11 @@ export const DEFAULT_RUN: SearchRunOptions = {
 export interface SearchRunResult {
   candidates: Candidate[];
   notFound: NotFound[];
-  /** wedges: wedges PLANNED on this run's candidates (none is spent by a search). */
-  stats: { searches: number; cacheHits: number; skipped: number; wedges: number; account?: string; stoppedBy?: string };
+  /**
+   * searches: MAM search requests (pages included); pages: of those, pages after a query's
+   * first; wedges: wedges PLANNED on this run's candidates (none is spent by a search).
+   */
+  stats: { searches: number; pages: number; cacheHits: number; skipped: number; wedges: number; account?: string; stoppedBy?: string };
 }
 
 const IN_FLIGHT = new Set(['queued', 'downloading', 'completed', 'imported']);
@@ -64,7 +72,8 @@ const DAY = 86400_000;
 export async function runSearch(gaps: Gap[], deps: { api: MamApi; wanted?: WantedStore; cache?: Collection; now?: () => Date }, options: Partial<SearchRunOptions> = {}, onProgress?: (done: number, total: number) => void): Promise<SearchRunResult> {
   const opts = { ...DEFAULT_RUN, ...options, wedges: { ...DEFAULT_RUN.wedges, ...options.wedges } };
   const now = deps.now ?? (() => new Date());
-  const out: SearchRunResult = { candidates: [], notFound: [], stats: { searches: 0, cacheHits: 0, skipped: 0, wedges: 0 } };
+  const out: SearchRunResult = { candidates: [], notFound: [], stats: { searches: 0, pages: 0, cacheHits: 0, skipped: 0, wedges: 0 } };
+  const reader: PageReader = { api: deps.api, cache: deps.cache, cacheTtlMs: opts.cacheTtlMs, now, maxSearches: opts.maxSearches, maxPages: opts.maxPages, stats: out.stats };
   let account: Account | undefined;
   let stop: string | undefined;
   const seen = new Set<string>();
@@ -77,7 +86,9 @@ export async function runSearch(gaps: Gap[], deps: { api: MamApi; wanted?: Wante
     if (seen.has(gap.key)) { out.stats.skipped++; continue; }
     seen.add(gap.key);
     const rec = deps.wanted ? await deps.wanted.get(gap.key) : null;
-    if (rec?.ignored || (rec && IN_FLIGHT.has(rec.state))) { out.stats.skipped++; continue; }
+    // A failed download (gone, removed by the user) waits for the user's Retry, which puts the
+    // record back to wanted: searching it now would only queue it again behind their back.
+    if (rec?.ignored || (rec && (IN_FLIGHT.has(rec.state) || rec.state === 'failed'))) { out.stats.skipped++; continue; }
     if (gap.status === 'unreleased') { out.notFound.push({ gap, reason: 'not released yet; not searched' }); continue; }
     const shapes = queryShapes(gap, opts);
     if (!shapes.length) { out.notFound.push({ gap, reason: 'not searched: the gap has neither a title nor a series position to search for' }); continue; }
@@ -95,24 +106,20 @@ export async function runSearch(gaps: Gap[], deps: { api: MamApi; wanted?: Wante
     let found: Ranked[] = [];
     const rejected = new Map<number, Rejected>();
     let results = 0;
+    let unread = '';
     let wedge: { torrentId: number; reason: string } | undefined;
     const unreadable: RowRejection[] = [];
+    const since = freshSince(rec, last);
     try {
       for (const q of shapes) {
-        const cached = await cacheGet(deps.cache, q, opts.cacheTtlMs, now());
-        let res = cached;
-        if (cached) out.stats.cacheHits++;
-        else {
-          if (out.stats.searches >= opts.maxSearches) { stop = `per-run cap of ${opts.maxSearches} MAM searches reached`; break; }
-          out.stats.searches++;
-          res = await deps.api.search(q);
-          if (opts.cacheTtlMs > 0) await cachePut(deps.cache, q, res, now());
-        }
-        results += res!.torrents.length;
-        unreadable.push(...(res!.rejected ?? []));
-        const ranked = rankTorrents(gap, res!.torrents, rankOpts);
+        const answer = await readQuery(q, reader, since, (rows) => rankTorrents(gap, rows, rankOpts).accepted.length > 0);
+        results += answer.torrents.length;
+        unreadable.push(...answer.rejected);
+        const ranked = rankTorrents(gap, answer.torrents, rankOpts);
         for (const r of ranked.rejected) rejected.set(r.torrent.id, r);
         if (ranked.accepted.length) { found = ranked.accepted; break; }
+        if (answer.stop === 'searches') { stop = `per-run cap of ${opts.maxSearches} MAM searches reached`; break; }
+        if (answer.stop === 'pages') unread ||= `; stopped early: read ${answer.read} of ${answer.found} results for "${q.text}" (per-run cap of ${opts.maxPages} extra pages)`;
       }
       if (!found.length && stop) { out.notFound.push({ gap, reason: `not (fully) searched: ${stop}` }); continue; }
       ({ found, wedge } = planWedge(gap, found, [...rejected.values()], { rules: opts.wedges, held: account!.wedges, planned: plannedWedges }, rankOpts));
@@ -145,7 +152,7 @@ export async function runSearch(gaps: Gap[], deps: { api: MamApi; wanted?: Wante
       const list = [...rejected.values()].sort((a, b) => a.reasons.length - b.reasons.length);
       const verdict = results === 0 ? 'no results on MAM' : `${list.length} result(s), none acceptable; closest "${list[0]?.torrent.title}": ${list[0]?.reasons.join('; ')}`;
       // Rows MAM sent that we could not read may be the very book: say so, never hide them.
-      const reason = unreadable.length ? `${verdict}; ${unreadable.length} row(s) unreadable (e.g. "${unreadable[0].title}": ${unreadable[0].reason})` : verdict;
+      const reason = `${unreadable.length ? `${verdict}; ${unreadable.length} row(s) unreadable (e.g. "${unreadable[0].title}": ${unreadable[0].reason})` : verdict}${unread}`;
       out.notFound.push({ gap, reason, rejected: list.slice(0, 10).map((r) => ({ torrent: toTorrentInfo(r.torrent), reasons: r.reasons })), retryAfter });
       if (rec) await deps.wanted?.recordSearch(gap.key, { lastAt: at, attempts, retryAfter, reason }, 'not_found', reason);
       else await missPut(deps.cache, gap.key, { lastAt: at, attempts, retryAfter, reason });
@@ -154,6 +161,17 @@ export async function runSearch(gaps: Gap[], deps: { api: MamApi; wanted?: Wante
   onProgress?.(gaps.length, gaps.length);
   if (stop) out.stats.stoppedBy = stop;
   return out;
+}
+
+/**
+ * The oldest cached answer that may speak for this gap (ms): one fetched after the book was
+ * first seen and after the user's last Retry, and, for a book that missed before, one newer
+ * than that miss, so every back-off step rests on a request really sent.
+ */
+function freshSince(rec: WantedRecord | null, last: { lastAt?: string } | undefined): number {
+  const times = [rec?.firstSeenAt, rec?.retryRequestedAt].map((t) => (t ? Date.parse(t) : 0));
+  const miss = last?.lastAt ? Date.parse(last.lastAt) + 1 : 0;
+  return Math.max(0, ...times.filter(Number.isFinite), Number.isFinite(miss) ? miss : 0);
 }
 
 interface Account { rank: Partial<RankOptions>; slots: number; wedges: number; unsat: string; status: MamUserStatus; paidBytes: number }

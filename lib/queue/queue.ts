@@ -44,6 +44,11 @@ export interface QueueReport {
 }
 
 const IN_FLIGHT: WantedState[] = ['queued', 'downloading', 'completed', 'imported'];
+/** Why a gap's later candidate is not tried, by how the earlier one ended. */
+const BACKUP_SKIP: Record<string, string> = {
+  queued: 'backup candidate not needed: the book is queued',
+  failed: 'backup candidate not tried: the one before it failed (see msg.failed)',
+};
 /** Wanted states a retried book is in (gap-store retry puts it back to wanted). */
 const RETRYABLE: WantedState[] = ['wanted', 'found', 'not_found'];
 
@@ -91,21 +96,25 @@ async function runCandidates(
   const { downloads, wanted } = deps;
   const { okKeys, planOnly } = gate;
 
-  const seen = new Set<string>();
+  // A gap's backup candidates (mam-search sends up to a few per book, best first) are tried
+  // in order until one is queued or the book is skipped for a reason of its own; one that MAM
+  // no longer serves (gone, 404) is failed and the next one is tried in this same run.
+  const settled = new Map<string, string>();
   let queued = 0;
   deps = { ...deps, source: perRunSource(deps.source) };
-  for (const c of candidates) {
+  for (const [i, c] of candidates.entries()) {
     const key = c.gap.key;
     if (report.downloads.some((d) => d.key === key)) done.add(key); // healed above
-    const skip = (reason: string) => { done.add(key); report.skipped.push({ key, reason }); };
-    if (seen.has(key)) { skip('duplicate in this message'); continue; }
-    seen.add(key);
+    const skip = (reason: string) => { done.add(key); settled.set(key, reason); report.skipped.push({ key, reason }); };
+    const prior = settled.get(key);
+    if (prior !== undefined) { done.add(key); report.skipped.push({ key, reason: BACKUP_SKIP[prior] ?? 'duplicate in this message' }); continue; }
     if (okKeys && !planOnly && !okKeys.has(key)) { skip('not approved'); continue; }
     const rec = await wanted?.get(key);
     const existing = await downloads.get(key);
     if (existing && !(await retiredForRetry(deps, existing, rec, planOnly))) { skip(existing.phase === 'added' ? 'already queued' : 'being queued'); continue; }
     if (rec?.ignored) { skip('ignored'); continue; }
     if (rec && IN_FLIGHT.includes(rec.state)) { skip(`already ${rec.state}`); continue; }
+    if (rec?.state === 'failed') { skip('failed before: queued again only after the user presses Retry'); continue; }
     if (queued >= settings.maxPerRun) { skip(`limit of ${settings.maxPerRun} per run reached`); continue; }
 
     const base: Omit<DownloadRecord, 'phase'> = {
@@ -114,26 +123,31 @@ async function runCandidates(
     };
     if (planOnly) {
       report.downloads.push(toDownload({ ...base, phase: 'intent' }, true));
+      settled.set(key, 'queued');
       queued++;
       continue;
     }
     if (!(await downloads.recordIntent(base))) { skip('already queued'); continue; }
     // Reported as soon as it is spent: a wedge is gone even when the download then fails.
     const onWedge = c.wedge ? (outcome: WedgeOutcome) => { report.wedges.push({ key, torrentId: base.torrentId, outcome }); } : undefined;
-    const outcome = await queueOne(deps, base, onWedge, now);
+    const backup = candidates.slice(i + 1).find((o) => o.gap.key === key);
+    const outcome = await queueOne(deps, base, onWedge, now, backup?.torrent.id);
     done.add(key);
     if (outcome.ok) {
       report.downloads.push(outcome.download);
+      settled.set(key, 'queued');
       queued++;
     } else {
       report.failed.push({ key, reason: outcome.reason });
+      if (!outcome.nextCandidate) settled.set(key, 'failed');
     }
   }
 }
 
-type Outcome = { ok: true; download: Download } | { ok: false; reason: string };
+/** nextCandidate: this torrent failed, not the book: the gap's next candidate may be tried. */
+type Outcome = { ok: true; download: Download } | { ok: false; reason: string; nextCandidate?: boolean };
 
-async function queueOne(deps: QueueDeps, base: Omit<DownloadRecord, 'phase'>, onWedge: ((o: WedgeOutcome) => void) | undefined, now: () => Date): Promise<Outcome> {
+async function queueOne(deps: QueueDeps, base: Omit<DownloadRecord, 'phase'>, onWedge: ((o: WedgeOutcome) => void) | undefined, now: () => Date, backupId?: number): Promise<Outcome> {
   const { downloads, wanted } = deps;
   let file: Buffer;
   let facts: { hash: string; name: string };
@@ -148,13 +162,17 @@ async function queueOne(deps: QueueDeps, base: Omit<DownloadRecord, 'phase'>, on
     file = await deps.source.downloadTorrent(base.torrentId);
     facts = readTorrentFile(file);
   } catch (err) {
-    // MAM refused this one (HTML instead of a torrent, 404): the rest go on. An expired
-    // session refuses them all: stop with that one error, as mam-search does.
+    // MAM refused this one (gone: HTML that is not the login page, 404): the gap's next
+    // candidate and the other books go on. An expired session refuses them all: stop with
+    // that one error, as mam-search does.
     await downloads.drop(base.key);
     if (err instanceof ServiceError && err.code === 'session_expired') throw err;
-    const reason = redact(errorMessage(err));
-    if (err instanceof ServiceError && err.code === 'not_found') await wanted?.setState(base.key, 'failed', {}, reason);
-    return { ok: false, reason: /^MyAnonamouse/.test(reason) ? reason : `MyAnonamouse: torrent ${base.torrentId}: ${reason}` };
+    const said = redact(errorMessage(err));
+    const reason = /^MyAnonamouse/.test(said) ? said : `MyAnonamouse: torrent ${base.torrentId}: ${said}`;
+    if (backupId !== undefined) return { ok: false, reason: `${reason}; trying the next candidate (torrent ${backupId})`, nextCandidate: true };
+    // The last candidate: the book needs the user now (Retry searches MAM afresh).
+    await wanted?.setState(base.key, 'failed', {}, reason);
+    return { ok: false, reason };
   }
   const known = { hash: facts.hash, name: facts.name || base.name, ...(wedge ? { wedge } : {}) };
   await downloads.update(base.key, { ...known, torrentFile: file.toString('base64') });
@@ -201,13 +219,15 @@ async function confirm(deps: QueueDeps, rec: DownloadRecord, adopted: boolean, n
 }
 
 /**
- * A download that failed (e.g. the user removed the torrent) and whose book the user sent back
- * to "wanted" (gap-store retry) may be queued again: its ledger entry is retired, kept under
- * another key for the record. Anything else in the ledger blocks a second add.
+ * A download that failed (e.g. the user removed the torrent) may be queued again only when the
+ * user pressed Retry after it was queued (wanted.retryRequestedAt): its ledger entry is retired,
+ * kept under another key for the record. Anything else in the ledger blocks a second add.
  */
 async function retiredForRetry(deps: QueueDeps, existing: DownloadRecord, rec: WantedRecord | null | undefined, planOnly: boolean): Promise<boolean> {
   const failed = existing.phase === 'added' && existing.watch?.done === true && existing.watch.emitted.includes('failed');
   if (!failed || !rec || !RETRYABLE.includes(rec.state)) return false;
+  const retried = rec.retryRequestedAt ? Date.parse(rec.retryRequestedAt) : Number.NaN;
+  if (!(retried > Date.parse(existing.queuedAt ?? existing.intentAt))) return false;
   if (planOnly) return true;
   if (existing.hash && (await deps.qbit.getTorrents([existing.hash])).length) return false;
   await deps.downloads.retire(existing.key);

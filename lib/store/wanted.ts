@@ -30,6 +30,12 @@ export interface WantedRecord {
   hash?: string;
   /** The torrent chosen for this book, once queued (its title names a title-less series gap). */
   torrent?: { id: number; title: string };
+  /**
+   * When the user last pressed Retry (gap-store / msg.action "retry"). A failed or removed
+   * download is searched and queued again only after this mark, and a cached search answer
+   * older than it never serves the book.
+   */
+  retryRequestedAt?: string;
   history: { at: string; state: WantedState; note?: string }[];
 }
 
@@ -115,12 +121,15 @@ export class WantedStore {
     return n > 0;
   }
 
-  /** Clears the not-found back-off so the next run searches this book again. */
-  async retry(key: string): Promise<boolean> {
+  /**
+   * The user's Retry: clears the not-found back-off and marks the request (retryRequestedAt),
+   * so the next run searches afresh and qbit-queue may add a failed or removed download again.
+   */
+  async retry(key: string, now = new Date()): Promise<boolean> {
     const rec = await this.get(key);
     if (!rec || IN_FLIGHT.includes(rec.state)) return false;
     await this.db.update({ key }, { $unset: { 'search.retryAfter': true } });
-    await this.setState(key, rec.gap.status === 'unreleased' ? 'unreleased' : 'wanted', {}, 'retry requested');
+    await this.setState(key, rec.gap.status === 'unreleased' ? 'unreleased' : 'wanted', { retryRequestedAt: now.toISOString() }, 'retry requested', now);
     return true;
   }
 

@@ -1,7 +1,9 @@
 // A local MyAnonamouse: the search endpoint in MAM's real response format (author/narrator/
 // series JSON inside strings, sizes as text, numbers as strings, "Nothing returned, out of 0"),
 // the .torrent download, jsonLoad.php, bonusBuy.php, cookie checks with rotation, the
-// login page for a dead session, and injectable faults (429, 403, redirect, error field).
+// login page for a dead session, a torrent that is gone (an HTML page that is not the login
+// page), and injectable faults (429, 403, redirect, error field). Search pages like MAM:
+// `perpage` (clamped to 5..1000) rows from `startNumber`, with `found` the total.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -50,6 +52,8 @@ export async function startMamSim(opts: MamSimOptions = {}) {
   const rows = new Map<number, RawMamRow>();
   const files = new Map<number, Buffer>();
   const dlTokens = new Map<string, number>();
+  /** Torrents deleted from the site: still in old search answers, their download is an HTML notice. */
+  const gone = new Set<number>();
   const requests: SimRequest[] = [];
   const user: MamSimUser = { username: 'simreader', uid: 4242, classname: 'Power User', ratio: 3.2, uploaded_bytes: 320e9, downloaded_bytes: 100e9, seedbonus: 5000, wedges: 3, unsat: { count: 12, red: false, limit: 100, size: 0 } };
   const wedgesSpent: number[] = [];
@@ -110,8 +114,9 @@ export async function startMamSim(opts: MamSimOptions = {}) {
       return words.every((w) => hay.split(' ').includes(w));
     });
     if (!hits.length) return { error: 'Nothing returned, out of 0' };
-    const start = Number(tor.startNumber ?? 0);
-    const perpage = Number(b?.perpage ?? 25);
+    const start = Math.max(0, Number(tor.startNumber ?? 0) || 0);
+    const perpage = Math.min(1000, Math.max(5, Number(b?.perpage ?? 25) || 25));
+    if (start >= hits.length) return { error: `Nothing returned, out of ${hits.length}` };
     const data = hits.slice(start, start + perpage).map((r) => {
       if (b?.dlLink === undefined) return r;
       const dl = randomBytes(16).toString('hex');
@@ -135,6 +140,11 @@ export async function startMamSim(opts: MamSimOptions = {}) {
   }
 
   function sendTorrent(res: ServerResponse, id: number | undefined): void {
+    if (id !== undefined && gone.has(id)) {
+      res.setHeader('content-type', 'text/html; charset=UTF-8');
+      res.end('<!DOCTYPE html><html><head><title>My Anonamouse</title></head><body><div class="error">Torrent not found. It may have been deleted.</div></body></html>');
+      return;
+    }
     const file = id === undefined ? undefined : files.get(id);
     if (!file) {
       res.statusCode = 404;
@@ -178,6 +188,8 @@ export async function startMamSim(opts: MamSimOptions = {}) {
       files.set(id, torrentFile);
       rows.set(id, { ...mamRow({ id, title: `Torrent ${id}`, authors: ['Sim Author'] }), ...row, id: String(id) });
     },
+    /** The torrent was deleted on MAM: its download now answers an HTML notice (not the login page). */
+    removeTorrent(id: number) { gone.add(id); },
     /** A fault for the next `count` requests (default: until cleared with null). */
     setFault(f: SimFault | null) { fault = f ? { ...f, left: f.count ?? Number.POSITIVE_INFINITY } : null; },
     searches() { return requests.filter((r) => r.path === '/tor/js/loadSearchJSONbasic.php'); },
