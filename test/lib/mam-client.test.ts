@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { MamClient, SESSION_EXPIRED } from '../../lib/mam/client';
+import { MamClient, SESSION_EXPIRED, looksLikeLogin } from '../../lib/mam/client';
 import { ServiceError } from '../../lib/errors';
 import { redact } from '../../lib/secrets';
 import { mamRow, startMamSim, type MamSim } from '../sim/mam-sim';
@@ -127,7 +127,37 @@ describe('lib/mam MamClient against the simulator', () => {
     sim.setFault({ type: 'login-page', count: 1 });
     await assert.rejects(c.downloadTorrent(77), (e: unknown) => e instanceof ServiceError && e.code === 'session_expired' && e.message === `MyAnonamouse: ${SESSION_EXPIRED} (the download of torrent 77 answered with the login page)`);
     sim.setFault({ type: 'not-json', count: 1 });
-    await assert.rejects(c.downloadTorrent(77), (e: unknown) => e instanceof ServiceError && e.code === 'not_torrent' && /torrent 77 download is not a \.torrent/.test(e.message));
+    await assert.rejects(c.downloadTorrent(77), (e: unknown) => e instanceof ServiceError && e.code === 'not_torrent' && /torrent 77 is gone or unavailable: the download answered "\{"data": \[ oops" instead of a \.torrent/.test(e.message));
+  });
+
+  it('a torrent that is gone (an HTML notice, not the login page) is that torrent\'s failure, not an expired session', async () => {
+    sim = await startMamSim();
+    sim.addTorrent(77, TORRENT);
+    sim.removeTorrent(77);
+    const c = make();
+    await assert.rejects(c.downloadTorrent(77), (e: unknown) => e instanceof ServiceError && e.code === 'not_torrent' && /torrent 77 is gone or unavailable: the download answered "My Anonamouse Torrent not found\. It may have been deleted\."/.test(e.message) && !e.message.includes(SESSION_EXPIRED));
+    // The session still works: the next request is answered normally.
+    assert.equal((await c.userStatus()).username, 'simreader');
+  });
+
+  it('never retries a wedge purchase (a 500 may have spent it): one request, a clear error', async () => {
+    sim = await startMamSim();
+    sim.addRow(mamRow({ id: 5, title: 'Paid' }));
+    sim.setFault({ type: 'server-error', count: 1, path: '/json/bonusBuy.php' });
+    const c = make({ retries: 3 });
+    await assert.rejects(c.buyWedge(5), /^MyAnonamouse: answered HTTP 500/);
+    assert.equal(sim.requests.filter((r) => r.path.startsWith('/json/bonusBuy.php')).length, 1);
+  });
+
+  it('knows MAM\'s login page by its form, not by a leading "<"', () => {
+    const page = (html: string) => looksLikeLogin({ body: Buffer.from(html) });
+    assert.equal(page('<!DOCTYPE html><html><head><title>Login | My Anonamouse</title></head><body></body></html>'), true);
+    assert.equal(page('<html><body><form method="post" action="/takelogin.php"><input name="email"></form></body></html>'), true);
+    assert.equal(page('<html><body><form action="/x"><input name="u"><input type="password" name="p"></form></body></html>'), true);
+    assert.equal(page('Error, you are not signed in <br />'), true);
+    assert.equal(page('<html><head><title>My Anonamouse</title></head><body>Torrent not found</body></html>'), false);
+    assert.equal(page('<html><body>Torrent deleted: see the log in</body></html>'), false);
+    assert.equal(page('d8:announce'), false);
   });
 
   it('spends a wedge, and tells "already free/VIP" apart from failures', async () => {

@@ -110,7 +110,7 @@ export async function startMamSim(opts: MamSimOptions = {}) {
       if (tor.searchType === 'active' && Number(r.seeders) < 1) return false;
       if (tor.searchType === 'fl' && !Number(r.free) && !Number(r.personal_freeleech)) return false;
       if (tor.searchType === 'fl-VIP' && !Number(r.free) && !Number(r.vip) && !Number(r.personal_freeleech)) return false;
-      const hay = norm(fields.map((f) => (f === 'title' ? r.title : String((r as unknown as Record<string, unknown>)[`${f}_info`] ?? ''))).join(' '));
+      const hay = norm(fields.map((f) => (f === 'title' ? r.title : f === 'series' ? seriesNames(r.series_info) : String((r as unknown as Record<string, unknown>)[`${f}_info`] ?? ''))).join(' '));
       return words.every((w) => hay.split(' ').includes(w));
     });
     if (!hits.length) return { error: 'Nothing returned, out of 0' };
@@ -210,6 +210,15 @@ function loginPage(res: ServerResponse): void {
 function json(res: ServerResponse, value: unknown): void {
   res.setHeader('content-type', 'application/json; charset=UTF-8');
   res.end(JSON.stringify(value));
+}
+
+/** The series field matches series names, not positions: "Discworld 15" finds titles that say 15. */
+function seriesNames(info: string): string {
+  try {
+    return Object.values(JSON.parse(info) as Record<string, unknown[]>).map((v) => String(v[0] ?? '')).join(' ');
+  } catch {
+    return info;
+  }
 }
 
 function norm(s: string): string {
