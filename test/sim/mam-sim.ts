@@ -114,6 +114,8 @@ export async function startMamSim(opts: MamSimOptions = {}) {
       return words.every((w) => hay.split(' ').includes(w));
     });
     if (!hits.length) return { error: 'Nothing returned, out of 0' };
+    // MAM's default order for a text search (equal relevance here): newest upload first.
+    hits.sort((a, b) => Number(b.id) - Number(a.id));
     const start = Math.max(0, Number(tor.startNumber ?? 0) || 0);
     const perpage = Math.min(1000, Math.max(5, Number(b?.perpage ?? 25) || 25));
     if (start >= hits.length) return { error: `Nothing returned, out of ${hits.length}` };
