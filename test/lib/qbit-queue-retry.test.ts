@@ -7,6 +7,7 @@ import { MamClient, SESSION_EXPIRED } from '../../lib/mam/client';
 import { readTorrentFile } from '../../lib/qbit/torrent-file';
 import { DownloadStore } from '../../lib/queue/downloads';
 import { runQueue, type QueueDeps, type QueueSettings } from '../../lib/queue/queue';
+import { pollOnce } from '../../lib/watch/watcher';
 import { forgetStores } from '../../lib/store/store';
 import { WantedStore } from '../../lib/store/wanted';
 import type { Candidate } from '../../lib/types';
@@ -141,5 +142,17 @@ describe('lib/queue runQueue: gone torrents, Retry, one torrent per book', () =>
     const healed = await runQueue({ ...deps, qbit: slow }, [candidate(1)], settings, undefined, at(2));
     assert.deepEqual([healed.healed, slow.adds, downloads()], [['series:expanse#1'], 1, [1001]]);
     assert.equal((await wanted.get('series:expanse#1'))?.state, 'queued');
+  });
+
+  it('the watcher moves a queued book to downloading, and a removed one to failed, which the queue then leaves alone', async () => {
+    const [d] = (await runQueue(deps, [candidate(1)], settings, undefined, at(1))).downloads;
+    const watch = () => pollOnce({ qbit, downloads: deps.downloads, wanted, lockKey: 'retry-watch' }, { libraryId: '', scanOnComplete: false, stalledMinutes: 60, notImportedMinutes: 60 }, at(2)());
+    await watch();
+    assert.equal((await wanted.get(d.key))?.state, 'downloading');
+    qbit.torrents.delete(d.hash);
+    await watch();
+    assert.equal((await wanted.get(d.key))?.state, 'failed');
+    const again = await runQueue(deps, [candidate(1)], settings, undefined, at(3));
+    assert.deepEqual([again.downloads, qbit.adds], [[], 1]);
   });
 });
