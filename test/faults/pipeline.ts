@@ -1,5 +1,7 @@
 // The whole pipeline through the lib layer, as the nodes run it: abs-library (readLibrary) →
-// series-gaps (findGaps + persistGaps) → mam-search (runSearch) → qbit-queue (runQueue).
+// series-gaps (findGaps + persistGaps) → mam-search (runSearch) → qbit-queue (runQueue), then
+// one abs-import-watch poll (pollOnce, qBittorrent side), as a real flow's watcher runs between
+// two nightly runs: what it records (a removed torrent is failed) is what the next run sees.
 // Every run makes fresh clients (like a deploy) on the world's store directory, and stops at
 // the first stage that throws, recording which one and the error.
 import { AbsClient } from '../../lib/abs/client';
@@ -17,10 +19,11 @@ import { DownloadStore } from '../../lib/queue/downloads';
 import { runQueue, type QueueDeps, type QueueReport, type QueueSettings } from '../../lib/queue/queue';
 import { collection } from '../../lib/store/store';
 import { WantedStore } from '../../lib/store/wanted';
+import { pollOnce } from '../../lib/watch/watcher';
 import type { Gap, NotFound } from '../../lib/types';
 import type { World } from './world';
 
-export type Stage = 'abs-library' | 'series-gaps' | 'mam-search' | 'qbit-queue';
+export type Stage = 'abs-library' | 'series-gaps' | 'mam-search' | 'qbit-queue' | 'abs-import-watch';
 
 export interface RunOptions {
   now?: Date;
@@ -84,6 +87,8 @@ export async function runPipeline(w: World, opts: RunOptions = {}): Promise<RunO
     stage = 'qbit-queue';
     const deps: QueueDeps = { qbit, source: mam, downloads: await DownloadStore.open(w.dir), wanted, lockKey: w.dir, hooks: opts.hooks };
     out.queue = await runQueue(deps, search.candidates, queueSettings(w, opts.maxPerRun), undefined, () => now);
+    stage = 'abs-import-watch';
+    await pollOnce({ qbit, downloads: deps.downloads, wanted, lockKey: w.dir }, { libraryId: w.libraryId, scanOnComplete: false, stalledMinutes: 60, notImportedMinutes: 60 }, now);
   } catch (err) {
     out.stage = stage;
     out.error = err as Error;

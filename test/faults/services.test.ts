@@ -2,7 +2,11 @@
 // REAL qbittorrent-nox, the pipeline run through lib/ as the nodes run it. See row.ts for what
 // every row asserts; the table is printed at the end of the run (matrix.ts).
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { DownloadStore } from '../../lib/queue/downloads';
 import { forgetStores } from '../../lib/store/store';
+import { WantedStore } from '../../lib/store/wanted';
 import { freePort, startQbittorrent, type QbitInstance } from '../helpers/qbittorrent';
 import { adapter, assertAllQueuedOnce, crashQbittorrent } from './checks';
 import { printMatrixAtEnd, record } from './matrix';
@@ -229,10 +233,20 @@ describe('fault matrix: services', function () {
     let removed = '';
     await runRow(q, {
       row: 'torrent removed by the user', service: 'qBittorrent',
-      prepare: async (w) => { assert.equal((await runPipeline(w)).queue?.downloads.length, w.missing.length); },
+      prepare: async (w) => {
+        // Its files are not on disk, so it cannot complete before the user removes it (a
+        // removal after completion is no failure): the watcher must report it failed.
+        const m = w.missing[0];
+        rmSync(join(w.qbit.downloads, `${m.title} - ${Object.values(JSON.parse(m.row.author_info) as Record<string, string>)[0]}`), { recursive: true });
+        assert.equal((await runPipeline(w)).queue?.downloads.length, w.missing.length);
+      },
       fault: async (w) => { removed = w.missing[0].hash; const a = adapter(w); await a.remove([removed]); a.close(); },
       removed: () => [removed], keepsRunning: /^$/,
-      check: (o) => assert.deepEqual(o.queue?.downloads, [], 'not re-added'),
+      check: async (o, w) => {
+        assert.deepEqual(o.queue?.downloads, [], 'not re-added');
+        const key = (await (await DownloadStore.open(w.dir)).byHash(removed))?.key ?? '';
+        assert.equal((await (await WantedStore.open(w.dir)).get(key))?.state, 'failed', 'the watcher between runs reported it failed');
+      },
       clear: () => undefined, rerunNote: 'removed one stays removed',
     });
   });
