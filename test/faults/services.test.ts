@@ -4,15 +4,17 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { readTorrentFile } from '../../lib/qbit/torrent-file';
 import { DownloadStore } from '../../lib/queue/downloads';
 import { forgetStores } from '../../lib/store/store';
 import { WantedStore } from '../../lib/store/wanted';
 import { freePort, startQbittorrent, type QbitInstance } from '../helpers/qbittorrent';
-import { adapter, assertAllQueuedOnce, crashQbittorrent } from './checks';
+import { makeTorrent } from '../helpers/torrents';
+import { adapter, assertAllQueuedOnce, assertConsistent, crashQbittorrent, torrentsInQbit } from './checks';
 import { printMatrixAtEnd, record } from './matrix';
 import { runPipeline } from './pipeline';
 import { later, runRow } from './row';
-import { createWorld } from './world';
+import { createWorld, torrentDownloads } from './world';
 
 printMatrixAtEnd();
 
@@ -196,6 +198,41 @@ describe('fault matrix: services', function () {
       keepsRunning: /MAM/, check: (o) => assert.equal(o.queue?.downloads.length, 0),
       clear: (w) => w.missing.forEach((m) => w.mam.addRow(m.row)), rerun: later, rerunNote: 're-run after the 1-day back-off',
     });
+  });
+
+  it('MAM torrent gone: that candidate fails, the book\'s backup is queued in the same run, no "session expired"', async () => {
+    const w = await createWorld(q, 'MAM torrent gone');
+    let outcome = 'FAILED (assertion)';
+    let error = '';
+    let rerun = 'not reached';
+    try {
+      // A second, less seeded upload of the first missing book; the better one is deleted on MAM.
+      const m = w.missing[0];
+      const backupId = m.torrentId + 9_000;
+      const made = makeTorrent(w.qbit.downloads, `${m.title} (backup upload)`, [6_000, 3_000]);
+      w.mam.addTorrent(backupId, made.torrent, { ...m.row, id: String(backupId), seeders: '3' });
+      w.mam.removeTorrent(m.torrentId);
+      const o = await runPipeline(w);
+      assert.equal(o.error, undefined, o.error?.message);
+      error = o.queue?.failed.map((f) => f.reason).join('; ') ?? '';
+      assert.match(error, new RegExp(`^MyAnonamouse: torrent ${m.torrentId} is gone or unavailable: .*; trying the next candidate \\(torrent ${backupId}\\)$`));
+      assert.doesNotMatch(JSON.stringify(o), /session expired/i);
+      assert.equal(o.queue?.downloads.length, w.missing.length, 'every book queued in this one run');
+      outcome = `keeps running (${o.queue?.downloads.length} queued, backup for the gone one)`;
+      w.missing[0] = { ...m, torrentId: backupId, hash: readTorrentFile(made.torrent).hash };
+      const again = await runPipeline(w);
+      assert.deepEqual([again.error, again.queue?.downloads.length], [undefined, 0]);
+      const fetched = torrentDownloads(w);
+      assert.deepEqual([fetched.get(m.torrentId), fetched.get(backupId)], [1, 1], 'the gone one asked for once, the backup fetched once');
+      await assertConsistent(w);
+      rerun = `${(await torrentsInQbit(w)).length}/${w.missing.length} in qBittorrent (the backup for the gone one), re-run adds nothing`;
+    } catch (err) {
+      rerun = `FAILED: ${(err as Error).message.split('\n')[0]}`;
+      throw err;
+    } finally {
+      record({ row: 'MAM torrent gone (HTML notice)', service: 'MyAnonamouse', outcome, error, rerun });
+      await w.close();
+    }
   });
 
   // ---- qBittorrent (real qbittorrent-nox) ---------------------------------------------
