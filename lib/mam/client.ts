@@ -7,7 +7,9 @@ import { sleep } from '../http/rate-limit';
 import { ServiceError } from '../errors';
 import { validate } from '../schema';
 import { registerSecret } from '../secrets';
+import { describeBody, looksLikeLogin } from './login-page';
 import { parseRows, searchResponseSchema, type MamTorrent, type RowRejection } from './rows';
+
 
 export const MAM_DEFAULT_URL = 'https://www.myanonamouse.net';
 export const SESSION_EXPIRED = 'MAM session expired: create a new session and paste its mam_id';
@@ -233,24 +235,6 @@ export class MamClient {
 
 function expired(detail: string, status?: number): ServiceError {
   return new ServiceError('MyAnonamouse', `${SESSION_EXPIRED} (${detail})`, { status, code: 'session_expired' });
-}
-
-/**
- * MAM's login page, told apart from other HTML (a "torrent not found" page is not a dead
- * session) by what only a sign-in page has: the form posting to takelogin.php, a password
- * field, a "Login" title; or the plain "Error, you are not signed in" text.
- */
-export function looksLikeLogin(res: Pick<HttpResponse, 'body'>): boolean {
-  const text = res.body.subarray(0, 16384).toString('utf8').toLowerCase();
-  if (text.trimStart().startsWith('error, you are not signed in')) return true;
-  if (!/<(?:!doctype|html|head|body|form)\b/.test(text)) return false;
-  return /action=["']?[^"'>]*takelogin\.php/.test(text) || /<input[^>]+type=["']?password/.test(text) || /<title>[^<]*\blog ?in\b/.test(text);
-}
-
-/** A few words of what came back instead of a .torrent (markup stripped), for the reason. */
-function describeBody(res: HttpResponse): string {
-  const words = res.text().slice(0, 4096).replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80);
-  return words ? `"${words}"` : 'an empty body';
 }
 
 function reasonOf(res: HttpResponse): string {

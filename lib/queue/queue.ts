@@ -5,7 +5,7 @@
 import type { Candidate, Download } from '../types';
 import { ServiceError, errorMessage } from '../errors';
 import { redact } from '../secrets';
-import type { WantedRecord, WantedStore, WantedState } from '../store/wanted';
+import type { WantedStore, WantedState } from '../store/wanted';
 import type { AddOptions, QbitAdapter } from '../qbit/adapter';
 import { readTorrentFile } from '../qbit/torrent-file';
 import type { DownloadRecord, DownloadStore } from './downloads';
@@ -14,6 +14,7 @@ import { approvedKeys, tagsFor, toDownload, type QueueSettings } from './candida
 import type { WedgeOutcome } from '../mam/client';
 import { perRunSource, type TorrentSource } from './source';
 import { spendWedge, wedgeNote } from './wedge';
+import { retiredForRetry } from './retry';
 
 export { parseCandidates, type QueueSettings } from './candidates';
 
@@ -49,8 +50,6 @@ const BACKUP_SKIP: Record<string, string> = {
   queued: 'backup candidate not needed: the book is queued',
   failed: 'backup candidate not tried: the one before it failed (see msg.failed)',
 };
-/** Wanted states a retried book is in (gap-store retry puts it back to wanted). */
-const RETRYABLE: WantedState[] = ['wanted', 'found', 'not_found'];
 
 export async function runQueue(deps: QueueDeps, candidates: Candidate[], settings: QueueSettings, approved: unknown = undefined, now = () => new Date()): Promise<QueueReport> {
   return serialized(`queue:${deps.lockKey}`, () => run(deps, candidates, settings, approved, now));
@@ -216,22 +215,6 @@ async function confirm(deps: QueueDeps, rec: DownloadRecord, adopted: boolean, n
   await deps.downloads.confirm(rec.key, patch);
   await deps.wanted?.setState(rec.key, 'queued', { hash: rec.hash, torrent: { id: rec.torrentId, title: rec.name ?? '' } }, `${adopted ? 'already in qBittorrent, adopted' : `added to qBittorrent (${rec.hash})`}${rec.wedge ? `; ${wedgeNote(rec.wedge)}` : ''}`);
   return { ok: true, download: toDownload({ ...rec, ...patch, phase: 'added' }) };
-}
-
-/**
- * A download that failed (e.g. the user removed the torrent) may be queued again only when the
- * user pressed Retry after it was queued (wanted.retryRequestedAt): its ledger entry is retired,
- * kept under another key for the record. Anything else in the ledger blocks a second add.
- */
-async function retiredForRetry(deps: QueueDeps, existing: DownloadRecord, rec: WantedRecord | null | undefined, planOnly: boolean): Promise<boolean> {
-  const failed = existing.phase === 'added' && existing.watch?.done === true && existing.watch.emitted.includes('failed');
-  if (!failed || !rec || !RETRYABLE.includes(rec.state)) return false;
-  const retried = rec.retryRequestedAt ? Date.parse(rec.retryRequestedAt) : Number.NaN;
-  if (!(retried > Date.parse(existing.queuedAt ?? existing.intentAt))) return false;
-  if (planOnly) return true;
-  if (existing.hash && (await deps.qbit.getTorrents([existing.hash])).length) return false;
-  await deps.downloads.retire(existing.key);
-  return true;
 }
 
 /** Finishes adds that a dead run left half-done: present in qBittorrent → confirm; absent → add. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { MamClient, SESSION_EXPIRED, looksLikeLogin } from '../../lib/mam/client';
+import { MamClient, SESSION_EXPIRED } from '../../lib/mam/client';
+import { looksLikeLogin } from '../../lib/mam/login-page';
 import { ServiceError } from '../../lib/errors';
 import { redact } from '../../lib/secrets';
 import { mamRow, startMamSim, type MamSim } from '../sim/mam-sim';
