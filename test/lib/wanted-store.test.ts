@@ -77,4 +77,15 @@ describe('lib/store WantedStore', () => {
     assert.deepEqual(await store.syncGaps([gap('3', { asin: 'B0XXXXXXX1', title: 'Xanadu (new cover)' }), gap('3', { key: 'asin:B0YYYYYYY1', title: 'Yonder' })]), { added: 0, resolved: 0 });
     assert.equal((await store.get(gap('3').key))?.gap.title, 'Xanadu (new cover)');
   });
+
+  it('Retry is recorded (retryRequestedAt) and brings a failed book back; a book in flight cannot be retried', async () => {
+    await store.syncGaps([gap('9'), gap('10')]);
+    await store.setState(gap('9').key, 'failed', {}, 'removed from qBittorrent');
+    assert.equal(await store.retry(gap('9').key, new Date('2030-01-02T03:04:05Z')), true);
+    const rec = await store.get(gap('9').key);
+    assert.deepEqual([rec?.state, rec?.retryRequestedAt, rec?.history.at(-1)?.note], ['wanted', '2030-01-02T03:04:05.000Z', 'retry requested']);
+    await store.setState(gap('10').key, 'downloading');
+    assert.equal(await store.retry(gap('10').key), false);
+    assert.equal((await store.get(gap('10').key))?.retryRequestedAt, undefined);
+  });
 });
