@@ -13,8 +13,11 @@ export type LedgerPhase = 'intent' | 'added';
 /** What abs-import-watch remembers per download, so each transition is emitted once. */
 export interface WatchState {
   phase?: TorrentPhase | 'missing';
+  /** Whole percent (0.37), so a poll that moved a fraction of a percent writes nothing. */
   progress?: number;
   lastProgressAt?: string;
+  /** Paused or being checked/moved: the stall clock restarts when it runs again. */
+  held?: boolean;
   completedAt?: string;
   scanRequestedAt?: string;
   /** Events already emitted; "stalled" is removed again when progress resumes. */

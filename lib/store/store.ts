@@ -6,6 +6,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Datastore from 'nedb-promises';
 import { ServiceError } from '../errors';
+import { startCompaction, stopAllCompaction } from './compaction';
 
 export type Collection = Datastore<Record<string, unknown>>;
 export type CollectionName = 'wanted' | 'downloads' | 'cache' | 'searches' | 'state';
@@ -47,7 +48,9 @@ async function load(dir: string, filename: string): Promise<Collection> {
     const where = backup ? `; a copy was saved as ${backup}` : '';
     throw new ServiceError('Store', `cannot read ${filename}: ${(err as Error).message}${where}. Fix or remove the file, then redeploy.`, { code: 'corrupt', cause: err });
   }
-  // nedb compacts the append-only file on every load (each deploy); no timer is left running.
+  // nedb compacts the append-only file on every load (each deploy), and on a schedule after
+  // that (lib/store/compaction.ts); the timer is unref'd and stopped by closeStores().
+  startCompaction(db, filename);
   return db;
 }
 
@@ -73,5 +76,11 @@ function checkLines(filename: string): void {
 
 /** Drops the cached handles (tests and redeploys of a different store directory). */
 export function forgetStores(): void {
+  closeStores();
+}
+
+/** Stops every compaction schedule and drops the handles (shutdown, tests). */
+export function closeStores(): void {
+  stopAllCompaction();
   open.clear();
 }

@@ -2,6 +2,7 @@
 // nothing else), turns state changes into events, asks ABS to scan once something completed,
 // and matches completed downloads to new library items. Each event is persisted in the
 // download's record BEFORE it is returned for sending, so a restart never repeats one.
+import { isDeepStrictEqual } from 'node:util';
 import type { Download, ImportEvent, ImportEventName } from '../types';
 import { errorMessage } from '../errors';
 import { redact } from '../secrets';
@@ -51,6 +52,13 @@ export interface WatchResult {
 }
 
 const MINUTE = 60_000;
+/** Progress is kept (and counts as progress) in whole percent: finer moves are not worth a write,
+ *  and a torrent creeping below 1 % per stall period is as good as stalled. */
+const PROGRESS_STEPS = 100;
+
+export function progressStep(progress: number): number {
+  return Math.floor(progress * PROGRESS_STEPS + 1e-9) / PROGRESS_STEPS;
+}
 
 function toDownload(rec: DownloadRecord, state: Download['state'], t?: QbitTorrent): Download {
   return {
@@ -97,24 +105,30 @@ async function poll(deps: WatchDeps, settings: WatchSettings, now: Date): Promis
       // (A completed torrent being rechecked or moved is neither downloading nor stalled.)
       if (w.phase === undefined) await deps.wanted?.setState(rec.key, 'downloading', {}, undefined, now);
       if (isHeld(t.state)) {
-        // Added paused, or being checked/moved: the stall clock starts when it can run.
+        // Added paused, or being checked/moved: the stall clock starts when it can run (the
+        // flag is written once, not a new timestamp on every poll).
+        w.held = true;
+      } else if (w.held) {
+        delete w.held;
         w.lastProgressAt = at;
-      } else if (w.progress === undefined || t.progress > w.progress) {
+      } else if (w.progress === undefined || progressStep(t.progress) > w.progress) {
         w.lastProgressAt = at;
         w.emitted = w.emitted.filter((e) => e !== 'stalled');
       } else if (now.getTime() - Date.parse(w.lastProgressAt ?? rec.queuedAt ?? at) >= settings.stalledMinutes * MINUTE && !w.emitted.includes('stalled')) {
         emit('stalled', 'stalled', `no progress for ${settings.stalledMinutes} min (${Math.round(t.progress * 100)} %, ${t.state})`);
       }
     }
-    if (t) { w.progress = t.progress; w.phase = t.phase; }
+    if (t) { w.progress = progressStep(t.progress); w.phase = t.phase; }
     states.set(rec.key, w);
   }
 
   await importStep(deps, settings, active, states, contentPaths, result, now);
 
+  // Only a change a user can see is written: nedb appends a whole record per update, so
+  // rewriting every active download on every poll grew the file without bound.
   for (const rec of active) {
     const w = states.get(rec.key) as WatchState;
-    await deps.downloads.setWatch(rec.key, w);
+    if (!isDeepStrictEqual(w, rec.watch)) await deps.downloads.setWatch(rec.key, w);
   }
   await count(deps, result.counts);
   return result;
