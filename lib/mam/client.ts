@@ -9,6 +9,7 @@ import { validate } from '../schema';
 import { registerSecret } from '../secrets';
 import { describeBody, looksLikeLogin } from './login-page';
 import { parseRows, searchResponseSchema, type MamTorrent, type RowRejection } from './rows';
+import { networkRefusal } from './account-refusals';
 
 
 export const MAM_DEFAULT_URL = 'https://www.myanonamouse.net';
@@ -176,18 +177,27 @@ export class MamClient {
     await this.http.close();
   }
 
+  /**
+   * One GET (path or absolute URL, e.g. MAM's tracker host) in the same lane and cookie chain,
+   * answered as it is: no retry, no session mapping. lib/mam/account-seedbox.ts reads the
+   * dynamic seedbox answers (429, 403 …) itself.
+   */
+  rawGet(pathOrUrl: string): Promise<HttpResponse> {
+    return this.send('GET', pathOrUrl, undefined, false, true);
+  }
+
   /** Serialises requests: the next one starts only after this one (and its cookie) is done. */
-  private send(method: 'GET' | 'POST', path: string, body?: string, retry = true): Promise<HttpResponse> {
-    const run = this.chain.then(() => this.attempts(method, path, body, retry));
+  private send(method: 'GET' | 'POST', path: string, body?: string, retry = true, raw = false): Promise<HttpResponse> {
+    const run = this.chain.then(() => this.attempts(method, path, body, retry, raw));
     this.chain = run.catch(() => undefined);
     return run;
   }
 
-  private async attempts(method: 'GET' | 'POST', path: string, body: string | undefined, retry: boolean): Promise<HttpResponse> {
+  private async attempts(method: 'GET' | 'POST', path: string, body: string | undefined, retry: boolean, raw = false): Promise<HttpResponse> {
     for (let attempt = 0; ; attempt++) {
       const res = await this.http.request({
         method,
-        url: `${this.baseUrl}${path}`,
+        url: /^https?:\/\//.test(path) ? path : `${this.baseUrl}${path}`,
         body,
         headers: {
           cookie: `mam_id=${this.mamId}`,
@@ -197,7 +207,11 @@ export class MamClient {
         },
       });
       await this.adoptCookie(res);
+      if (raw) return res;
       if (res.status >= 300 && res.status < 400) throw expired(`redirected to ${String(res.headers.location ?? 'the login page')}`);
+      // An IP- or ASN-locked session used from another network: say so, not "expired".
+      const refusal = networkRefusal(res.status, res.text());
+      if (refusal) throw refusal;
       if (res.status === 401 || res.status === 403) throw expired(`HTTP ${res.status}${reasonOf(res)}`, res.status);
       const again = res.status === 429 || res.status >= 500;
       if (!again) return res;

@@ -6,7 +6,7 @@
 import type { Candidate, Gap, NotFound } from '../types';
 import type { Collection } from '../store/store';
 import type { WantedRecord, WantedStore } from '../store/wanted';
-import { ServiceError, errorMessage } from '../errors';
+import { errorMessage } from '../errors';
 import type { MamSearchQuery, MamSearchResult, MamUserStatus, SearchType } from './client';
 import { isFree, rankTorrents, toTorrentInfo, type RankOptions, type Ranked, type Rejected } from './rank';
 import { queryShapes } from './queries';
@@ -14,6 +14,7 @@ import type { RowRejection } from './rows';
 import { missClear, missGet, missPut, pruneCache } from './search-cache';
 import { readQuery, type PageReader } from './search-pages';
 import { planWedge, type WedgeRules } from './wedge-plan';
+import { sessionUnusable } from './account-refusals';
 
 /** What a search run needs from MAM: it reads, it never spends (no wedge purchase here). */
 export interface MamApi {
@@ -125,7 +126,7 @@ export async function runSearch(gaps: Gap[], deps: { api: MamApi; wanted?: Wante
       ({ found, wedge } = planWedge(gap, found, [...rejected.values()], { rules: opts.wedges, held: account!.wedges, planned: plannedWedges }, rankOpts));
       out.stats.wedges = plannedWedges.size;
     } catch (err) {
-      if (err instanceof ServiceError && err.code === 'session_expired') throw err;
+      if (sessionUnusable(err)) throw err;
       // A persistent 429 or an outage: MAM wants us gone; report the rest unsearched.
       stop = errorMessage(err);
       out.stats.stoppedBy = stop;

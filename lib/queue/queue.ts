@@ -15,6 +15,7 @@ import type { WedgeOutcome } from '../mam/client';
 import { perRunSource, type TorrentSource } from './source';
 import { spendWedge, wedgeNote } from './wedge';
 import { retiredForRetry } from './retry';
+import { sessionUnusable } from '../mam/account-refusals';
 
 export { parseCandidates, type QueueSettings } from './candidates';
 
@@ -165,7 +166,7 @@ async function queueOne(deps: QueueDeps, base: Omit<DownloadRecord, 'phase'>, on
     // candidate and the other books go on. An expired session refuses them all: stop with
     // that one error, as mam-search does.
     await downloads.drop(base.key);
-    if (err instanceof ServiceError && err.code === 'session_expired') throw err;
+    if (sessionUnusable(err)) throw err;
     const said = redact(errorMessage(err));
     const reason = /^MyAnonamouse/.test(said) ? said : `MyAnonamouse: torrent ${base.torrentId}: ${said}`;
     if (backupId !== undefined) return { ok: false, reason: `${reason}; trying the next candidate (torrent ${backupId})`, nextCandidate: true };

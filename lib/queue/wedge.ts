@@ -4,9 +4,10 @@
 // Rule when MAM will not sell it: the candidate is not downloaded. It was planned as freeleech
 // because the user's policy (only freeleech, the ratio floor, the wedge size) wanted it free;
 // a paid download of it is what that policy refused.
-import { ServiceError, errorMessage } from '../errors';
+import { errorMessage } from '../errors';
 import type { WedgeOutcome } from '../mam/client';
 import { redact } from '../secrets';
+import { sessionUnusable } from '../mam/account-refusals';
 
 export type WedgeBuyer = (torrentId: number) => Promise<WedgeOutcome>;
 
@@ -24,7 +25,7 @@ export async function spendWedge(buy: WedgeBuyer | undefined, torrentId: number)
   try {
     return { ok: true, outcome: await buy(torrentId) };
   } catch (err) {
-    if (err instanceof ServiceError && err.code === 'session_expired') throw err;
+    if (sessionUnusable(err)) throw err;
     const reason = redact(errorMessage(err));
     return refused(/^MyAnonamouse/.test(reason) ? reason : `MyAnonamouse: torrent ${torrentId}: ${reason}`);
   }

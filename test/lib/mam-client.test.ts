@@ -76,7 +76,7 @@ describe('lib/mam MamClient against the simulator', () => {
     assert.equal(redact(`cookie ${rotated[1]}`), 'cookie ***');
   });
 
-  for (const [fault, label] of [[{ type: 'login-page' }, 'the login page'], [{ type: 'forbidden' }, '403'], [{ type: 'redirect' }, 'a redirect'], [{ type: 'error-field', message: 'Error, you are not signed in' }, 'an error field']] as const) {
+  for (const [fault, label] of [[{ type: 'login-page' }, 'the login page'], [{ type: 'redirect' }, 'a redirect'], [{ type: 'error-field', message: 'Error, you are not signed in' }, 'an error field']] as const) {
     it(`reports an expired session on ${label}`, async () => {
       sim = await startMamSim();
       sim.setFault(fault);

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mamRow, type RawMamRow } from './mam-rows';
+import { createAccountSim } from './mam-account-sim';
 
 export { mamRow, type FriendlyRow, type RawMamRow } from './mam-rows';
 
@@ -57,6 +58,7 @@ export async function startMamSim(opts: MamSimOptions = {}) {
   const requests: SimRequest[] = [];
   const user: MamSimUser = { username: 'simreader', uid: 4242, classname: 'Power User', ratio: 3.2, uploaded_bytes: 320e9, downloaded_bytes: 100e9, seedbonus: 5000, wedges: 3, unsat: { count: 12, red: false, limit: 100, size: 0 } };
   const wedgesSpent: number[] = [];
+  const account = createAccountSim();
   for (const r of opts.rows ?? []) rows.set(Number(r.id), r);
 
   let inFlight = 0;
@@ -83,6 +85,7 @@ export async function startMamSim(opts: MamSimOptions = {}) {
       fault.left--;
       return sendFault(res, fault);
     }
+    if (account.handle(url.pathname, cookie === mamId, res)) return;
     if (cookie !== mamId) return loginPage(res);
     if (opts.rotate) {
       mamId = `sim-mam-cookie-${++rotations}-${randomBytes(6).toString('hex')}`;
@@ -180,6 +183,8 @@ export async function startMamSim(opts: MamSimOptions = {}) {
     requests,
     user,
     wedgesSpent,
+    /** Dynamic seedbox endpoint and IP/ASN refusals (test/sim/mam-account-sim.ts). */
+    account,
     get currentMamId() { return mamId; },
     /** The most requests MAM saw at once (politeness: must stay 1 per account). */
     get maxInFlight() { return maxInFlight; },
