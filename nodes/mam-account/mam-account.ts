@@ -9,19 +9,28 @@ import { MamClient, MAM_DEFAULT_URL } from '../../lib/mam/client';
 import { RotatedCookieStore } from '../../lib/mam/cookie-store';
 import { accountSettings, type MamAccountForm, type MamAccountSettings } from '../../lib/mam/account-settings';
 import { collection } from '../../lib/store/store';
+import { MAM_SEEDBOX_URL, SeedboxRegistrar, seedboxMemory } from '../../lib/mam/account-seedbox';
 import { redact } from '../../lib/secrets';
 import { errorMessage } from '../../lib/errors';
 import { adminPost, resolveCredentials } from '../_shared/admin';
 import { resolveStoreDir } from '../_shared/store-dir';
 
-type MamAccountDef = NodeDef & MamAccountForm & { url?: string };
+type MamAccountDef = NodeDef & MamAccountForm & { url?: string; dynamicSeedbox?: boolean | string };
+
+/** A little over MAM's one change an hour, as other tools do; the registrar enforces the hour anyway. */
+const SEEDBOX_EVERY_MS = 61 * 60_000;
+
+/** MAM's seedbox endpoint lives on its tracker host; any other URL (a simulator, a proxy) serves both. */
+function seedboxBase(url: string | undefined): string {
+  return !url || /^https?:\/\/(www\.)?myanonamouse\.net\/?$/i.test(url.trim()) ? MAM_SEEDBOX_URL : url.trim();
+}
 
 interface MamAccountCredentials {
   mamId?: string;
 }
 
 /** What mam-search and qbit-queue find through RED.nodes.getNode(id) (duck-typed there). */
-type MamAccountNode = Node & { client: MamClient; settings: MamAccountSettings; originalMamId: string };
+type MamAccountNode = Node & { client: MamClient; settings: MamAccountSettings; originalMamId: string; seedbox?: SeedboxRegistrar };
 
 export = function (RED: NodeAPI) {
   const testInterval = (RED.settings as unknown as { audiobookGaps?: { mamMinIntervalMs?: number } }).audiobookGaps?.mamMinIntervalMs;
@@ -56,7 +65,24 @@ export = function (RED: NodeAPI) {
       // No mam_id yet: users of this node report the error when they run.
       node.error(redact(errorMessage(err)));
     }
+    let seedboxTimer: NodeJS.Timeout | undefined;
+    if (node.client && (config.dynamicSeedbox === true || config.dynamicSeedbox === 'true')) {
+      const memory = collection(resolveStoreDir(RED), 'state').then((db) => seedboxMemory(db, node.id));
+      node.seedbox = new SeedboxRegistrar(node.client, {
+        baseUrl: seedboxBase(config.url),
+        memory: { load: async () => (await memory).load(), save: async (st) => (await memory).save(st) },
+      });
+      // Once at deploy (the registrar remembers the last hour across restarts), then hourly.
+      const register = () => {
+        node.seedbox?.register().then((st) => {
+          if (!st.cached && ['asn_refused', 'not_allowed', 'session_refused', 'error'].includes(st.state)) node.warn(`MyAnonamouse: ${st.message}`);
+        }, () => undefined);
+      };
+      register();
+      seedboxTimer = setInterval(register, SEEDBOX_EVERY_MS);
+    }
     node.on('close', (done: () => void) => {
+      if (seedboxTimer) clearInterval(seedboxTimer);
       if (!node.client) return done();
       node.client.close().then(done, done);
     });
