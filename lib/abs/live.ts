@@ -2,7 +2,12 @@
 // socket, so the user token comes from GET /api/me (asked again on every reconnect, as a
 // reconnect needs a valid token). Events only wake the watcher: ABS's folder watcher is
 // unreliable on network shares, so polling stays the source of truth.
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+
+/** socket.io-client is loaded when a live feed starts (live mode is optional), not with the package. */
+function io(...args: Parameters<typeof import('socket.io-client').io>): Socket {
+  return (require('socket.io-client') as typeof import('socket.io-client')).io(...args);
+}
 
 export type LiveState = 'connecting' | 'live' | 'auth_failed' | 'disconnected';
 

@@ -1,9 +1,17 @@
 // Goodreads HTML, parsed defensively with cheerio. The markup changes without notice, so each
 // parser checks for the landmarks it relies on and fails with "layout changed" (naming the
 // page) instead of returning an empty series, which would silently hide every gap.
-import { load } from 'cheerio';
+import type * as Cheerio from 'cheerio';
 import { ServiceError } from '../errors';
 import type { ProviderBook } from './provider';
+
+// cheerio (with parse5 and htmlparser2: ~20 MB of resident memory) is loaded on the first
+// Goodreads page, not with the package: most flows never use the Goodreads provider.
+let cheerio: typeof Cheerio | undefined;
+function load(html: string): Cheerio.CheerioAPI {
+  cheerio ??= require('cheerio') as typeof Cheerio;
+  return cheerio.load(html);
+}
 
 export interface SearchRow { title: string; href: string; authors: string[] }
 export interface SeriesLink { id: string; name: string }
