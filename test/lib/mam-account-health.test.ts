@@ -11,7 +11,11 @@ import { sessionUnusable } from '../../lib/mam/account-refusals';
 import { HOUR_MS, SeedboxRegistrar, seedboxMemory, type SeedboxStatus } from '../../lib/mam/account-seedbox';
 import { accountSummary, summaryBadge } from '../../lib/mam/account-summary';
 import { closeStores, collection } from '../../lib/store/store';
-import { startMamSim, type MamSim } from '../sim/mam-sim';
+import { runSearch } from '../../lib/mam/search-run';
+import { runQueue } from '../../lib/queue/queue';
+import { DownloadStore } from '../../lib/queue/downloads';
+import { FakeQbit, candidate } from '../helpers/qbittorrent';
+import { mamRow, startMamSim, type MamSim } from '../sim/mam-sim';
 
 const TORRENT = Buffer.from('d8:announce22:http://127.0.0.1/ann4:infod4:name4:testee');
 
@@ -48,6 +52,27 @@ describe('lib/mam account health', () => {
       assert.equal(err.code, 'asn_mismatch');
       assert.match(err.message, /"Session ASN mismatch" \(HTTP 403\).*locked to another network.*create a new session from the network Node-RED runs on/);
       assert.equal(sessionUnusable(err), true);
+    });
+
+    it('mam-search stops its run at the first refused search, and qbit-queue at the first refused download', async () => {
+      sim.addRow(mamRow({ id: 5, title: 'Leviathan Wakes', authors: ['James S. A. Corey'], series: [['The Expanse', '1']] }));
+      sim.account.refuse({ kind: 'asn', path: '/tor/js/loadSearchJSONbasic.php' });
+      const gaps = [1, 2, 3].map((n) => candidate(n).gap);
+      const before = sim.searches().length;
+      await assert.rejects(runSearch(gaps, { api: client }, { cacheTtlMs: 0 }), (e: unknown) => e instanceof ServiceError && e.code === 'asn_mismatch');
+      assert.equal(sim.searches().length - before, 1, 'no second search with a refused session');
+
+      sim.account.refuse({ kind: 'ip', path: '/tor/download.php' });
+      const dir = mkdtempSync(join(tmpdir(), 'abg-refused-queue-'));
+      const downloads = await DownloadStore.open(dir);
+      const qbit = new FakeQbit();
+      const fetchesBefore = sim.requests.filter((r) => r.path === '/tor/download.php').length;
+      const settings = { category: 'audiobooks', tags: [], savePath: '', paused: false, maxPerRun: 10, dryRun: false, requireApproval: false };
+      await assert.rejects(runQueue({ qbit, source: client, downloads, lockKey: dir }, [candidate(1), candidate(2)], settings), (e: unknown) => e instanceof ServiceError && e.code === 'ip_mismatch');
+      assert.equal(sim.requests.filter((r) => r.path === '/tor/download.php').length - fetchesBefore, 1, 'no second download');
+      assert.equal(qbit.adds, 0);
+      assert.deepEqual(await downloads.list(), [], 'nothing recorded');
+      closeStores();
     });
 
     it('a 403 without either reason is still the expired session', async () => {
