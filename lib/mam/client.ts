@@ -6,7 +6,7 @@ import { HttpClient, parseJson, type HttpResponse } from '../http/client';
 import { sleep } from '../http/rate-limit';
 import { ServiceError } from '../errors';
 import { validate } from '../schema';
-import { registerSecret } from '../secrets';
+import { registerSecret, replaceSecret } from '../secrets';
 import { describeBody, looksLikeLogin } from './login-page';
 import { parseRows, searchResponseSchema, type MamTorrent, type RowRejection } from './rows';
 
@@ -14,6 +14,7 @@ import { parseRows, searchResponseSchema, type MamTorrent, type RowRejection } f
 export const MAM_DEFAULT_URL = 'https://www.myanonamouse.net';
 export const SESSION_EXPIRED = 'MAM session expired: create a new session and paste its mam_id';
 const MAX_RETRY_AFTER_MS = 60_000;
+let clients = 0;
 
 export interface MamClientOptions {
   baseUrl?: string;
@@ -26,6 +27,8 @@ export interface MamClientOptions {
   onCookieRotated?: (newMamId: string) => void | Promise<void>;
   /** Called once before the first request: a rotated cookie saved earlier replaces mamId. */
   restoreCookie?: () => Promise<string | undefined>;
+  /** Largest answer read (the editor's Test reads little). */
+  maxBodyBytes?: number;
 }
 
 export type SearchType = 'all' | 'active' | 'inactive' | 'fl' | 'fl-VIP' | 'VIP' | 'nVIP';
@@ -82,6 +85,8 @@ export class MamClient {
   private readonly baseUrl: string;
   private mamId: string;
   private chain: Promise<unknown> = Promise.resolve();
+  /** This client's rotated mam_id in the redaction list: each rotation replaces the last. */
+  private readonly secretSlot = `mam-rotated:${++clients}`;
   private readonly opts: { retries: number; backoffMs: number; onCookieRotated?: MamClientOptions['onCookieRotated'] };
 
   constructor(options: MamClientOptions) {
@@ -94,10 +99,10 @@ export class MamClient {
     // The first request waits for the saved rotated cookie (a dead one would end the session).
     if (options.restoreCookie) {
       this.chain = options.restoreCookie().then((saved) => {
-        if (saved) { this.mamId = saved; registerSecret(saved); }
+        if (saved) { this.mamId = saved; replaceSecret(this.secretSlot, saved); }
       }, () => undefined);
     }
-    this.http = new HttpClient({ service: 'MyAnonamouse', timeoutMs: options.timeoutMs ?? 20000, retries: 0, minIntervalMs: options.minIntervalMs ?? 3000 });
+    this.http = new HttpClient({ service: 'MyAnonamouse', timeoutMs: options.timeoutMs ?? 20000, retries: 0, minIntervalMs: options.minIntervalMs ?? 3000, maxBodyBytes: options.maxBodyBytes });
   }
 
   /** Requests sent so far (the run's politeness budget and the tests read it). */
@@ -174,6 +179,8 @@ export class MamClient {
 
   async close(): Promise<void> {
     await this.http.close();
+    // The next client (a redeploy restores the same cookie) registers it in its own slot.
+    replaceSecret(this.secretSlot, undefined);
   }
 
   /** Serialises requests: the next one starts only after this one (and its cookie) is done. */
@@ -217,7 +224,7 @@ export class MamClient {
       const m = /^\s*mam_id=([^;]+)/.exec(line);
       if (!m || m[1] === this.mamId || m[1] === 'deleted') continue;
       this.mamId = m[1];
-      registerSecret(m[1]);
+      replaceSecret(this.secretSlot, m[1]);
       try {
         await this.opts.onCookieRotated?.(m[1]);
       } catch {

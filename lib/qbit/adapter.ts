@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { QBittorrent } from '@ctrl/qbittorrent' with { 'resolution-mode': 'import' };
 import { ServiceError, errorMessage } from '../errors';
 import { validate } from '../schema';
+import { DEFAULT_MAX_BODY_BYTES } from '../http/client';
 import { redact, registerSecret } from '../secrets';
 import { mapTorrentState, type TorrentPhase } from './states';
 import { readTorrentFile } from './torrent-file';
@@ -16,6 +17,8 @@ export interface QbitOptions {
   username: string;
   password: string;
   timeoutMs?: number;
+  /** Largest answer read (64 MiB; a WebUI with thousands of torrents answers a few MiB). */
+  maxBodyBytes?: number;
 }
 
 export interface AddOptions {
@@ -105,9 +108,10 @@ export class QbitAdapter {
   private client?: Promise<QBittorrent>;
   private closed = false;
   /** This config node's own connection pool, so close() really closes its sockets. */
-  private readonly agent = new Agent({ keepAliveTimeout: 10_000, connections: 4 });
+  private readonly agent: Agent;
 
   constructor(private readonly options: QbitOptions) {
+    this.agent = new Agent({ keepAliveTimeout: 10_000, connections: 4, maxResponseSize: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
     if (!/^https?:\/\//i.test(options.baseUrl)) throw new ServiceError('qBittorrent', `WebUI URL must start with http:// or https:// (got "${options.baseUrl}")`, { code: 'config' });
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     registerSecret(options.password);
