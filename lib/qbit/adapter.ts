@@ -70,6 +70,15 @@ function causeCode(err: unknown): { code?: string; innermost: string } {
   return { innermost };
 }
 
+/** True when an error in the cause chain carries this code (undici's own codes included). */
+function hasCode(err: unknown, code: string): boolean {
+  let cur: unknown = err;
+  for (let i = 0; i < 6 && cur && typeof cur === 'object'; i++, cur = (cur as { cause?: unknown }).cause) {
+    if ((cur as { code?: unknown }).code === code) return true;
+  }
+  return false;
+}
+
 /** The answer body an ofetch error carries (qBittorrent's ban notice is only there). */
 function bodyText(err: unknown): string {
   const data = (err as { data?: unknown } | null)?.data;
@@ -133,6 +142,10 @@ export class QbitAdapter {
     const message = errorMessage(err);
     const status = httpStatus(err);
     const { code, innermost } = causeCode(err);
+    if (hasCode(err, 'UND_ERR_RES_EXCEEDED_MAX_SIZE')) {
+      const kib = Math.round((this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES) / 1024);
+      return new ServiceError('qBittorrent', `the answer from ${this.baseUrl} to ${what} is larger than ${kib} KiB; not read`, { code: 'too-large', cause: err });
+    }
     if (status === 403 && /auth\/login/.test(message) && /banned/i.test(bodyText(err))) {
       return new ServiceError('qBittorrent', 'banned this IP after too many failed logins (wait for the ban to end, or restart qBittorrent, then fix user and password)', { status, code: 'auth', cause: err });
     }

@@ -9,6 +9,7 @@ import { helper, tempStoreDir } from '../helpers/node-red';
 import { collection, forgetStores } from '../../lib/store/store';
 import { RotatedCookieStore } from '../../lib/mam/cookie-store';
 import { freePort } from '../helpers/qbittorrent';
+import { QbitAdapter } from '../../lib/qbit/adapter';
 import absServer from '../../nodes/abs-server/abs-server';
 import qbitServer from '../../nodes/qbit-server/qbit-server';
 import hardcoverAccount from '../../nodes/hardcover-account/hardcover-account';
@@ -152,6 +153,16 @@ describe('secrets: Test connection is safe and honest', function () {
       for (const answer of await Promise.all(all())) {
         assert.equal(answer.ok, false);
         assert.match(String(answer.error), /answer from http:\/\/127\.0\.0\.1:\d+ is larger than 2048 KiB; not read/);
+      }
+    });
+
+    it('qBittorrent (whose Test keeps the 64 MiB default for big torrent lists) stops reading at its limit too', async () => {
+      mode = 'huge';
+      const q = new QbitAdapter({ baseUrl: page.url, username: 'admin', password: 'typed-pass-0000', maxBodyBytes: 1024 * 1024 });
+      try {
+        await assert.rejects(q.version(), /^qBittorrent: the answer from http:\/\/127\.0\.0\.1:\d+ to \w+ is larger than 1024 KiB; not read/);
+      } finally {
+        await q.close();
       }
     });
 
