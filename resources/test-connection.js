@@ -6,8 +6,9 @@
   window.AudiobookGaps = window.AudiobookGaps || {};
   /**
    * node: the config node being edited; type: its type; fields: form field names to send;
-   * credentials: credential field names (an untouched password arrives as __PWRD__ and the
-   * runtime then uses the stored one).
+   * credentials: credential field names. An untouched password field holds __PWRD__: the runtime
+   * then uses the stored secret, but only for the deployed node's own URL; an emptied field is
+   * sent (and tested) as empty. The body is JSON: the endpoints refuse anything else.
    */
   window.AudiobookGaps.wireTestButton = function (node, type, fields, credentials) {
     $('#node-config-' + type + '-test').on('click', function (e) {

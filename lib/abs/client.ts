@@ -22,6 +22,8 @@ export interface AbsClientOptions {
   retries?: number;
   /** Default page size for readers of this client. */
   pageSize?: number;
+  /** Largest answer read (the editor's Test reads little). */
+  maxBodyBytes?: number;
 }
 
 export interface ListItemsOptions {
@@ -51,7 +53,7 @@ export class AbsClient {
     this.token = (opts.token ?? '').trim();
     this.pageSize = opts.pageSize ?? 200;
     registerSecret(this.token);
-    this.http = new HttpClient({ service: SERVICE, timeoutMs: opts.timeoutMs ?? 15000, retries: opts.retries ?? 2 });
+    this.http = new HttpClient({ service: SERVICE, timeoutMs: opts.timeoutMs ?? 15000, retries: opts.retries ?? 2, maxBodyBytes: opts.maxBodyBytes });
   }
 
   /** Requests sent so far (all hosts, retries included); the benchmark reads it. */

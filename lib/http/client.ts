@@ -14,7 +14,11 @@ export interface HttpClientOptions {
   /** Longest Retry-After we are willing to sleep through; longer ones fail as transient. */
   maxRetryAfterMs?: number;
   minIntervalMs?: number;
+  /** Largest answer read; undici stops reading beyond it (default 64 MiB; the editor's Test uses less). */
+  maxBodyBytes?: number;
 }
+
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 export interface HttpRequest {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -41,7 +45,8 @@ export class HttpClient {
   readonly service: ServiceName;
   private readonly agent: Agent;
   private readonly lanes = new Map<string, HostLane>();
-  private readonly opts: Required<Omit<HttpClientOptions, 'service'>>;
+  private readonly opts: Required<Omit<HttpClientOptions, 'service' | 'maxBodyBytes'>>;
+  private readonly maxBodyBytes: number;
   /** Counts requests per host; the benchmark and tests read it. */
   readonly requestCount = new Map<string, number>();
 
@@ -54,7 +59,8 @@ export class HttpClient {
       maxRetryAfterMs: options.maxRetryAfterMs ?? 60000,
       minIntervalMs: options.minIntervalMs ?? 0,
     };
-    this.agent = new Agent({ keepAliveTimeout: 4000, connections: 4 });
+    this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.agent = new Agent({ keepAliveTimeout: 4000, connections: 4, maxResponseSize: this.maxBodyBytes });
   }
 
   async request(req: HttpRequest): Promise<HttpResponse> {
@@ -64,7 +70,7 @@ export class HttpClient {
     let attempt = 0;
     for (;;) {
       const res = await this.lane(url.host).run(() => this.once(url, method, req));
-      const retryable = res === 'timeout' || res instanceof Error || RETRY_STATUS.has(res.status);
+      const retryable = res === 'timeout' || (res instanceof Error && (res as { code?: string }).code !== 'UND_ERR_RES_EXCEEDED_MAX_SIZE') || (!(res instanceof Error) && RETRY_STATUS.has(res.status));
       if (!retryable || !canRetry || attempt >= this.opts.retries) return this.finish(res, url, req);
       const delay = res instanceof Error || res === 'timeout' ? undefined : retryAfterMs(res);
       if (delay !== undefined && delay > this.opts.maxRetryAfterMs) return this.finish(res, url, req);
@@ -115,6 +121,9 @@ export class HttpClient {
     if (res === 'timeout') {
       const secs = Math.round((req.timeoutMs ?? this.opts.timeoutMs) / 100) / 10;
       throw new ServiceError(this.service, `no answer from ${where} within ${secs} s (timeout)`, { transient: true, code: 'timeout' });
+    }
+    if (res instanceof Error && (res as { code?: string }).code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') {
+      throw new ServiceError(this.service, `the answer from ${where} is larger than ${Math.round(this.maxBodyBytes / 1024)} KiB; not read`, { code: 'too-large', cause: res });
     }
     if (res instanceof Error) {
       const code = (res as { code?: string }).code ?? (res.cause as { code?: string } | undefined)?.code ?? res.name;

@@ -6,7 +6,7 @@ import { HttpClient, parseJson, type HttpResponse } from '../http/client';
 import { sleep } from '../http/rate-limit';
 import { ServiceError } from '../errors';
 import { validate } from '../schema';
-import { registerSecret } from '../secrets';
+import { registerSecret, replaceSecret } from '../secrets';
 import { describeBody, looksLikeLogin } from './login-page';
 import { parseRows, searchResponseSchema, type MamTorrent, type RowRejection } from './rows';
 import { networkRefusal } from './account-refusals';
@@ -15,6 +15,7 @@ import { networkRefusal } from './account-refusals';
 export const MAM_DEFAULT_URL = 'https://www.myanonamouse.net';
 export const SESSION_EXPIRED = 'MAM session expired: create a new session and paste its mam_id';
 const MAX_RETRY_AFTER_MS = 60_000;
+let clients = 0;
 
 export interface MamClientOptions {
   baseUrl?: string;
@@ -27,6 +28,8 @@ export interface MamClientOptions {
   onCookieRotated?: (newMamId: string) => void | Promise<void>;
   /** Called once before the first request: a rotated cookie saved earlier replaces mamId. */
   restoreCookie?: () => Promise<string | undefined>;
+  /** Largest answer read (the editor's Test reads little). */
+  maxBodyBytes?: number;
 }
 
 export type SearchType = 'all' | 'active' | 'inactive' | 'fl' | 'fl-VIP' | 'VIP' | 'nVIP';
@@ -83,6 +86,8 @@ export class MamClient {
   private readonly baseUrl: string;
   private mamId: string;
   private chain: Promise<unknown> = Promise.resolve();
+  /** This client's rotated mam_id in the redaction list: each rotation replaces the last. */
+  private readonly secretSlot = `mam-rotated:${++clients}`;
   private readonly opts: { retries: number; backoffMs: number; onCookieRotated?: MamClientOptions['onCookieRotated'] };
 
   constructor(options: MamClientOptions) {
@@ -95,10 +100,10 @@ export class MamClient {
     // The first request waits for the saved rotated cookie (a dead one would end the session).
     if (options.restoreCookie) {
       this.chain = options.restoreCookie().then((saved) => {
-        if (saved) { this.mamId = saved; registerSecret(saved); }
+        if (saved) { this.mamId = saved; replaceSecret(this.secretSlot, saved); }
       }, () => undefined);
     }
-    this.http = new HttpClient({ service: 'MyAnonamouse', timeoutMs: options.timeoutMs ?? 20000, retries: 0, minIntervalMs: options.minIntervalMs ?? 3000 });
+    this.http = new HttpClient({ service: 'MyAnonamouse', timeoutMs: options.timeoutMs ?? 20000, retries: 0, minIntervalMs: options.minIntervalMs ?? 3000, maxBodyBytes: options.maxBodyBytes });
   }
 
   /** Requests sent so far (the run's politeness budget and the tests read it). */
@@ -175,6 +180,8 @@ export class MamClient {
 
   async close(): Promise<void> {
     await this.http.close();
+    // The next client (a redeploy restores the same cookie) registers it in its own slot.
+    replaceSecret(this.secretSlot, undefined);
   }
 
   /**
@@ -231,7 +238,7 @@ export class MamClient {
       const m = /^\s*mam_id=([^;]+)/.exec(line);
       if (!m || m[1] === this.mamId || m[1] === 'deleted') continue;
       this.mamId = m[1];
-      registerSecret(m[1]);
+      replaceSecret(this.secretSlot, m[1]);
       try {
         await this.opts.onCookieRotated?.(m[1]);
       } catch {

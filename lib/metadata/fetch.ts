@@ -1,5 +1,7 @@
 // Shared response handling for the metadata providers: status → ServiceError naming the
 // provider and what was asked, JSON parse, schema validation.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { ServiceError, type ServiceName } from '../errors';
 import type { HttpClient, HttpRequest, HttpResponse } from '../http/client';
@@ -29,4 +31,25 @@ export function chunk<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-export const USER_AGENT = 'node-red-contrib-audiobook-gaps (+https://github.com/)';
+/** This package's own name and version (and repository, when package.json names one). */
+export const USER_AGENT = userAgent(packageIdentity(__dirname));
+
+export function userAgent(pkg: { name: string; version?: string; repository?: string }): string {
+  return `${pkg.name}${pkg.version ? `/${pkg.version}` : ''}${pkg.repository ? ` (+${pkg.repository})` : ''}`;
+}
+
+/** The nearest package.json above `from` (src: lib/metadata, build: dist/lib/metadata). */
+export function packageIdentity(from: string): { name: string; version?: string; repository?: string } {
+  for (let dir = from; ; dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string; repository?: string | { url?: string } };
+      if (pkg.name) {
+        const repo = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
+        return { name: pkg.name, version: pkg.version, repository: repo?.replace(/^git\+/, '').replace(/\.git$/, '') };
+      }
+    } catch {
+      // no package.json here: look higher up
+    }
+    if (dirname(dir) === dir) return { name: 'node-red-contrib-audiobook-gaps' };
+  }
+}

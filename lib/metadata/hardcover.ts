@@ -53,6 +53,8 @@ export interface HardcoverOptions {
   retries?: number;
   backoffMs?: number;
   timeoutMs?: number;
+  /** Largest answer read (the editor's Test reads little). */
+  maxBodyBytes?: number;
 }
 
 export class HardcoverProvider implements MetadataProvider {
@@ -70,7 +72,7 @@ export class HardcoverProvider implements MetadataProvider {
     registerSecret(this.auth);
     this.url = opts.url ?? HARDCOVER_URL;
     this.cache = opts.cache ?? MetadataCache.memoryless();
-    this.client = new HttpClient({ service: 'Hardcover', minIntervalMs: opts.minIntervalMs ?? 1000, retries: opts.retries, backoffMs: opts.backoffMs, timeoutMs: opts.timeoutMs });
+    this.client = new HttpClient({ service: 'Hardcover', minIntervalMs: opts.minIntervalMs ?? 1000, retries: opts.retries, backoffMs: opts.backoffMs, timeoutMs: opts.timeoutMs, maxBodyBytes: opts.maxBodyBytes });
   }
 
   /** The config node owns the provider; the series-gaps node hands it the store's cache. */

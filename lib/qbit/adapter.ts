@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { QBittorrent } from '@ctrl/qbittorrent' with { 'resolution-mode': 'import' };
 import { ServiceError, errorMessage } from '../errors';
 import { validate } from '../schema';
+import { DEFAULT_MAX_BODY_BYTES } from '../http/client';
 import { redact, registerSecret } from '../secrets';
 import { mapTorrentState, type TorrentPhase } from './states';
 import { readTorrentFile } from './torrent-file';
@@ -16,6 +17,8 @@ export interface QbitOptions {
   username: string;
   password: string;
   timeoutMs?: number;
+  /** Largest answer read (64 MiB; a WebUI with thousands of torrents answers a few MiB). */
+  maxBodyBytes?: number;
 }
 
 export interface AddOptions {
@@ -67,6 +70,15 @@ function causeCode(err: unknown): { code?: string; innermost: string } {
   return { innermost };
 }
 
+/** True when an error in the cause chain carries this code (undici's own codes included). */
+function hasCode(err: unknown, code: string): boolean {
+  let cur: unknown = err;
+  for (let i = 0; i < 6 && cur && typeof cur === 'object'; i++, cur = (cur as { cause?: unknown }).cause) {
+    if ((cur as { code?: unknown }).code === code) return true;
+  }
+  return false;
+}
+
 /** The answer body an ofetch error carries (qBittorrent's ban notice is only there). */
 function bodyText(err: unknown): string {
   const data = (err as { data?: unknown } | null)?.data;
@@ -105,9 +117,10 @@ export class QbitAdapter {
   private client?: Promise<QBittorrent>;
   private closed = false;
   /** This config node's own connection pool, so close() really closes its sockets. */
-  private readonly agent = new Agent({ keepAliveTimeout: 10_000, connections: 4 });
+  private readonly agent: Agent;
 
   constructor(private readonly options: QbitOptions) {
+    this.agent = new Agent({ keepAliveTimeout: 10_000, connections: 4, maxResponseSize: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
     if (!/^https?:\/\//i.test(options.baseUrl)) throw new ServiceError('qBittorrent', `WebUI URL must start with http:// or https:// (got "${options.baseUrl}")`, { code: 'config' });
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     registerSecret(options.password);
@@ -129,6 +142,10 @@ export class QbitAdapter {
     const message = errorMessage(err);
     const status = httpStatus(err);
     const { code, innermost } = causeCode(err);
+    if (hasCode(err, 'UND_ERR_RES_EXCEEDED_MAX_SIZE')) {
+      const kib = Math.round((this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES) / 1024);
+      return new ServiceError('qBittorrent', `the answer from ${this.baseUrl} to ${what} is larger than ${kib} KiB; not read`, { code: 'too-large', cause: err });
+    }
     if (status === 403 && /auth\/login/.test(message) && /banned/i.test(bodyText(err))) {
       return new ServiceError('qBittorrent', 'banned this IP after too many failed logins (wait for the ban to end, or restart qBittorrent, then fix user and password)', { status, code: 'auth', cause: err });
     }

@@ -88,10 +88,23 @@ export class DownloadStore {
 
   async confirm(key: string, patch: Partial<DownloadRecord>): Promise<void> {
     await this.db.update({ key }, { $set: { ...patch, phase: 'added' }, $unset: { torrentFile: true } });
+    await this.forgetTorrentFiles();
   }
 
   async drop(key: string): Promise<void> {
-    await this.db.remove({ key, phase: 'intent' }, {});
+    const removed = await this.db.remove({ key, phase: 'intent' }, {});
+    if (removed) await this.forgetTorrentFiles();
+  }
+
+  /**
+   * The .torrent carries the user's passkey. nedb appends every change, so the line holding it
+   * stays in downloads.db after $unset or remove until the file is rewritten: rewrite it now
+   * (nedb's crash-safe compaction: temp file, then rename). The ledger is small (one record per
+   * download), and this happens once per add. Keeping the file in nedb rather than in a
+   * separate file keeps one store and one crash-safe write path for the intent and its bytes.
+   */
+  private async forgetTorrentFiles(): Promise<void> {
+    await (this.db as unknown as { compactDatafileAsync(): Promise<void> }).compactDatafileAsync();
   }
 
   /** Moves a finished-and-failed download out of the way of a new attempt, keeping it on file. */

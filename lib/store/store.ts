@@ -1,9 +1,10 @@
 // Persistent state: one nedb file per collection under <userDir>/audiobook-gaps/. A file
 // is opened once per process, so every node that shares a directory shares one Datastore
 // (nedb is not safe with two instances on one file). A file that fails to load is copied
-// aside and reported, never silently replaced with an empty one.
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// aside and reported, never silently replaced with an empty one. The files hold the wanted
+// list, the ledger and the encrypted MAM cookie: the directory is 0700 and every file 0600.
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import Datastore from 'nedb-promises';
 import { ServiceError } from '../errors';
 import { startCompaction, stopAllCompaction } from './compaction';
@@ -12,6 +13,10 @@ export type Collection = Datastore<Record<string, unknown>>;
 export type CollectionName = 'wanted' | 'downloads' | 'cache' | 'searches' | 'state';
 
 const open = new Map<string, Promise<Collection>>();
+
+/** Owner only: the store is nobody else's business on a shared machine. */
+export const STORE_DIR_MODE = 0o700;
+export const STORE_FILE_MODE = 0o600;
 
 export function storeDir(userDir: string): string {
   return join(userDir, 'audiobook-gaps');
@@ -30,21 +35,21 @@ export function collection(dir: string, name: CollectionName): Promise<Collectio
 }
 
 async function load(dir: string, filename: string): Promise<Collection> {
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: STORE_DIR_MODE });
+  // A directory or file made by an older version (0755/0644) is tightened, not left as it was.
+  tighten(dir, STORE_DIR_MODE);
+  if (existsSync(filename)) tighten(filename, STORE_FILE_MODE);
   // No timestampData: records keep their own ISO timestamps (nedb would overwrite
   // `updatedAt` with a Date on every update).
   // corruptAlertThreshold 0: nedb would otherwise drop unreadable lines (under 10% of the
   // file) without a word and rewrite the file; we check every line ourselves first.
-  const db = Datastore.create({ filename, autoload: false, corruptAlertThreshold: 0 }) as Collection;
+  // modes: nedb writes new files, appends and compactions (temp file + rename) with these.
+  const db = Datastore.create({ filename, autoload: false, corruptAlertThreshold: 0, modes: { fileMode: STORE_FILE_MODE, dirMode: STORE_DIR_MODE } } as Parameters<typeof Datastore.create>[0]) as Collection;
   try {
     checkLines(filename);
     await db.load();
   } catch (err) {
-    let backup = '';
-    if (existsSync(filename)) {
-      backup = `${filename}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-      copyFileSync(filename, backup);
-    }
+    const backup = existsSync(filename) ? setAside(filename) : '';
     const where = backup ? `; a copy was saved as ${backup}` : '';
     throw new ServiceError('Store', `cannot read ${filename}: ${(err as Error).message}${where}. Fix or remove the file, then redeploy.`, { code: 'corrupt', cause: err });
   }
@@ -52,6 +57,30 @@ async function load(dir: string, filename: string): Promise<Collection> {
   // that (lib/store/compaction.ts); the timer is unref'd and stopped by closeStores().
   startCompaction(db, filename);
   return db;
+}
+
+/**
+ * Copies a broken file aside once: a restart loop (systemd, Docker) reopening the same broken
+ * file finds the identical copy and names it instead of writing another one each time.
+ */
+function setAside(filename: string): string {
+  const content = readFileSync(filename);
+  const dir = dirname(filename);
+  const prefix = `${basename(filename)}.corrupt-`;
+  const same = readdirSync(dir).filter((f) => f.startsWith(prefix)).sort().find((f) => readFileSync(join(dir, f)).equals(content));
+  if (same) return join(dir, same);
+  const backup = `${filename}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  copyFileSync(filename, backup);
+  tighten(backup, STORE_FILE_MODE);
+  return backup;
+}
+
+function tighten(path: string, mode: number): void {
+  try {
+    chmodSync(path, mode);
+  } catch {
+    // Not ours to change (a store directory owned by another user): nedb still works.
+  }
 }
 
 /**

@@ -4,7 +4,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { AbsClient } from '../../lib/abs/client';
 import { expiryWarning } from '../../lib/abs/token';
-import { adminPost, resolveCredentials } from '../_shared/admin';
+import { adminPost, formCredentials, TEST_BODY_LIMIT } from '../_shared/admin';
 import { positiveOr } from '../_shared/numbers';
 
 interface AbsServerDef extends NodeDef {
@@ -38,15 +38,16 @@ export = function (RED: NodeAPI) {
   RED.nodes.registerType('abs-server', AbsServer, { credentials: { token: { type: 'password' } } });
 
   /**
-   * A throwaway client from the editor's current form values (url, token, timeout), falling
-   * back to what the deployed node has stored, so Test works before and after deploy.
+   * A throwaway client from the editor's current form values (url, token, timeout), so Test
+   * works before and after deploy. The stored key is used only for the deployed node's own
+   * server; the library picker, which sends only the node id, tests the deployed URL.
    */
   async function withFormClient<T>(body: Record<string, unknown> & { id?: string }, use: (client: AbsClient) => Promise<T>): Promise<T> {
     const deployed = body.id ? (RED.nodes.getNode(body.id) as unknown as Partial<AbsServerNode> | null) : null;
-    const url = typeof body.url === 'string' && body.url.trim() ? body.url : (deployed?.url ?? '');
+    const url = typeof body.url === 'string' ? body.url.trim() : (deployed?.url ?? '');
     if (!url) throw new Error('Audiobookshelf: no server URL given');
-    const { token } = resolveCredentials(RED, body, ['token']);
-    const client = new AbsClient({ baseUrl: url, token, timeoutMs: positiveOr(body.timeout, 15) * 1000, retries: 0 });
+    const { token } = formCredentials(RED, body, { token: 'API key' }, { service: 'Audiobookshelf', url, deployedUrl: deployed?.url });
+    const client = new AbsClient({ baseUrl: url, token, timeoutMs: positiveOr(body.timeout, 15) * 1000, retries: 0, maxBodyBytes: TEST_BODY_LIMIT });
     try {
       return await use(client);
     } finally {

@@ -8,6 +8,7 @@ import { loadSeriesSummary } from '../../lib/store/series-summary';
 import { errorMessage } from '../../lib/errors';
 import { resolveStoreDir } from '../_shared/store-dir';
 import { status } from '../_shared/status';
+import { storeAtDeploy } from '../_shared/store-open';
 
 interface GapStoreDef extends NodeDef {
   action: string;
@@ -22,7 +23,11 @@ export = function (RED: NodeAPI) {
     RED.nodes.createNode(this, config);
     const node = this;
     const dir = resolveStoreDir(RED);
-    const storeReady = WantedStore.open(dir);
+    // Opened at deploy so a broken file shows at once (red badge, node.error), never as a crash.
+    const stores = storeAtDeploy(node, async () => {
+      const [wanted, downloads] = await Promise.all([WantedStore.open(dir), DownloadStore.open(dir)]);
+      return { wanted, downloads };
+    });
 
     node.on('input', (msg: NodeMessage & { action?: unknown; key?: unknown }, send, done) => {
       const action = String(msg.action ?? config.action ?? 'list') as Action;
@@ -33,7 +38,7 @@ export = function (RED: NodeAPI) {
     });
 
     async function run(action: Action, msg: NodeMessage & { key?: unknown }): Promise<NodeMessage> {
-      const store = await storeReady;
+      const { wanted: store, downloads } = await stores();
       if (action !== 'list') {
         // A ui-table row click sends the row as payload; a button may send the key itself.
         const key = typeof msg.key === 'string' ? msg.key : typeof msg.payload === 'string' ? msg.payload : (msg.payload as { key?: unknown } | undefined)?.key;
@@ -42,7 +47,7 @@ export = function (RED: NodeAPI) {
         if (!changed) throw new Error(`gap-store: cannot ${action} "${key}": no such wanted book, or it is already being downloaded`);
       }
       // The watcher keeps each download's last progress in the downloads ledger.
-      const progress = new Map((await (await DownloadStore.open(dir)).list({ phase: 'added' })).map((d) => [d.key, d.watch?.progress]));
+      const progress = new Map((await downloads.list({ phase: 'added' })).map((d) => [d.key, d.watch?.progress]));
       let rows = (await store.list()).map((rec) => toRow(rec, progress.get(rec.key)));
       if (config.hideResolved) rows = rows.filter((r) => r.state !== 'resolved');
       const counts = countStates(rows);

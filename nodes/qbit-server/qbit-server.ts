@@ -3,7 +3,7 @@
 // Admin endpoint for the editor: POST /audiobook-gaps/qbit-server/test.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { QbitAdapter } from '../../lib/qbit/adapter';
-import { adminPost, resolveCredentials } from '../_shared/admin';
+import { adminPost, formCredentials } from '../_shared/admin';
 import { positiveOr } from '../_shared/numbers';
 
 interface QbitServerDef extends NodeDef {
@@ -40,12 +40,14 @@ export = function (RED: NodeAPI) {
   RED.nodes.registerType('qbit-server', QbitServer, { credentials: { username: { type: 'text' }, password: { type: 'password' } } });
 
   // "qBittorrent v4.5.2, 3 torrents" or the exact error (redacted by adminPost). Uses the
-  // form's values so Test works before deploy; untouched password fields fall back to the stored one.
+  // form's values so Test works before deploy; an untouched password field means the stored
+  // one, sent only to the deployed node's own WebUI (see formCredentials).
   adminPost(RED, 'qbit-server', 'test', async (body) => {
     const deployed = body.id ? (RED.nodes.getNode(body.id) as unknown as Partial<QbitServerNode> | null) : null;
-    const url = typeof body.url === 'string' && body.url.trim() ? body.url.trim() : (deployed?.url ?? '');
+    const url = typeof body.url === 'string' ? body.url.trim() : (deployed?.url ?? '');
     if (!url) throw new Error('qBittorrent: no WebUI URL given');
-    const { username, password } = resolveCredentials(RED, body, ['username', 'password']);
+    const { username, password } = formCredentials(RED, body, { username: 'user', password: 'password' }, { service: 'qBittorrent', url, deployedUrl: deployed?.url });
+    // The default body limit stays: the torrent list of a big client is a few MiB.
     const client = new QbitAdapter({ baseUrl: url, username, password, timeoutMs: positiveOr(body.timeout, 10) * 1000 });
     try {
       return await client.describe();

@@ -73,7 +73,7 @@ describe('lib/mam MamClient against the simulator', () => {
     assert.equal(rotated[2], sim.currentMamId);
     // Each request carried the cookie the previous answer set (the old one is dead at once).
     assert.deepEqual(sim.requests.map((r) => r.cookie), ['sim-mam-cookie-0', rotated[0], rotated[1]]);
-    assert.equal(redact(`cookie ${rotated[1]}`), 'cookie ***');
+    assert.equal(redact(`cookie ${rotated[2]}`), 'cookie ***', 'the current one is redacted');
   });
 
   for (const [fault, label] of [[{ type: 'login-page' }, 'the login page'], [{ type: 'redirect' }, 'a redirect'], [{ type: 'error-field', message: 'Error, you are not signed in' }, 'an error field']] as const) {

@@ -77,7 +77,7 @@ describe('mam-account config node', () => {
     const first = await admin({ id: 'acct', credentials: { mamId: '__PWRD__' } });
     assert.deepEqual(first.json, { ok: true, result: 'MAM: user simreader (Power User), ratio 3.20, 12 of 100 unsatisfied, 3 wedges' });
     // A second test must still work: a throwaway client with the original cookie would be dead now.
-    const second = await admin({ id: 'acct', credentials: { mamId: '' } });
+    const second = await admin({ id: 'acct', credentials: { mamId: '__PWRD__' } });
     assert.equal(second.json.ok, true);
     assert.ok(![ORIGINAL, sim.currentMamId].some((c) => first.text.includes(c) || second.text.includes(c)));
   });
