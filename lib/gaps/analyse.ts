@@ -3,8 +3,10 @@
 // wrong gap becomes a wrong download, so every rule here leans towards "not a gap".
 import type { Book, Gap, SeriesSummary } from '../types';
 import type { AuthorOutcome, ProviderBook, ProviderName, SeriesOutcome } from '../metadata/provider';
-import { authorsKey, normaliseAuthor, normaliseSeriesName, normaliseTitle } from './normalise';
-import { OwnedIndex, normaliseAsin, sameBook } from './owned';
+import { authorsKey, normaliseAuthor } from '../identity/names';
+import { normaliseSeriesName, normaliseTitle } from '../identity/text';
+import { OwnedIndex, sameBook } from './owned';
+import { normaliseAsin } from '../identity/codes';
 import { formatSequence, parseSequence } from './sequence';
 import { groupSeries, positionKey, type SeriesGroup } from './series';
 

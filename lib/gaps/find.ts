@@ -8,7 +8,7 @@ import type { AuthorOutcome, MetadataProvider, SeriesOutcome, SeriesQuery } from
 import { errorMessage } from '../errors';
 import { redact } from '../secrets';
 import { analyse, type AnalyseOptions, type AnalyseResult } from './analyse';
-import { booksLanguage } from './language';
+import { booksLanguage } from '../identity/language';
 import { adoptKnownKeys, mergeSameSeries, seriesOfRecord } from './identity';
 import { groupSeries, positionKey, type SeriesGroup } from './series';
 

@@ -11,8 +11,9 @@ import type { Gap } from '../types';
 import type { WantedRecord } from '../store/wanted';
 import type { ProviderName, SeriesOutcome } from '../metadata/provider';
 import type { SeriesReport } from './analyse';
-import { authorsMatch, normaliseAuthor, normaliseSeriesName } from './normalise';
-import { normaliseAsin } from './owned';
+import { authorsMatch, normaliseAuthor } from '../identity/names';
+import { normaliseSeriesName } from '../identity/text';
+import { normaliseAsin } from '../identity/codes';
 import { mergeGroups, type SeriesGroup } from './series';
 
 export function mergeSameSeries(groups: SeriesGroup[], outcomes: Map<string, SeriesOutcome[]>, order: ProviderName[]): { groups: SeriesGroup[]; outcomes: Map<string, SeriesOutcome[]> } {

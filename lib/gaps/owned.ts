@@ -4,18 +4,11 @@
 // War / Abaddon's Gate") even when the omnibus carries no series tag.
 import type { Book } from '../types';
 import type { ProviderBook } from '../metadata/provider';
-import { authorsMatch, normaliseTitle } from './normalise';
+import { normaliseAsin, normaliseIsbn } from '../identity/codes';
+import { authorsMatch } from '../identity/names';
+import { normaliseTitle } from '../identity/text';
 import { parseSequence } from './sequence';
 
-export function normaliseAsin(asin: string | undefined): string | undefined {
-  const clean = asin?.trim().toUpperCase();
-  return clean ? clean : undefined;
-}
-
-export function normaliseIsbn(isbn: string | undefined): string | undefined {
-  const clean = isbn?.replace(/[^0-9Xx]/g, '').toUpperCase();
-  return clean && (clean.length === 10 || clean.length === 13) ? clean : undefined;
-}
 
 interface TitleKey { key: string; full: boolean }
 

@@ -4,7 +4,8 @@
 // Heresy", one author per book) are joined again when their owned positions interleave
 // without ever colliding: two series by different writers would both have a #1.
 import type { Book, SeriesRef } from '../types';
-import { authorsMatch, normaliseAuthor, normaliseSeriesName } from './normalise';
+import { authorsMatch, normaliseAuthor } from '../identity/names';
+import { normaliseSeriesName } from '../identity/text';
 import { formatSequence, parseSequence, type ParsedSequence } from './sequence';
 
 export interface SeriesMember {

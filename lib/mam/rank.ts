@@ -1,7 +1,7 @@
 // Ranking MAM results for one gap: pure, every decision with its reasons. Acceptance first
 // (picking the wrong book is worse than picking none), then preference among the accepted.
 import type { Gap, TorrentInfo } from '../types';
-import { authorsMatch, normaliseAuthor } from '../gaps/normalise';
+import { authorsMatch, normaliseAuthor } from '../identity/names';
 import type { MamTorrent } from './rows';
 import { checkPosition } from './series-position';
 import { compareTitles, isSeriesName, tokens } from './title-match';
@@ -128,7 +128,7 @@ export function judge(gap: Gap, t: MamTorrent, opts: RankOptions, seriesNames: s
 
   if (!gap.authors.length) no.push('the gap names no author to check');
   else if (!t.authors.length) no.push('the torrent lists no author');
-  else if (!authorsMatch(gap.authors, t.authors) && !sameNameAnyOrder(gap.authors, t.authors)) no.push(`author ${t.authors.join(', ')} is not ${gap.authors.join(', ')}`);
+  else if (!authorsMatch(gap.authors, t.authors)) no.push(`author ${t.authors.join(', ')} is not ${gap.authors.join(', ')}`);
   else yes.push(`author matches (${t.authors.join(', ')})`);
 
   const position = checkPosition(gap, t, opts.allowOmnibus);
@@ -168,13 +168,6 @@ export function judge(gap: Gap, t: MamTorrent, opts: RankOptions, seriesNames: s
     freeRejection = true;
   }
   return { rejections: no, reasons: yes, similarity, covers: position.covers, freeRejection };
-}
-
-/** "Liu Cixin" / "Cixin Liu": the same full name in another order (family name first). */
-function sameNameAnyOrder(a: string[], b: string[]): boolean {
-  const key = (n: string) => normaliseAuthor(n).split(' ').filter(Boolean).sort().join(' ');
-  const keysB = new Set(b.map(key).filter((k) => k.includes(' ')));
-  return a.some((n) => keysB.has(key(n)));
 }
 
 function editionProblems(t: MamTorrent, opts: RankOptions): string[] {

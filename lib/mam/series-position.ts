@@ -1,7 +1,7 @@
 // Does the position a torrent states (series_info, or "Book 15" in its title) agree with the
 // gap's? Also where an omnibus is read and judged. Split from rank.ts; pure.
 import type { Gap, TorrentInfo } from '../types';
-import { normaliseSeriesName } from '../gaps/normalise';
+import { normaliseSeriesName } from '../identity/text';
 import { formatSequence, parseSequence } from '../gaps/sequence';
 import { looksLikeOmnibus, statedPositions, statedRange, tokens } from './title-match';
 

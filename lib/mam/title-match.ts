@@ -2,7 +2,7 @@
 // ("(Unabridged)", "Stormlight Archive 1 - ", ": A Novel") while wrong books differ by one
 // word ("Leviathan Wakes" / "Leviathan Falls", "Book 5" / "Book 15"). So: similarity on the
 // best-matching segment, and then every content word and number must agree.
-import { normaliseTitle } from '../gaps/normalise';
+import { normaliseTitle } from '../identity/text';
 
 export interface TitleVerdict {
   ok: boolean;

@@ -4,9 +4,10 @@
 import { z } from 'zod';
 import { HttpClient } from '../http/client';
 import { errorMessage } from '../errors';
-import { normaliseAuthor, normaliseSeriesName, authorsMatch } from '../gaps/normalise';
-import { inLanguage } from '../gaps/language';
-import { normaliseAsin } from '../gaps/owned';
+import { normaliseAuthor, authorsMatch } from '../identity/names';
+import { normaliseSeriesName } from '../identity/text';
+import { inLanguage } from '../identity/language';
+import { normaliseAsin } from '../identity/codes';
 import { parseSequence } from '../gaps/sequence';
 import { positionKey } from '../gaps/series';
 import { MetadataCache } from './cache';

@@ -4,7 +4,8 @@
 // browser transport retries the page.
 import { ServiceError } from '../errors';
 import { HttpClient } from '../http/client';
-import { authorsMatch, normaliseSeriesName, normaliseTitle } from '../gaps/normalise';
+import { authorsMatch } from '../identity/names';
+import { normaliseSeriesName, normaliseTitle } from '../identity/text';
 import { BrowserTransport } from './browser';
 import { MetadataCache } from './cache';
 import { USER_AGENT } from './fetch';

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ServiceError } from '../errors';
 import { HttpClient } from '../http/client';
 import { registerSecret } from '../secrets';
-import { authorsMatch } from '../gaps/normalise';
+import { authorsMatch } from '../identity/names';
 import { formatSequence } from '../gaps/sequence';
 import { MetadataCache } from './cache';
 import { getJson, USER_AGENT } from './fetch';

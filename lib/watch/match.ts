@@ -11,7 +11,8 @@
 //   2. ASIN, 3. title + author (both must agree).
 // An item whose files are gone (ABS flags it missing or invalid) proves nothing.
 import { z } from 'zod';
-import { authorsMatch, normaliseTitle } from '../gaps/normalise';
+import { authorsMatch } from '../identity/names';
+import { normaliseTitle } from '../identity/text';
 import type { Gap, ImportMatch } from '../types';
 
 export interface PathMapping {

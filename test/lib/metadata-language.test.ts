@@ -2,7 +2,7 @@
 // same position as the English one, or at a position with no English edition yet. Neither may
 // become a gap, nor lend its title or ASIN to one (the search would look for the wrong book).
 import assert from 'node:assert/strict';
-import { booksLanguage, normaliseLanguage } from '../../lib/gaps/language';
+import { booksLanguage, normaliseLanguage } from '../../lib/identity/language';
 import { findGaps } from '../../lib/gaps/find';
 import { AudibleProvider } from '../../lib/metadata/audible';
 import type { Book } from '../../lib/types';
@@ -26,7 +26,7 @@ let n = 0;
 const owned = (title: string, sequence: string, asin: string, language?: string): Book =>
   ({ id: `b${++n}`, libraryId: 'lib', title, authors: ANN, narrators: [], series: [{ name: 'Saga', sequence }], asin, path: `/b/${n}`, addedAt: 0, ...(language ? { language } : {}) });
 
-describe('lib/gaps/language', () => {
+describe('lib/identity/language', () => {
   it('reads the spellings ABS and Audible use as one language', () => {
     for (const text of ['English', 'english', 'eng', 'EN', 'en-US', 'English (US)', ' en_GB ']) assert.equal(normaliseLanguage(text), 'english', text);
     for (const text of ['German', 'Deutsch', 'ger', 'deu', 'de', 'de-DE']) assert.equal(normaliseLanguage(text), 'german', text);

@@ -1,4 +1,4 @@
-// Which language a series is wanted in. Audible lists every edition of a series, translations
+// Which language a book or series is wanted in. Audible lists every edition of a series, translations
 // included (a German edition at the same position as the English one): a gap or a title taken
 // from the wrong one is a wrong download. ABS stores free text ("English", "eng", "en", "en-US",
 // "Deutsch"), Audible writes "english", "german": both become one key, the English name in

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { authorsKey, authorsMatch, normaliseAuthor, normaliseSeriesName, normaliseTitle } from '../../lib/gaps/normalise';
+import { authorsKey, authorsMatch, normaliseAuthor } from '../../lib/identity/names';
+import { normaliseSeriesName, normaliseTitle } from '../../lib/identity/text';
 
-describe('lib/gaps/normalise', () => {
+describe('lib/identity/names', () => {
   it('series names: article, case, punctuation, "Series" suffix and diacritics', () => {
     const key = normaliseSeriesName('The Expanse');
     assert.equal(key, 'expanse');
