@@ -22,6 +22,8 @@ export interface Book {
   publishedYear?: number;
   path: string;
   addedAt: number;
+  /** Seconds of audio (ABS media.duration): the prior for the length of the series' other books. */
+  durationSec?: number;
 }
 
 export type GapStatus = 'wanted' | 'unreleased';
@@ -44,6 +46,13 @@ export interface Gap {
   reason: string;
   /** Every provider's word on this gap, for the dashboard. */
   reasons?: string[];
+  /** Expected length of the wanted book in seconds: its metadata runtime, or a prior (median)
+   *  from the owned books of the series or the author. Evidence against fragments and bundles. */
+  expectedDurationSec?: number;
+  expectedDurationFrom?: 'metadata' | 'series' | 'author';
+  /** The series' other books (owned from ABS, the rest from metadata): a torrent title naming
+   *  two of them is a bundle. */
+  seriesBooks?: { title: string; sequence: string }[];
 }
 
 export interface SeriesSummary {
@@ -90,6 +99,24 @@ export interface Candidate {
    * download the torrent as a paid one.
    */
   wedge?: { reason: string };
+  /** The evidence the ranking used (expected length, bytes per hour, books named, markers, language). */
+  evidence?: CandidateEvidence;
+}
+
+export interface CandidateEvidence {
+  expectedSec?: number;
+  expectedFrom?: 'metadata' | 'series' | 'author';
+  durationSec?: number;
+  bytesPerHour?: number;
+  /** Series books (positions, or titles without one) the torrent title names. */
+  namedBooks?: string[];
+  bundle?: string;
+  fragment?: string;
+  adaptation?: string[];
+  /** The edition's language (normalised, "english"), from lang_code or the title. */
+  language?: string;
+  /** Evidence that was not there to judge by ("expected length", "series titles"). */
+  missing?: string[];
 }
 
 /** A gap with no acceptable torrent (output 2 of mam-search). */

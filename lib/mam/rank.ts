@@ -1,10 +1,14 @@
 // Ranking MAM results for one gap: pure, every decision with its reasons. Acceptance first
 // (picking the wrong book is worse than picking none), then preference among the accepted.
-import type { Gap, TorrentInfo } from '../types';
+import type { CandidateEvidence, Gap, TorrentInfo } from '../types';
 import { authorsMatch, normaliseAuthor } from '../identity/names';
+import { judgeEdition } from './edition';
+import { judgeLength } from './length';
+import { bundleMarker } from './markers';
+import { namedSeriesBooks } from './named-books';
 import type { MamTorrent } from './rows';
 import { checkPosition } from './series-position';
-import { compareTitles, isSeriesName, tokens } from './title-match';
+import { compareTitles, isSeriesName, statedPositions, tokens } from './title-match';
 import { notTheWholeBook } from './whole-book';
 
 export type FreeleechPolicy = 'any' | 'prefer' | 'only';
@@ -75,6 +79,7 @@ export interface Ranked {
   reasons: string[];
   /** Positions an accepted omnibus covers. */
   covers?: string[];
+  evidence: CandidateEvidence;
 }
 
 export interface Rejected {
@@ -82,6 +87,9 @@ export interface Rejected {
   reasons: string[];
   /** Rejected only because it is not free: a freeleech wedge would make it acceptable. */
   wedgeable?: boolean;
+  /** How near the right book it came (title similarity, author, position): orders the misses. */
+  nearness: number;
+  evidence: CandidateEvidence;
 }
 
 export function isFree(t: MamTorrent, userIsVip: boolean): boolean {
@@ -100,10 +108,10 @@ export function rankTorrents(gap: Gap, torrents: MamTorrent[], options: Partial<
     const verdict = judge(gap, t, opts, seriesNames);
     if (verdict.rejections.length) {
       const onlyFree = verdict.rejections.length === 1 && verdict.freeRejection;
-      rejected.push({ torrent: t, reasons: verdict.rejections, ...(onlyFree ? { wedgeable: true } : {}) });
+      rejected.push({ torrent: t, reasons: verdict.rejections, ...(onlyFree ? { wedgeable: true } : {}), nearness: verdict.nearness, evidence: verdict.evidence });
     } else {
       const { score, reasons } = prefer(t, verdict.similarity, opts);
-      accepted.push({ torrent: t, score, reasons: [...verdict.reasons, ...reasons], ...(verdict.covers ? { covers: verdict.covers } : {}) });
+      accepted.push({ torrent: t, score, reasons: [...verdict.reasons, ...reasons], ...(verdict.covers ? { covers: verdict.covers } : {}), evidence: verdict.evidence });
     }
   }
   // Seeded first; then the single book before an omnibus that holds it (the omnibus downloads
@@ -113,7 +121,7 @@ export function rankTorrents(gap: Gap, torrents: MamTorrent[], options: Partial<
   return { accepted, rejected };
 }
 
-interface Verdict { rejections: string[]; reasons: string[]; similarity: number; covers?: string[]; freeRejection: boolean }
+interface Verdict { rejections: string[]; reasons: string[]; similarity: number; covers?: string[]; freeRejection: boolean; nearness: number; evidence: CandidateEvidence }
 
 export function judge(gap: Gap, t: MamTorrent, opts: RankOptions, seriesNames: string[] = []): Verdict {
   const no: string[] = [];
@@ -123,17 +131,38 @@ export function judge(gap: Gap, t: MamTorrent, opts: RankOptions, seriesNames: s
   const cat = t.mainCat || (/^audio/i.test(t.category) ? 13 : /^e-?books?/i.test(t.category) ? 14 : 0);
   if (!opts.mainCats.includes(cat)) no.push(`category "${t.category || cat}" is not ${opts.mainCats.map(catName).join('/')}`);
   if (!opts.languages.map((l) => l.toUpperCase()).includes(t.language)) no.push(`language ${t.language || '(none)'} is not one of ${opts.languages.join(', ')}`);
-  no.push(...editionProblems(t, opts));
-  no.push(...notTheWholeBook(gap.title ?? '', t, cat, opts.minBytes));
+  const edition = judgeEdition(gap.title ?? '', t, opts);
+  no.push(...edition.no);
+  no.push(...notTheWholeBook(gap.title ?? '', gap.sequence ?? '', t, cat, opts.minBytes));
 
+  const authorOk = gap.authors.length > 0 && authorsMatch(gap.authors, t.authors);
   if (!gap.authors.length) no.push('the gap names no author to check');
   else if (!t.authors.length) no.push('the torrent lists no author');
-  else if (!authorsMatch(gap.authors, t.authors)) no.push(`author ${t.authors.join(', ')} is not ${gap.authors.join(', ')}`);
+  else if (!authorOk) no.push(`author ${t.authors.join(', ')} is not ${gap.authors.join(', ')}`);
   else yes.push(`author matches (${t.authors.join(', ')})`);
 
-  const position = checkPosition(gap, t, opts.allowOmnibus);
+  // Bundles by content: words or a range in the title, or two books of the series named in it.
+  const names = [gap.series ?? '', ...t.series.map((s) => s.name), ...seriesNames];
+  const onePosition = statedPositions(t.title).length === 1 || t.series.some((s) => /^\d+(?:\.\d+)?[a-z]?$/i.test(s.position.trim()));
+  const marker = bundleMarker(t.title, [gap.title ?? '', ...names], onePosition);
+  const named = gap.seriesBooks?.length ? namedSeriesBooks(gap, t.title, names) : [];
+  const position = checkPosition(gap, t, opts.allowOmnibus, { ...(marker ? { marker } : {}), named });
   no.push(...position.no);
   yes.push(...position.yes);
+
+  // Length as evidence: absurd sizes, fragments and bundles by bytes per hour or duration.
+  const length = judgeLength(gap, t, position.covers?.length ?? 1);
+  if (length.problem === 'absurd' || length.problem === 'fragment' || (length.problem === 'bundle' && !position.covers)) no.push(length.reason);
+  else yes.push(length.reason);
+  const missing = [...(length.evidence.expectedSec ? [] : ['expected length']), ...(gap.seriesBooks?.length ? [] : ['titles of the series\' other books'])];
+  const evidence: CandidateEvidence = {
+    ...length.evidence, ...(named.length ? { namedBooks: named } : {}), ...(marker ? { bundle: marker } : {}),
+    ...(edition.adaptation.length ? { adaptation: edition.adaptation } : {}), ...(edition.language ? { language: edition.language } : {}),
+    ...(missing.length ? { missing } : {}),
+  };
+  const fragment = /split over several torrents \("(.*)"\)/.exec(no.join('\n'))?.[1];
+  if (fragment) evidence.fragment = fragment;
+
   let similarity = position.covers ? 1 : 0;
   if (!position.covers) {
     if (gap.title) {
@@ -167,20 +196,9 @@ export function judge(gap: Gap, t: MamTorrent, opts: RankOptions, seriesNames: s
     no.push(`downloading ${mib(t.sizeBytes)} would take your ratio ${ratio.toFixed(2)} below your floor ${floor.toFixed(2)} (room for ${mib(Math.max(0, bytes))}): only freeleech results are accepted`);
     freeRejection = true;
   }
-  return { rejections: no, reasons: yes, similarity, covers: position.covers, freeRejection };
-}
-
-function editionProblems(t: MamTorrent, opts: RankOptions): string[] {
-  const text = `${t.title} ${t.tags}`;
-  const out: string[] = [];
-  if (!opts.allowAbridged && /(?<!un)abridged\b/i.test(text) && !/\bunabridged\b/i.test(t.title)) out.push('abridged edition (not allowed)');
-  if (!opts.allowDramatised && (/\b(?:dramati[sz]ed|dramati[sz]ation|full[- ]cast|radio (?:drama|play)|bbc radio|graphic ?audio)\b/i.test(text) || t.narrators.some((n) => /graphic ?audio/i.test(n)))) {
-    out.push('dramatised / full-cast edition (not allowed)');
-  }
-  if (!opts.allowTranslation && /\b(?:translation|translated|übersetzt|traduction|traducido|german|deutsch|french|français|spanish|español|italiano|nederlands)\b/i.test(t.title)) {
-    out.push('another-language edition or translation (not allowed)');
-  }
-  return out;
+  if (missing.length && !no.length) yes.push(`not checked for want of evidence: ${missing.join(', ')}`);
+  const nearness = similarity + (authorOk ? 1 : 0) + (position.yes.length ? 0.5 : 0);
+  return { rejections: no, reasons: yes, similarity, covers: position.covers, freeRejection, nearness, evidence };
 }
 
 function prefer(t: MamTorrent, similarity: number, opts: RankOptions): { score: number; reasons: string[] } {

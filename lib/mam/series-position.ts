@@ -3,7 +3,8 @@
 import type { Gap, TorrentInfo } from '../types';
 import { normaliseSeriesName } from '../identity/text';
 import { formatSequence, parseSequence } from '../gaps/sequence';
-import { looksLikeOmnibus, statedPositions, statedRange, tokens } from './title-match';
+import { statedRange } from './markers';
+import { statedPositions, tokens } from './title-match';
 
 export interface PositionCheck {
   no: string[];
@@ -16,18 +17,30 @@ export interface PositionCheck {
   covers?: string[];
 }
 
-export function checkPosition(gap: Gap, t: Pick<TorrentInfo, 'title' | 'series'>, allowOmnibus: boolean): PositionCheck {
+/** What the torrent's words and named books say about it being a bundle (see rank.ts). */
+export interface BundleEvidence {
+  /** Bundle words or a range in the title. */
+  marker?: string;
+  /** Series books (positions, or titles) the title names. */
+  named: string[];
+}
+
+export function checkPosition(gap: Gap, t: Pick<TorrentInfo, 'title' | 'series'>, allowOmnibus: boolean, bundle: BundleEvidence = { named: [] }): PositionCheck {
   const want = parseSequence(gap.sequence ?? null);
   const gapSeries = normaliseSeriesName(gap.series ?? '');
   const exact = gapSeries ? t.series.filter((s) => normaliseSeriesName(s.name) === gapSeries) : [];
-  // "Discworld" inside "Discworld - City Watch" is a looser match, used only without an exact
-  // one: it may reject (a stated position that disagrees) but never confirms a book by itself.
-  const entries = exact.length || !gapSeries ? exact : t.series.filter((s) => containsWords(normaliseSeriesName(s.name), gapSeries));
-  const stated = entries.map((s) => ({ name: s.name, seq: parseSequence(s.position) })).filter((s) => s.seq.kind !== 'none');
+  // "Discworld - City Watch" #6 is a sub-series position, not Discworld's: a looser match used
+  // only without an exact one, which never rejects (its numbers count another series) and never
+  // confirms a book by itself; only a range there still says "several books".
+  const loose = exact.length || !gapSeries ? [] : t.series.filter((s) => containsWords(normaliseSeriesName(s.name), gapSeries));
+  const stated = exact.map((s) => ({ name: s.name, seq: parseSequence(s.position) })).filter((s) => s.seq.kind !== 'none');
+  const looseStated = loose.map((s) => ({ name: s.name, seq: parseSequence(s.position) })).filter((s) => s.seq.kind !== 'none');
   // Without series_info, a title that says "Book 15" states a position too.
   const fromTitle = !t.series.length && gapSeries ? titlePosition(t.title, gapSeries) : undefined;
-  const omnibusTitle = looksLikeOmnibus(t.title);
-  const refuseOmnibus = { no: ['omnibus of several books (not allowed)'], yes: [], stated: true };
+  const namedOthers = bundle.named.length >= 2;
+  const omnibusTitle = !!bundle.marker || namedOthers || looseStated.some((s) => s.seq.kind === 'range' || s.seq.kind === 'list');
+  const why = bundle.marker ? `"${bundle.marker}"` : namedOthers ? `it names ${bundle.named.length} books of the series (${bundle.named.join(', ')})` : 'a range of positions';
+  const refuseOmnibus = { no: [`a bundle of several books (${why}): omnibus not allowed`], yes: [], stated: true };
   if (want.kind === 'none' || want.kind === 'invalid') {
     return omnibusTitle && !allowOmnibus ? { ...refuseOmnibus, stated: false } : { no: [], yes: [], stated: false };
   }
@@ -43,11 +56,17 @@ export function checkPosition(gap: Gap, t: Pick<TorrentInfo, 'title' | 'series'>
     return omnibus(s.seq.positions, s.seq.raw, want.positions, label, allowOmnibus);
   }
   if (omnibusTitle) {
-    const range = parseSequence(statedRange(t.title) ?? null);
     if (!allowOmnibus) return refuseOmnibus;
-    if (!range.positions.length || !fromTitleSeries(t.title, gapSeries)) return { no: ['omnibus whose books cannot be read from its title'], yes: [], stated: true };
-    return omnibus(range.positions, range.raw, want.positions, label, allowOmnibus);
+    const range = statedRange(t.title);
+    if (range && fromTitleSeries(t.title, gapSeries)) return omnibus(range, range.map(formatSequence).join(', '), want.positions, label, allowOmnibus);
+    const named = bundle.named.map((b) => parseSequence(b)).filter((q) => q.kind === 'number').map((q) => q.primary!);
+    if (namedOthers && named.length === bundle.named.length) return omnibus(named, bundle.named.join(', '), want.positions, label, allowOmnibus);
+    return { no: [`a bundle (${why}) whose books cannot be read from its title`], yes: [], stated: true };
   }
+  for (const s of looseStated) {
+    if (s.seq.kind === 'number' && s.seq.primary === want.primary) return { no: [], yes: [`sub-series position ${s.name} #${s.seq.raw} (not the main series' position)`], stated: true };
+  }
+  if (looseStated.length) return { no: [], yes: [], stated: true };
   if (fromTitle !== undefined) {
     if (fromTitle !== want.primary) return { no: [`title says book ${formatSequence(fromTitle)}, the gap is book ${gap.sequence}`], yes: [], stated: true };
     return { no: [], yes: [`title states book ${formatSequence(fromTitle)} of ${gap.series}`], stated: true, confirmed: true };

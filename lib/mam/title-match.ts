@@ -2,7 +2,8 @@
 // ("(Unabridged)", "Stormlight Archive 1 - ", ": A Novel") while wrong books differ by one
 // word ("Leviathan Wakes" / "Leviathan Falls", "Book 5" / "Book 15"). So: similarity on the
 // best-matching segment, and then every content word and number must agree.
-import { normaliseTitle } from '../identity/text';
+import { romanValue, wordValue } from '../identity/numbers';
+import { titleTokens } from '../identity/text';
 
 export interface TitleVerdict {
   ok: boolean;
@@ -14,12 +15,8 @@ export interface TitleVerdict {
 
 /** Words that say nothing about which book it is. */
 const NOISE = new Set(['the', 'a', 'an', 'of', 'and', 'unabridged', 'audiobook', 'audio', 'novel', 'edition', 'retail', 'm4b', 'mp3', 'in', 'series', 'book', 'books', 'volume', 'vol', 'part', 'no', 'number']);
-const ROMAN: Record<string, string> = { ii: '2', iii: '3', iv: '4', vi: '6', vii: '7', viii: '8', ix: '9', xi: '11', xii: '12', xiii: '13', xiv: '14', xv: '15' };
-const NUMBER_WORDS: Record<string, string> = { one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10', eleven: '11', twelve: '12' };
-
-export function tokens(text: string): string[] {
-  return normaliseTitle(text).split(' ').filter(Boolean).map((t) => ROMAN[t] ?? NUMBER_WORDS[t] ?? t.replace(/^0+(?=\d)/, ''));
-}
+/** A title's comparable words: folded, numbers as digits ("Eighty-Four" → 84, "II" → 2). */
+export const tokens = titleTokens;
 
 /** Segments of a title: the whole, and its parts split at ":", " - ", "|", "," and brackets removed. */
 export function segments(title: string): string[] {
@@ -110,23 +107,14 @@ function dice(a: string[], b: string[]): number {
   return (2 * common) / (a.length + b.length);
 }
 
-/** A position a title states for itself: "Book 15", "#15", "Vol. 3", "Book Eleven". */
+/** A position a title states for itself: "Book 15", "#15", "Vol. 3", "Book Eleven", "Book IV". */
 export function statedPositions(title: string): number[] {
   const out: number[] = [];
   const re = /(?:\bbook|\bbk|\bvol(?:ume)?|\bpart|#)\.?\s*(\d+(?:\.\d+)?|[a-z]+)\b/gi;
   for (const m of title.matchAll(re)) {
-    const n = /^\d/.test(m[1]) ? m[1] : NUMBER_WORDS[m[1].toLowerCase()];
-    if (n !== undefined) out.push(Number(n));
+    const n = /^\d/.test(m[1]) ? Number(m[1]) : wordValue(m[1]) ?? romanValue(m[1]);
+    if (n !== undefined) out.push(n);
   }
   return out;
 }
 
-/** "Books 1-3", "Box Set", "Omnibus", "Complete Series": the title says it holds several books. */
-export function looksLikeOmnibus(title: string): boolean {
-  return /\b(?:books|volumes|vols)\s*\d+\s*(?:-|–|to|&|and)\s*\d+|\bbox(?:ed)?[ -]?set\b|\bomnibus\b|\bcomplete (?:series|collection|trilogy|saga)\b|\btrilogy\b.*\bcollection\b/i.test(title);
-}
-
-/** The range a title states: "Books 1-3" → "1-3". */
-export function statedRange(title: string): string | undefined {
-  return /\b(?:books|volumes|vols|#)\s*(\d+(?:\.\d+)?\s*(?:-|–|to)\s*\d+(?:\.\d+)?)/i.exec(title)?.[1];
-}

@@ -170,7 +170,7 @@ describe('lib/mam rank: preference', () => {
   });
 
   it('penalises sizes outside the bounds, per hour when the duration is known', () => {
-    const r = rankTorrents(gap(), [tor({ id: 401, sizeBytes: 9 * GiB, seeders: 90 }), tor({ id: 402, sizeBytes: 700 * MiB, seeders: 3 })]);
+    const r = rankTorrents(gap(), [tor({ id: 401, sizeBytes: 7 * GiB, seeders: 90 }), tor({ id: 402, sizeBytes: 700 * MiB, seeders: 3 })]);
     assert.equal(r.accepted[0].torrent.id, 402);
     assert.match(r.accepted[1].reasons.join(';'), /outside 20 MiB–6144 MiB/);
     // A low bitrate with a known duration is a poor copy of the book, not a sample: ranked last.
