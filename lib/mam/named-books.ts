@@ -28,5 +28,5 @@ export function namedSeriesBooks(gap: Pick<Gap, 'title' | 'sequence' | 'series' 
   hits.sort((x, y) => y.end - y.start - (x.end - x.start));
   const taken: typeof hits = [];
   for (const h of hits) if (!taken.some((k) => h.start < k.end && k.start < h.end)) taken.push(h);
-  return [...new Set(taken.map((h) => h.book))];
+  return [...new Set(taken.sort((x, y) => x.start - y.start).map((h) => h.book))];
 }

@@ -9,6 +9,7 @@ import type { WantedRecord, WantedStore } from '../store/wanted';
 import { errorMessage } from '../errors';
 import type { MamSearchQuery, MamSearchResult, MamUserStatus, SearchType } from './client';
 import { isFree, rankTorrents, toTorrentInfo, type RankOptions, type Ranked, type Rejected } from './rank';
+import { byNearness, missVerdict } from './misses';
 import { queryShapes } from './queries';
 import type { RowRejection } from './rows';
 import { missClear, missGet, missPut, pruneCache } from './search-cache';
@@ -150,8 +151,8 @@ export async function runSearch(gaps: Gap[], deps: { api: MamApi; wanted?: Wante
     } else {
       const days = opts.retryDays[Math.min(attempts, opts.retryDays.length) - 1] ?? 1;
       const retryAfter = new Date(now().getTime() + days * DAY).toISOString();
-      const list = [...rejected.values()].sort((a, b) => a.reasons.length - b.reasons.length);
-      const verdict = results === 0 ? 'no results on MAM' : `${list.length} result(s), none acceptable; closest "${list[0]?.torrent.title}": ${list[0]?.reasons.join('; ')}`;
+      const list = byNearness([...rejected.values()]);
+      const verdict = results === 0 ? 'no results on MAM' : missVerdict(list);
       // Rows MAM sent that we could not read may be the very book: say so, never hide them.
       const reason = `${unreadable.length ? `${verdict}; ${unreadable.length} row(s) unreadable (e.g. "${unreadable[0].title}": ${unreadable[0].reason})` : verdict}${unread}`;
       out.notFound.push({ gap, reason, rejected: list.slice(0, 10).map((r) => ({ torrent: toTorrentInfo(r.torrent), reasons: r.reasons })), retryAfter });
