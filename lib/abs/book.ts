@@ -31,6 +31,7 @@ export function toBook(raw: AbsRawItem): Book {
   if (m.language) book.language = m.language;
   const year = typeof m.publishedYear === 'number' ? m.publishedYear : parseInt(m.publishedYear ?? '', 10);
   if (Number.isInteger(year) && year > 0) book.publishedYear = year;
+  if (item.media.duration && item.media.duration > 0) book.durationSec = item.media.duration;
   return book;
 }
 

@@ -74,6 +74,7 @@ export const bookItemSchema = z.looseObject({
       // A string ("2012") on 2.36; tolerate a number or null.
       publishedYear: z.union([str, z.number()]).nullable().optional(),
     }),
+    duration: z.number().nullable().optional(),
   }),
 });
 

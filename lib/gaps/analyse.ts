@@ -9,6 +9,7 @@ import { OwnedIndex, sameBook } from './owned';
 import { normaliseAsin } from '../identity/codes';
 import { formatSequence, parseSequence } from './sequence';
 import { groupSeries, positionKey, type SeriesGroup } from './series';
+import { addSearchEvidence } from './search-evidence';
 
 export interface AnalyseOptions {
   /** Count .5 entries and lettered entries ("2a") as gaps. Default false. */
@@ -65,6 +66,7 @@ export function analyse(books: Book[], options: AnalyseOptions = {}, outcomes = 
     for (const m of group.invalid) warnings.push(`Unreadable sequence "${m.ref.sequence}" on "${m.book.title}" in series "${group.name}": ignored`);
   }
   gaps.push(...authorGaps(authors, groups, owned, gaps, options, now));
+  addSearchEvidence(gaps, books, groups, outcomes);
   return { gaps, series, warnings };
 }
 
@@ -184,6 +186,7 @@ function makeGap(group: SeriesGroup, pos: string, isHole: boolean, list: Candida
   const releaseDate = list.find((c) => c.book.releaseDate)?.book.releaseDate;
   const asin = list.find((c) => c.book.asin)?.book.asin;
   const isbn = list.find((c) => c.book.isbn)?.book.isbn;
+  const runtime = best?.durationSec;
   return {
     key: `series:${group.id}#${pos}`,
     kind: 'series',
@@ -198,6 +201,7 @@ function makeGap(group: SeriesGroup, pos: string, isHole: boolean, list: Candida
     source: isHole ? 'library' : list[0].provider,
     reason,
     reasons,
+    ...(runtime ? { expectedDurationSec: runtime, expectedDurationFrom: 'metadata' as const } : {}),
   };
 }
 
@@ -230,6 +234,7 @@ function authorGaps(outcomes: AuthorOutcome[], groups: SeriesGroup[], owned: Own
         ...(asin ? { asin } : {}),
         ...(book.isbn ? { isbn: book.isbn } : {}),
         ...(book.releaseDate ? { releaseDate: book.releaseDate } : {}),
+        ...(book.durationSec ? { expectedDurationSec: book.durationSec, expectedDurationFrom: 'metadata' as const } : {}),
         source: outcome.provider,
         reason: `${outcome.provider} lists "${book.title}" by ${outcome.author}, not in the library`,
         reasons: [`${outcome.provider}: by ${normaliseAuthor(outcome.author)}`],

@@ -29,6 +29,7 @@ const product = z.object({
   release_date: nullish(z.string()),
   format_type: nullish(z.string()),
   language: nullish(z.string()),
+  runtime_length_min: nullish(z.number()),
 });
 type Product = z.infer<typeof product>;
 const productList = z.object({ products: z.array(product) });
@@ -215,6 +216,7 @@ function toBook(p: Product): ProviderBook {
     asin: p.asin,
     ...(p.release_date ? { releaseDate: p.release_date } : {}),
     ...(p.language ? { language: p.language } : {}),
+    ...(p.runtime_length_min && p.runtime_length_min > 0 ? { durationSec: p.runtime_length_min * 60 } : {}),
     series: (p.series ?? []).map((s) => ({ name: s.title, sequence: s.sequence ?? '' })),
   };
 }

@@ -33,6 +33,8 @@ export interface ProviderBook {
   releaseDate?: string;
   /** The edition's language as the provider wrote it, when it says. */
   language?: string;
+  /** Length of the audiobook in seconds (Audible's runtime): evidence for the search. */
+  durationSec?: number;
   /** An omnibus / box set: never a gap itself. */
   compilation?: boolean;
   /** Series the book belongs to (author back-catalogue uses it to skip series books). */

@@ -28,6 +28,8 @@ describe('lib/abs readLibrary', () => {
       id: GUARDS, libraryId: sim.libraryIds.audiobooks, title: 'Guards! Guards!', authors: ['Terry Pratchett'], narrators: ['Nigel Planer'],
       series: [{ name: 'Discworld', sequence: '8' }, { name: 'Discworld - City Watch', sequence: '1' }],
       path: '/work/steering/heldout/abs-data/library/Terry Pratchett/Discworld/Guards! Guards!', addedAt: 1795528877047, publishedYear: 1989,
+      // media.duration (seconds of audio): the length prior for the series' other books.
+      durationSec: 5.067755,
     });
     assert.deepEqual(byTitle(books, 'The Butcher of Anderson Station')?.series, [{ name: 'The Expanse', sequence: '1.5' }]);
     assert.deepEqual(byTitle(books, 'The Butcher of Anderson Station')?.narrators, []);

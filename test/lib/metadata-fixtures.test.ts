@@ -28,6 +28,9 @@ describe('lib/metadata providers on recorded-shape fixtures', () => {
     const audible = new AudibleProvider({ baseUrl: s.url, minIntervalMs: 0 });
     const groups = groupSeries([owned]);
     const out = await audible.lookupSeries(groups.map((g) => toQuery(g)));
+    // runtime_length_min is the expected length the search checks a torrent's size against.
+    const byAuthor = await audible.authorBooks('James S. A. Corey', 5);
+    assert.deepEqual(byAuthor.map((b) => [b.title, b.durationSec]), [['Leviathan Wakes', 1258 * 60], ['Leviathan Falls', undefined]]);
     await audible.close();
     const outcome = out.get(groups[0].id);
     assert.equal(outcome?.status, 'found');
