@@ -144,7 +144,7 @@ export async function runSearch(gaps: Gap[], deps: { api: MamApi; wanted?: Wante
       if (!rec) await missClear(deps.cache, gap.key);
       for (const r of found.slice(0, opts.candidatesPerGap)) {
         const planned = wedge?.torrentId === r.torrent.id ? { wedge: { reason: wedge.reason } } : {};
-        out.candidates.push({ gap, torrent: toTorrentInfo(r.torrent, r.covers), score: r.score, reasons: r.reasons, ...planned });
+        out.candidates.push({ gap, torrent: toTorrentInfo(r.torrent, r.covers), score: r.score, reasons: r.reasons, evidence: r.evidence, ...planned });
       }
       const note = `MAM torrent ${found[0].torrent.id}${wedge ? ' (freeleech wedge planned)' : ''}`;
       await deps.wanted?.recordSearch(gap.key, { lastAt: at, attempts, torrentId: found[0].torrent.id }, 'found', note);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { evaluate, loadCases, naivePick, ourPick } from '../../bench/mam-search.bench';
+import { confusion, evaluate, loadCases, naivePick, ourPick } from '../../bench/mam-search.bench';
 
 // The hand-written set (test/fixtures/mam-ranking-handmade.json) was labelled without reading
 // the ranking, from how real audiobook torrents are titled and numbered. A wrong pick fails the
@@ -23,6 +23,10 @@ describe('lib/mam rank: hand-written ranking set (test/fixtures/mam-ranking-hand
   it(`misses the right book in at most 10 % of the cases (${misses.length} of ${cases.length})`, () => {
     for (const name of misses) console.log(`    miss: ${name}`);
     assert.ok(misses.length <= cases.length * 0.1, `${misses.length} misses`);
+  });
+
+  it('is right (right pick or right none) in at least 95 % of the cases of every class', () => {
+    for (const row of confusion(cases)) assert.ok(row.right >= 0.95, `${row.cls}: ${(100 * row.right).toFixed(1)} % right`);
   });
 
   it('the naive seed ranking makes wrong picks on it (the set tells rankings apart)', () => {
