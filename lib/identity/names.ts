@@ -6,11 +6,11 @@
 import { foldText } from './text';
 
 const NAME_SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'phd', 'md']);
-const HONORIFICS = new Set(['sir', 'dame', 'dr', 'doctor', 'prof', 'professor', 'mr', 'mrs', 'ms', 'miss', 'lord', 'lady', 'rev', 'reverend', 'father', 'sister', 'saint', 'st', 'capt', 'captain', 'col', 'colonel', 'gen', 'general', 'major', 'lt']);
+const HONORIFICS = new Set(['sir', 'dame', 'dr', 'doctor', 'prof', 'professor', 'mr', 'mrs', 'ms', 'miss', 'lord', 'lady', 'rev', 'reverend', 'father', 'sister', 'saint', 'st', 'capt', 'captain', 'col', 'colonel', 'gen', 'general', 'major', 'lt', 'count', 'countess', 'baroness', 'baron']);
 /** Given names that are one name in another language's spelling (after transliteration folding). */
 const GIVEN_ALIASES: string[][] = [
-  ['lev', 'leo'], ['fedor', 'feodor', 'theodor', 'theodore'], ['nikolai', 'nicolai', 'nicholas', 'nikolaus'],
-  ['alexander', 'aleksandr', 'alexandr', 'aleksander'], ['mihail', 'michael', 'mikhail'], ['piotr', 'petr', 'peter', 'pyotr'],
+  ['lev', 'leo'], ['fedor', 'feodor', 'fyodor', 'fiodor', 'theodor', 'theodore'], ['nikolai', 'nicolai', 'nicholas', 'nikolaus'],
+  ['alexander', 'aleksandr', 'alexandr', 'aleksander', 'alexandre'], ['mihail', 'michael', 'mikhail', 'michail'], ['piotr', 'petr', 'peter', 'pyotr'],
   ['ivan', 'iwan'], ['anton', 'antony', 'anthony'], ['jose', 'joseph', 'josef'], ['yevgeni', 'evgeni', 'eugene'],
   ['yuri', 'iouri', 'juri'], ['maxim', 'maksim'], ['sergei', 'sergey'], ['stanislaw', 'stanislav'], ['vasili', 'vasily', 'wassily'],
 ];
@@ -66,7 +66,9 @@ export function translit(word: string): string {
     .replace(/(?<=[aeiou])y(?=[aeiou])/g, '')
     .replace(/yo/g, 'e')
     .replace(/(?:iy|yi|ii|ij|y)$/, 'i')
-    .replace(/y/g, 'i');
+    .replace(/y/g, 'i')
+    // "Dostoievsky": an i between vowels is the same glide as the y above.
+    .replace(/(?<=[aeou])i(?=[aeou])/g, '');
 }
 
 /** One person's name, parsed: given names (words or single initials) and the family name. */

@@ -68,11 +68,16 @@ function readNumberWords(tokens: string[], start: number): { value: number; end:
   // "nineteen eighty four": two compounds of two digits each make a year.
   const second = first.value >= 10 && first.value <= 99 ? compound(tokens, first.end) : undefined;
   if (second && second.value >= 10 && second.value <= 99) return { value: first.value * 100 + second.value, end: second.end };
-  if (tokens[first.end] === 'hundred' && first.value < 100) {
-    const rest = tokens[first.end + 1] === 'and' ? compound(tokens, first.end + 2) : compound(tokens, first.end + 1);
-    return { value: first.value * 100 + (rest?.value ?? 0), end: rest?.end ?? first.end + 1 };
+  let run = first;
+  if (tokens[run.end] === 'hundred' && run.value < 100) {
+    const rest = tokens[run.end + 1] === 'and' ? compound(tokens, run.end + 2) : compound(tokens, run.end + 1);
+    run = { value: run.value * 100 + (rest?.value ?? 0), end: rest?.end ?? run.end + 1 };
   }
-  return first;
+  if (tokens[run.end] === 'thousand') {
+    const rest = readNumberWords(tokens, run.end + 1);
+    return { value: run.value * 1000 + (rest && rest.value < 1000 ? rest.value : 0), end: rest && rest.value < 1000 ? rest.end : run.end + 1 };
+  }
+  return run;
 }
 
 function compound(tokens: string[], i: number): { value: number; end: number } | undefined {

@@ -37,5 +37,7 @@ export function normaliseSeriesName(name: string): string {
 /** A title's words for comparison: folded, numbers in digits ("Eighty-Four" → "84", "II" → "2",
  *  "07" → "7"), so spellings of the same number agree. */
 export function titleTokens(text: string): string[] {
-  return numberTokens(normaliseTitle(text).split(' ').filter(Boolean)).map((t) => t.replace(/^0+(?=\d)/, ''));
+  // "20,000 Leagues": a thousands separator is not a word break.
+  const joined = text.replace(/(\d)[,.](\d{3})\b/g, '$1$2');
+  return numberTokens(normaliseTitle(joined).split(' ').filter(Boolean)).map((t) => t.replace(/^0+(?=\d)/, ''));
 }

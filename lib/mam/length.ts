@@ -58,6 +58,11 @@ export function judgeLength(gap: Pick<Gap, 'expectedDurationSec' | 'expectedDura
   if (t.sizeBytes > longest * top) {
     return { evidence, problem: 'absurd', reason: `size ${mib(t.sizeBytes)} is more than ${longest} h of audio at the highest rate for ${t.filetype || 'its format'}: not one audiobook` };
   }
+  // MAM's duration against the size: no encoding gives under ~4 kbit/s or over the top rate
+  // twice over; such a pair is a broken listing, not an audiobook.
+  if (t.durationSec && evidence.bytesPerHour !== undefined && (evidence.bytesPerHour < 2 * MiB || evidence.bytesPerHour > 2 * top)) {
+    return { evidence, problem: 'absurd', reason: `size ${mib(t.sizeBytes)} for ${hours(t.durationSec)} of audio is ${mib(evidence.bytesPerHour)} per hour: no audiobook encoding gives that` };
+  }
   const said = expected ? `the book runs about ${hours(expected)} (${from === 'metadata' ? 'metadata runtime' : `prior from the ${from}'s owned books`})` : '';
   if (t.durationSec && expected) {
     const ratio = t.durationSec / expected;

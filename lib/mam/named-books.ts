@@ -30,3 +30,32 @@ export function namedSeriesBooks(gap: Pick<Gap, 'title' | 'sequence' | 'series' 
   for (const h of hits) if (!taken.some((k) => h.start < k.end && k.start < h.end)) taken.push(h);
   return [...new Set(taken.sort((x, y) => x.start - y.start).map((h) => h.book))];
 }
+
+/** Words that never make a chunk of a torrent title another book's name. */
+const NOT_A_TITLE = new Set(['unabridged', 'abridged', 'audiobook', 'audio', 'book', 'books', 'novel', 'edition', 'retail', 'm4b', 'mp3', 'series', 'read', 'narrated', 'by', 'and', 'of', 'the', 'a', 'an', 'in', 'vol', 'volume', 'part', 'kbps', 'aac', 'flac', 'uncut', 'complete', 'special', 'anniversary', 'deluxe', 'collectors', 'expanded', 'revised', 'original', 'version', 'new', 'translation', 'translated']);
+
+/**
+ * Titles listed next to the wanted one without the series' titles to go by: "Leviathan Wakes /
+ * Caliban's War", "A, B, C", "A & B". Returns the chunks that name something else than the wanted
+ * book, the series, its people, numbers or format noise (empty when the title lists nothing).
+ */
+export function otherListedTitles(torrentTitle: string, gapTitle: string, explainedBy: string[]): string[] {
+  const clean = torrentTitle.replace(/\s*[([{][^)\]}]*[)\]}]\s*/g, ' ');
+  const gapWords = words(gapTitle).filter((w) => !NOT_A_TITLE.has(w));
+  if (!gapWords.length) return [];
+  const known = new Set([...gapWords, ...explainedBy.flatMap(words)]);
+  const lists: [RegExp, number][] = [[/\s[/+]\s|\s*;\s*/, 2], [/\s*,\s*/, 3], ...(/&|\band\b/i.test(gapTitle) ? [] : [[/\s&\s/, 2] as [RegExp, number]])];
+  for (const [sep, min] of lists) {
+    const chunks = clean.split(sep).map((c) => c.trim()).filter(Boolean);
+    if (chunks.length < min) continue;
+    // One chunk is the wanted title itself (give or take the series' name, its people, noise).
+    const explained = new Set(explainedBy.flatMap(words));
+    const holdsGap = chunks.some((c) => {
+      const have = words(c).filter((w) => !NOT_A_TITLE.has(w) && !explained.has(w) && !/^\d/.test(w));
+      return gapWords.every((w) => have.includes(w) || explained.has(w)) && have.every((w) => gapWords.includes(w));
+    });
+    const others = chunks.filter((c) => words(c).some((w) => w.length >= 4 && !/^\d+$/.test(w) && !/^\d+k/.test(w) && !known.has(w) && !NOT_A_TITLE.has(w)));
+    if (holdsGap && others.length >= min - 1) return others;
+  }
+  return [];
+}

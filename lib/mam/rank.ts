@@ -5,7 +5,7 @@ import { authorsMatch, normaliseAuthor } from '../identity/names';
 import { judgeEdition } from './edition';
 import { judgeLength } from './length';
 import { bundleMarker } from './markers';
-import { namedSeriesBooks } from './named-books';
+import { namedSeriesBooks, otherListedTitles } from './named-books';
 import type { MamTorrent } from './rows';
 import { checkPosition } from './series-position';
 import { compareTitles, isSeriesName, statedPositions, tokens } from './title-match';
@@ -144,8 +144,9 @@ export function judge(gap: Gap, t: MamTorrent, opts: RankOptions, seriesNames: s
   // Bundles by content: words or a range in the title, or two books of the series named in it.
   const names = [gap.series ?? '', ...t.series.map((s) => s.name), ...seriesNames];
   const onePosition = statedPositions(t.title).length === 1 || t.series.some((s) => /^\d+(?:\.\d+)?[a-z]?$/i.test(s.position.trim()));
-  const marker = bundleMarker(t.title, [gap.title ?? '', ...names], onePosition);
   const named = gap.seriesBooks?.length ? namedSeriesBooks(gap, t.title, names) : [];
+  const listed = named.length < 2 ? otherListedTitles(t.title, gap.title ?? '', [...names, ...gap.authors, ...t.authors, ...t.narrators]) : [];
+  const marker = bundleMarker(t.title, [gap.title ?? '', ...names], onePosition) ?? (listed.length ? `lists other titles: ${listed.join(' / ')}` : undefined);
   const position = checkPosition(gap, t, opts.allowOmnibus, { ...(marker ? { marker } : {}), named });
   no.push(...position.no);
   yes.push(...position.yes);

@@ -90,8 +90,18 @@ function fromTitleSeries(title: string, series: string): boolean {
   return words.length > 0 && words.every((w) => have.has(w));
 }
 
+/** "Book 9" in a title that names the series, counted only where it is the series' position:
+ *  right after the series' name ("The Expanse, Book 9"), at the start, or followed by "of <series>"
+ *  — not after a sub-series' name ("Discworld City Watch #6"). */
 function titlePosition(title: string, series: string): number | undefined {
   if (!fromTitleSeries(title, series)) return undefined;
+  const words = new Set(tokens(series));
   const stated = statedPositions(title);
-  return stated.length === 1 ? stated[0] : undefined;
+  const re = /(?:\bbook|\bbk|\bvol(?:ume)?|\bpart|#)\.?\s*(?:\d+(?:\.\d+)?|[a-z]+)\b/gi;
+  const mains = [...title.matchAll(re)].filter((m) => {
+    const before = tokens(title.slice(0, m.index)).pop();
+    const after = tokens(title.slice((m.index ?? 0) + m[0].length)).filter((w) => w !== 'the');
+    return before === undefined || words.has(before) || (after[0] === 'of' && words.has(after[1] ?? ''));
+  });
+  return stated.length === 1 && mains.length === 1 ? stated[0] : undefined;
 }

@@ -169,3 +169,28 @@ describe('lib/mam rank: evidence (issue 10)', () => {
     assert.match(missVerdict(r.rejected), /^4 result\(s\), none acceptable; nearest misses: "Men at Arms/);
   });
 });
+
+describe('lib/mam rank: evidence without the series titles', () => {
+  it('a title listing another title next to the wanted one is a bundle ("A / B", "A, B, C", "A & B")', () => {
+    const g = gap({ title: 'Leviathan Wakes', authors: ['James S. A. Corey'], series: 'The Expanse', sequence: '1' });
+    const as = (title: string) => tor({ title, authors: ['James S. A. Corey'], narrators: ['Jefferson Mays'] });
+    for (const title of ["Leviathan Wakes / Caliban's War", "Leviathan Wakes, Caliban's War, Abaddon's Gate", "Leviathan Wakes & Caliban's War"]) {
+      const v = verdict(g, as(title));
+      assert.equal(v.ok, false, title);
+      assert.match(v.reasons, /lists other titles/, title);
+    }
+    for (const title of ['Leviathan Wakes / Jefferson Mays', 'Leviathan Wakes, The Expanse, Book 1', 'The Expanse / Leviathan Wakes / Unabridged']) assert.equal(verdict(g, as(title)).ok, true, title);
+  });
+
+  it('"#6" after a sub-series\' name in the title is not the main series\' position', () => {
+    const g = gap({ title: 'Night Watch', authors: ['Terry Pratchett'], series: 'Discworld', sequence: '29' });
+    assert.equal(verdict(g, tor({ title: 'Night Watch (Discworld City Watch #6)', authors: ['Terry Pratchett'] })).ok, true);
+    assert.equal(verdict(g, tor({ title: 'Night Watch (Discworld #6)', authors: ['Terry Pratchett'] })).ok, false);
+  });
+
+  it('a size and a duration no encoding gives together are absurd', () => {
+    const v = verdict(gap(), tor({ sizeBytes: 30 * MiB, durationSec: 20 * HOUR }));
+    assert.equal(v.ok, false);
+    assert.match(v.reasons, /no audiobook encoding gives that/);
+  });
+});
