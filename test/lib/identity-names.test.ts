@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { authorsKey, authorsMatch, normaliseAuthor } from '../../lib/identity/names';
-import { normaliseSeriesName, normaliseTitle } from '../../lib/identity/text';
+import { authorsKey, authorsMatch, normaliseAuthor, samePerson } from '../../lib/identity/names';
+import { normaliseSeriesName, normaliseTitle, titleTokens } from '../../lib/identity/text';
+import { romanValue } from '../../lib/identity/numbers';
 
 describe('lib/identity/names', () => {
   it('series names: article, case, punctuation, "Series" suffix and diacritics', () => {
@@ -45,5 +46,42 @@ describe('lib/identity/names', () => {
 
   it('authorsKey is order- and spelling-independent', () => {
     assert.equal(authorsKey(['Ty Franck', 'Daniel Abraham']), authorsKey(['Daniel Abraham', 'ty franck']));
+  });
+});
+
+describe('lib/identity numbers in titles', () => {
+  it('number words, years said in halves, hundreds and thousands become digits', () => {
+    assert.deepEqual(titleTokens('Nineteen Eighty-Four'), ['1984']);
+    assert.deepEqual(titleTokens('Catch Twenty-Two'), titleTokens('Catch-22'));
+    assert.deepEqual(titleTokens('One Hundred Years of Solitude'), titleTokens('100 Years of Solitude'));
+    assert.deepEqual(titleTokens('Twenty Thousand Leagues Under the Sea'), titleTokens('20,000 Leagues Under the Sea'));
+    assert.deepEqual(titleTokens('The Expanse 01'), ['expanse', '1']);
+  });
+
+  it('Roman numerals, but not English words that spell one ("Mix", "Liv", "I")', () => {
+    assert.deepEqual(titleTokens('Rocky II'), ['rocky', '2']);
+    assert.deepEqual(titleTokens('Book IV'), ['book', '4']);
+    assert.deepEqual(titleTokens('Book I'), ['book', '1']);
+    assert.deepEqual(titleTokens('I Am Legend'), ['i', 'am', 'legend']);
+    assert.deepEqual(titleTokens('The Mix Tape'), ['mix', 'tape']);
+    assert.equal(romanValue('xiv'), 14);
+    assert.equal(romanValue('iiii'), undefined);
+  });
+});
+
+describe('lib/identity people', () => {
+  it('honorifics, middle names, family name first, transliterations and given-name aliases', () => {
+    for (const [a, b] of [['Sir Arthur Conan Doyle', 'Arthur Conan Doyle'], ['Dr. Oliver Sacks', 'Oliver Sacks'], ['Ursula K. Le Guin', 'Ursula Le Guin'],
+      ['Feodor Dostoievsky', 'Fyodor Dostoevsky'], ['Fyodor Dostoyevsky', 'F. M. Dostoevsky'], ['Count Leo Tolstoy', 'Lev Nikolayevich Tolstoy'],
+      ['Aleksandr Solzhenitsyn', 'Alexander Solzhenitsyn'], ['Haruki Murakami', 'Murakami Haruki'], ['Nikolay Gogol', 'Nikolai Gogol']]) {
+      assert.equal(samePerson(a, b), true, `${a} / ${b}`);
+    }
+    for (const [a, b] of [['Peter F. Hamilton', 'Paul Hamilton'], ['Brian Herbert', 'Frank Herbert'], ['John Smith', 'John Q. Smithe'], ['Sir Smith', 'J. Smith']]) {
+      assert.equal(samePerson(a, b), false, `${a} / ${b}`);
+    }
+  });
+
+  it('keys stay as they were (gap keys are built from them): an honorific is kept in the key', () => {
+    assert.equal(normaliseAuthor('Sir Terry Pratchett'), 'sir terry pratchett');
   });
 });
