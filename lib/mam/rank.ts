@@ -10,6 +10,7 @@ import type { MamTorrent } from './rows';
 import { checkPosition } from './series-position';
 import { compareTitles, isSeriesName, statedPositions, tokens } from './title-match';
 import { notTheWholeBook } from './whole-book';
+import { prefer } from './prefer';
 
 export type FreeleechPolicy = 'any' | 'prefer' | 'only';
 
@@ -55,6 +56,7 @@ export interface RankOptions {
 }
 
 const MiB = 1024 * 1024;
+const mib = (b: number) => `${Math.round(b / MiB)} MiB`;
 export const DEFAULT_RANK: RankOptions = {
   titleThreshold: 0.8,
   languages: ['ENG'],
@@ -181,6 +183,11 @@ export function judge(gap: Gap, t: MamTorrent, opts: RankOptions, seriesNames: s
       else if (seriesTitle && position.confirmed && !position.no.length) {
         similarity = 1;
         yes.push(`the gap's title "${gap.title}" is its series' name and the position matches`);
+      } else if (!seriesTitle && position.confirmed && !position.no.length && holdsWholeTitle(t.title, gap.title)) {
+        // "The Eye of the World [Unabridged] (2004) Michael Kramer, Kate Reading 64kbps": the
+        // whole title in a row, and the series position stated for this very series.
+        similarity = Math.max(similarity, 0.9);
+        yes.push(`the whole title "${gap.title}" is in the torrent's title and the series position matches`);
       } else no.push(seriesTitle && !position.confirmed ? `${title.reason} (the title names only the series; no matching position)` : title.reason);
     } else if (!position.stated) {
       no.push('the gap has no title and the torrent states no position in its series');
@@ -202,38 +209,12 @@ export function judge(gap: Gap, t: MamTorrent, opts: RankOptions, seriesNames: s
   return { rejections: no, reasons: yes, similarity, covers: position.covers, freeRejection, nearness, evidence };
 }
 
-function prefer(t: MamTorrent, similarity: number, opts: RankOptions): { score: number; reasons: string[] } {
-  const w = opts.weights;
-  const reasons: string[] = [];
-  let score = w.title * similarity;
-  const types = t.filetype.split(/[\s,/]+/).filter(Boolean);
-  const idx = Math.min(...types.map((x) => opts.formats.indexOf(x)).filter((i) => i >= 0), Number.POSITIVE_INFINITY);
-  if (Number.isFinite(idx)) {
-    score += (w.format * (opts.formats.length - idx)) / opts.formats.length;
-    reasons.push(`format ${opts.formats[idx]} (preference ${idx + 1} of ${opts.formats.length})`);
-  } else reasons.push(`format ${t.filetype || 'unknown'} is not a preferred one`);
-  if (isFree(t, opts.userIsVip)) {
-    score += w.freeleech * (opts.freeleechPolicy === 'prefer' ? 2 : 1);
-    reasons.push(t.personalFreeleech ? 'personal freeleech' : t.freeleech ? 'freeleech' : 'VIP');
-  }
-  score += w.seeders * Math.min(Math.log10(1 + t.seeders) / 2, 1);
-  reasons.push(t.seeders > 0 ? `${t.seeders} seeders` : 'no seeders');
-  const size = sizeCheck(t, opts);
-  score += size.inBounds ? w.size : -2 * w.size;
-  reasons.push(size.reason);
-  return { score: Math.round(score * 100) / 100, reasons };
-}
-
-const mib = (b: number) => `${Math.round(b / MiB)} MiB`;
-
-function sizeCheck(t: MamTorrent, opts: RankOptions): { inBounds: boolean; reason: string } {
-  if (t.durationSec) {
-    const perHour = t.sizeBytes / (t.durationSec / 3600);
-    const ok = perHour >= opts.minBytesPerHour && (!opts.maxBytesPerHour || perHour <= opts.maxBytesPerHour);
-    return { inBounds: ok, reason: `${mib(perHour)} per hour${ok ? '' : ` outside ${mib(opts.minBytesPerHour)}–${mib(opts.maxBytesPerHour)}`}` };
-  }
-  const ok = t.sizeBytes >= opts.minBytes && (!opts.maxBytes || t.sizeBytes <= opts.maxBytes);
-  return { inBounds: ok, reason: `size ${mib(t.sizeBytes)}${ok ? '' : ` outside ${mib(opts.minBytes)}–${mib(opts.maxBytes)}`}` };
+/** The gap's whole title (two words or more) appears in a row in the torrent's title. */
+function holdsWholeTitle(torrentTitle: string, gapTitle: string): boolean {
+  const want = tokens(gapTitle);
+  const have = tokens(torrentTitle);
+  if (want.length < 2) return false;
+  return have.some((_w, i) => want.every((w, k) => have[i + k] === w));
 }
 
 function catName(c: number): string {
