@@ -199,9 +199,9 @@ describe('lib/mam rank: the whole title among uploader noise', () => {
   it('accepts the whole title in a row when the series position is stated for the very series', () => {
     const g = gap({ title: 'The Eye of the World', authors: ['Robert Jordan'], series: 'The Wheel of Time', sequence: '1' });
     const noisy = 'The Eye of the World [Unabridged] (2004) Michael Kramer, Kate Reading 64kbps';
-    assert.equal(verdict(g, tor({ title: noisy, authors: ['Robert Jordan'], series: [{ name: 'The Wheel of Time', position: '1' }] })).ok, true);
+    assert.equal(verdict(g, tor({ title: noisy, authors: ['Robert Jordan'], narrators: [], series: [{ name: 'The Wheel of Time', position: '1' }] })).ok, true);
     // Without the position, or with another one, the noise still counts against it.
-    assert.equal(verdict(g, tor({ title: noisy, authors: ['Robert Jordan'] })).ok, false);
+    assert.equal(verdict(g, tor({ title: noisy, authors: ['Robert Jordan'], narrators: [] })).ok, false);
     assert.equal(verdict(g, tor({ title: noisy, authors: ['Robert Jordan'], series: [{ name: 'The Wheel of Time', position: '2' }] })).ok, false);
   });
 });
