@@ -34,6 +34,14 @@ export function normaliseSeriesName(name: string): string {
   return key;
 }
 
+/** Stricter than normaliseSeriesName (which keys gaps and must not change): "Saga" and
+ *  "Trilogy" stay, because "The Witcher Saga" numbers its books differently from "The Witcher". */
+export function strictSeriesName(name: string): string {
+  const key = foldText(name).replace(ARTICLE_RE, '');
+  const stripped = key.replace(/\s+series$/, '');
+  return stripped || key;
+}
+
 /** A title's words for comparison: folded, numbers in digits ("Eighty-Four" → "84", "II" → "2",
  *  "07" → "7"), so spellings of the same number agree. */
 export function titleTokens(text: string): string[] {

@@ -16,6 +16,8 @@ const LONGEST_BOOK_HOURS = 50;
 const LOSSY = new Set(['m4b', 'm4a', 'mp3', 'aac', 'ogg', 'opus', 'wma', 'mp4']);
 
 export interface LengthEvidence {
+  /** kbit/s the title or tags state ("64 kbps"): with the size, the audio's length. */
+  statedKbps?: number;
   expectedSec?: number;
   expectedFrom?: NonNullable<Gap['expectedDurationFrom']>;
   /** Seconds of audio MAM's mediainfo reports. */
@@ -45,7 +47,13 @@ function maxPerHour(filetype: string): number {
  * `books`: how many books the torrent is accepted to hold (an omnibus covering the gap), so its
  * expected length is that many times the book's.
  */
-export function judgeLength(gap: Pick<Gap, 'expectedDurationSec' | 'expectedDurationFrom'>, t: { sizeBytes: number; filetype: string; durationSec?: number }, books = 1): LengthVerdict {
+/** "64 kbps", "128k", "32kbit" in the title or tags: the encoder's rate, when stated once. */
+export function statedKbps(text: string): number | undefined {
+  const rates = [...new Set([...text.matchAll(/\b(\d{2,3})\s*k(?:bps|bit(?:\/s)?|b\/s)?\b/gi)].map((m) => Number(m[1])))].filter((k) => k >= 16 && k <= 512);
+  return rates.length === 1 ? rates[0] : undefined;
+}
+
+export function judgeLength(gap: Pick<Gap, 'expectedDurationSec' | 'expectedDurationFrom'>, t: { sizeBytes: number; filetype: string; durationSec?: number; title?: string; tags?: string }, books = 1): LengthVerdict {
   const top = maxPerHour(t.filetype);
   const expected = gap.expectedDurationSec && gap.expectedDurationSec > 0 ? gap.expectedDurationSec * books : undefined;
   const from = expected ? gap.expectedDurationFrom ?? 'metadata' : undefined;
@@ -64,11 +72,16 @@ export function judgeLength(gap: Pick<Gap, 'expectedDurationSec' | 'expectedDura
     return { evidence, problem: 'absurd', reason: `size ${mib(t.sizeBytes)} for ${hours(t.durationSec)} of audio is ${mib(evidence.bytesPerHour)} per hour: no audiobook encoding gives that` };
   }
   const said = expected ? `the book runs about ${hours(expected)} (${from === 'metadata' ? 'metadata runtime' : `prior from the ${from}'s owned books`})` : '';
-  if (t.durationSec && expected) {
-    const ratio = t.durationSec / expected;
-    if (ratio < (from === 'metadata' ? 0.6 : 0.3)) return { evidence, problem: 'fragment', reason: `${hours(t.durationSec)} of audio, ${said}: a part, an abridgement or an adaptation` };
-    if (ratio > (from === 'metadata' ? 1.7 : 3.5)) return { evidence, problem: 'bundle', reason: `${hours(t.durationSec)} of audio, ${said}: several books` };
-    return { evidence, reason: `${hours(t.durationSec)} of audio, ${said}` };
+  // Without MAM's duration, a stated constant bitrate gives it: size / rate.
+  const kbps = LOSSY.has(t.filetype) ? statedKbps(`${t.title ?? ''} ${t.tags ?? ''}`) : undefined;
+  if (kbps) evidence.statedKbps = kbps;
+  const audioSec = t.durationSec ?? (kbps ? (t.sizeBytes * 8) / (kbps * 1000) : undefined);
+  if (audioSec && expected) {
+    const ratio = audioSec / expected;
+    const heard = t.durationSec ? `${hours(audioSec)} of audio` : `${hours(audioSec)} of audio at the stated ${kbps} kbit/s`;
+    if (ratio < (from === 'metadata' ? 0.6 : 0.3)) return { evidence, problem: 'fragment', reason: `${heard}, ${said}: a part, an abridgement or an adaptation` };
+    if (ratio > (from === 'metadata' ? 1.7 : 3.5)) return { evidence, problem: 'bundle', reason: `${heard}, ${said}: several books` };
+    return { evidence, reason: `${heard}, ${said}` };
   }
   if (expected) {
     const perHour = t.sizeBytes / (expected / HOUR);

@@ -80,7 +80,7 @@ export function fragmentMarker(title: string, gapTitle: string, gapSequence: str
   return undefined;
 }
 
-const ADAPTATION = /\b(?:dramati[sz](?:ed|ation)|full[\s-]?cast|radio\s+(?:drama|play|adaptation|theat(?:re|er)|production|series|collection|4|four)|bbc\s+(?:radio|audio|drama)|audio\s?(?:drama|play|movie|theat(?:re|er)|series\s+adaptation)|graphic\s?audio|theat(?:re|er)|stage\s+(?:play|adaptation)|multi[\s-]?cast|ensemble\s+cast|starring|performed\s+by\s+a\s+cast|cast\s+(?:recording|production)|adaptation|radio)\b/i;
+const ADAPTATION = /\b(?:dramati[sz](?:ed|ation)|full[\s-]?cast|radio\s+(?:drama|play|adaptation|theat(?:re|er)|production|series|collection|4|four)|bbc\s+(?:radio|audio|drama)|audio\s?(?:drama|play|movie|theat(?:re|er)|series\s+adaptation)|graphic\s?audio|theat(?:re|er)|stage\s+(?:play|adaptation)|multi[\s-]?cast|ensemble\s+cast|starring|performed\s+by\s+a\s+cast|cast\s+(?:recording|production)|adaptation|radio|(?:original\s+)?drama)\b/i;
 const CAST_NAME = /\b(?:cast|graphic\s?audio|bbc|radio|theat(?:re|er)|players|company|ensemble|repertory)\b/i;
 
 /** Words that say the torrent is an adaptation (drama, full cast), from title, tags and narrators. */

@@ -1,7 +1,7 @@
 // Does the position a torrent states (series_info, or "Book 15" in its title) agree with the
 // gap's? Also where an omnibus is read and judged. Split from rank.ts; pure.
 import type { Gap, TorrentInfo } from '../types';
-import { normaliseSeriesName } from '../identity/text';
+import { normaliseSeriesName, strictSeriesName } from '../identity/text';
 import { formatSequence, parseSequence } from '../gaps/sequence';
 import { statedRange } from './markers';
 import { statedPositions, tokens } from './title-match';
@@ -28,11 +28,12 @@ export interface BundleEvidence {
 export function checkPosition(gap: Gap, t: Pick<TorrentInfo, 'title' | 'series'>, allowOmnibus: boolean, bundle: BundleEvidence = { named: [] }): PositionCheck {
   const want = parseSequence(gap.sequence ?? null);
   const gapSeries = normaliseSeriesName(gap.series ?? '');
-  const exact = gapSeries ? t.series.filter((s) => normaliseSeriesName(s.name) === gapSeries) : [];
+  const strict = strictSeriesName(gap.series ?? '');
+  const exact = gapSeries ? t.series.filter((s) => strictSeriesName(s.name) === strict) : [];
   // "Discworld - City Watch" #6 is a sub-series position, not Discworld's: a looser match used
   // only without an exact one, which never rejects (its numbers count another series) and never
   // confirms a book by itself; only a range there still says "several books".
-  const loose = exact.length || !gapSeries ? [] : t.series.filter((s) => containsWords(normaliseSeriesName(s.name), gapSeries));
+  const loose = exact.length || !gapSeries ? [] : t.series.filter((s) => normaliseSeriesName(s.name) === gapSeries || containsWords(normaliseSeriesName(s.name), gapSeries));
   const stated = exact.map((s) => ({ name: s.name, seq: parseSequence(s.position) })).filter((s) => s.seq.kind !== 'none');
   const looseStated = loose.map((s) => ({ name: s.name, seq: parseSequence(s.position) })).filter((s) => s.seq.kind !== 'none');
   // Without series_info, a title that says "Book 15" states a position too.
