@@ -15,21 +15,25 @@ export interface EditionOptions {
 
 export interface EditionVerdict {
   no: string[];
+  /** Adaptation markers; rank.ts decides with the length evidence (an unabridged full-cast
+   *  reading of the right length is the book). */
   adaptation: string[];
+  castOnly: boolean;
+  abridged: boolean;
   /** The edition's language: what the title says, else MAM's lang_code. */
   language?: string;
 }
 
 export function judgeEdition(gapTitle: string, t: MamTorrent, opts: EditionOptions): EditionVerdict {
   const no: string[] = [];
-  if (!opts.allowAbridged && /(?<!un)abridged\b/i.test(`${t.title} ${t.tags}`) && !/\bunabridged\b/i.test(t.title)) no.push('abridged edition (not allowed)');
-  const adaptation = adaptationMarkers(t.title, t.tags, t.narrators, gapTitle);
-  if (!opts.allowDramatised && adaptation.length) no.push(`dramatised / full-cast edition (not allowed): ${adaptation.join(', ')}`);
+  const abridged = /(?<!un)abridged\b/i.test(`${t.title} ${t.tags}`) && !/\bunabridged\b/i.test(t.title);
+  if (!opts.allowAbridged && abridged) no.push('abridged edition (not allowed)');
+  const { markers: adaptation, castOnly } = adaptationMarkers(t.title, t.tags, t.narrators, gapTitle);
   const said = titleLanguage(t.title, gapTitle);
   const wanted = opts.languages.map((l) => normaliseLanguage(l));
   if (!opts.allowTranslation && said?.language && !wanted.includes(said.language)) {
     no.push(`another-language edition or translation (not allowed): the title says "${said.words}" (${said.language}), not ${opts.languages.join('/')}`);
   }
   const language = said?.language || normaliseLanguage(t.language);
-  return { no, adaptation, ...(language ? { language } : {}) };
+  return { no, adaptation, castOnly, abridged, ...(language ? { language } : {}) };
 }

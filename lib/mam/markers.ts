@@ -83,17 +83,32 @@ export function fragmentMarker(title: string, gapTitle: string, gapSequence: str
 const ADAPTATION = /\b(?:dramati[sz](?:ed|ation)|full[\s-]?cast|radio\s+(?:drama|play|adaptation|theat(?:re|er)|production|series|collection|4|four)|bbc\s+(?:radio|audio|drama)|audio\s?(?:drama|play|movie|theat(?:re|er)|series\s+adaptation)|graphic\s?audio|theat(?:re|er)|stage\s+(?:play|adaptation)|multi[\s-]?cast|ensemble\s+cast|starring|performed\s+by\s+a\s+cast|cast\s+(?:recording|production)|adaptation|radio|(?:original\s+)?drama)\b/i;
 const CAST_NAME = /\b(?:cast|graphic\s?audio|bbc|radio|theat(?:re|er)|players|company|ensemble|repertory)\b/i;
 
+/** Words that only say several voices read it: an unabridged full-cast reading is still the book. */
+const CAST_ONLY = /^(?:full[\s-]?cast|multi[\s-]?cast|ensemble\s+cast|cast\s+(?:recording|production)|performed\s+by\s+a\s+cast|cast)$/i;
+
+export interface AdaptationMarkers {
+  markers: string[];
+  /** Every marker only says "several voices" (full cast, a cast list), none says drama or radio. */
+  castOnly: boolean;
+}
+
 /** Words that say the torrent is an adaptation (drama, full cast), from title, tags and narrators. */
-export function adaptationMarkers(title: string, tags: string, narrators: string[], gapTitle: string): string[] {
-  const out: string[] = [];
+export function adaptationMarkers(title: string, tags: string, narrators: string[], gapTitle: string): AdaptationMarkers {
+  const markers: string[] = [];
+  let castOnly = true;
   for (const [where, text] of [['title', title], ['tags', tags]] as const) {
     const m = firstMatch(ADAPTATION, text, [gapTitle]);
-    if (m) out.push(`${where} says "${m[0].trim()}"`);
+    if (!m) continue;
+    markers.push(`${where} says "${m[0].trim()}"`);
+    const all = [...plain(text).matchAll(new RegExp(ADAPTATION.source, 'gi'))].map((x) => x[0].trim());
+    if (!all.every((w) => CAST_ONLY.test(w))) castOnly = false;
   }
   const castName = narrators.find((n) => CAST_NAME.test(n));
-  if (castName) out.push(`narrator "${castName}"`);
-  else if (narrators.length >= 5) out.push(`a cast of ${narrators.length} narrators`);
-  return out;
+  if (castName) {
+    markers.push(`narrator "${castName}"`);
+    if (!/\bcast\b/i.test(castName) || /radio|bbc|theat|graphic/i.test(castName)) castOnly = false;
+  } else if (narrators.length >= 5) markers.push(`a cast of ${narrators.length} narrators`);
+  return { markers, castOnly: markers.length > 0 && castOnly };
 }
 
 const LANGUAGE_NAMES = 'english|german|deutsch|french|francais|spanish|espanol|castellano|italian|italiano|dutch|nederlands|russian|polish|polski|japanese|portuguese|portugues|swedish|svenska|danish|dansk|norwegian|norsk|finnish|suomi|chinese|mandarin|hindi';

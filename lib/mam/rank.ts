@@ -155,8 +155,16 @@ export function judge(gap: Gap, t: MamTorrent, opts: RankOptions, seriesNames: s
 
   // Length as evidence: absurd sizes, fragments and bundles by bytes per hour or duration.
   const length = judgeLength(gap, t, position.covers?.length ?? 1);
-  if (length.problem === 'absurd' || length.problem === 'fragment' || (length.problem === 'bundle' && !position.covers)) no.push(length.reason);
+  // A drama or an abridgement the user allows is short by nature: not a fragment for that.
+  const shortByNature = (edition.adaptation.length > 0 && opts.allowDramatised) || (edition.abridged && opts.allowAbridged);
+  if (length.problem === 'absurd' || (length.problem === 'fragment' && !shortByNature) || (length.problem === 'bundle' && !position.covers)) no.push(length.reason);
   else yes.push(length.reason);
+  if (edition.adaptation.length && !opts.allowDramatised) {
+    // "Full cast" alone, stated unabridged and of the book's length, is a reading in several voices.
+    const reading = edition.castOnly && /\bunabridged\b/i.test(`${t.title} ${t.tags}`) && !!length.evidence.expectedSec && !length.problem;
+    if (reading) yes.push(`read by a cast (${edition.adaptation.join(', ')}), but unabridged and of the book's length`);
+    else no.push(`dramatised / full-cast edition (not allowed): ${edition.adaptation.join(', ')}`);
+  }
   const missing = [...(length.evidence.expectedSec ? [] : ['expected length']), ...(gap.seriesBooks?.length ? [] : ['titles of the series\' other books'])];
   const evidence: CandidateEvidence = {
     ...length.evidence, ...(named.length ? { namedBooks: named } : {}), ...(marker ? { bundle: marker } : {}),

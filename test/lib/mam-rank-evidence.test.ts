@@ -205,3 +205,23 @@ describe('lib/mam rank: the whole title among uploader noise', () => {
     assert.equal(verdict(g, tor({ title: noisy, authors: ['Robert Jordan'], series: [{ name: 'The Wheel of Time', position: '2' }] })).ok, false);
   });
 });
+
+describe('lib/mam rank: adaptations weighed with the length', () => {
+  it('a full-cast reading stated unabridged and of the book\'s length is the book; a drama never is', () => {
+    const g = gap({ title: 'Dracula', authors: ['Bram Stoker'], series: undefined, sequence: undefined, expectedDurationSec: 15.5 * HOUR });
+    const as = (p: Partial<MamTorrent>) => tor({ authors: ['Bram Stoker'], ...p });
+    assert.equal(verdict(g, as({ title: 'Dracula: A Full Cast Production', tags: 'full cast, unabridged', sizeBytes: 425 * MiB })).ok, true);
+    assert.equal(verdict(g, as({ title: 'Dracula', tags: 'Unabridged, 64 kbps', narrators: ['A A', 'B B', 'C C', 'D D', 'E E', 'F F'], sizeBytes: 425 * MiB })).ok, true);
+    assert.equal(verdict(g, as({ title: 'Dracula: A Full Cast Production', tags: 'full cast', sizeBytes: 425 * MiB })).ok, false, 'not stated unabridged');
+    assert.equal(verdict(gap({ title: 'Dracula', authors: ['Bram Stoker'], series: undefined, sequence: undefined }), as({ title: 'Dracula: A Full Cast Production', tags: 'full cast, unabridged' })).ok, false, 'no length to confirm it');
+    assert.equal(verdict(g, as({ title: 'Dracula (Dramatized)', tags: 'full cast, unabridged', sizeBytes: 425 * MiB })).ok, false);
+  });
+
+  it('where the user allows dramatised editions, a drama\'s shortness is no fragment evidence', () => {
+    const g = gap({ title: 'Dune', authors: ['Frank Herbert'], series: 'Dune', sequence: '1', expectedDurationSec: 21 * HOUR });
+    const drama = tor({ title: 'Dune: Audio Drama', authors: ['Frank Herbert'], narrators: ['Full Cast'], series: [{ name: 'Dune', position: '1' }], sizeBytes: 55 * MiB });
+    assert.equal(verdict(g, drama, { allowDramatised: true }).ok, true);
+    assert.equal(verdict(g, drama).ok, false);
+    assert.equal(verdict(g, tor({ title: 'Dune', authors: ['Frank Herbert'], series: [{ name: 'Dune', position: '1' }], sizeBytes: 55 * MiB }), { allowDramatised: true }).ok, false, 'a short non-drama is still a fragment');
+  });
+});
