@@ -72,14 +72,24 @@ export function translit(word: string): string {
 }
 
 /** One person's name, parsed: given names (words or single initials) and the family name. */
-interface Person { given: string[]; last: string; key: string; sorted: string }
+interface Person { given: string[]; last: string; key: string; sorted: string; joined: string }
+
+/** "père", "fils": which Dumas, not part of the name to match. */
+const GENERATIONS = new Set(['pere', 'fils', 'senior', 'junior', 'elder', 'younger']);
 
 function person(name: string): Person | null {
-  const tokens = authorTokens(name).filter((t) => t.initials || !HONORIFICS.has(t.text));
+  const tokens = authorTokens(name).filter((t) => t.initials || (!HONORIFICS.has(t.text) && !GENERATIONS.has(t.text)));
   if (!tokens.length) return null;
   const given = tokens.slice(0, -1).flatMap((t) => (t.initials ? [...t.text] : [t.text]));
   const words = tokens.map((t) => t.text);
-  return { given, last: translit(tokens[tokens.length - 1].text), key: words.join(' '), sorted: [...words].sort().join(' ') };
+  return { given, last: translit(tokens[tokens.length - 1].text), key: words.join(' '), sorted: [...words].sort().join(' '), joined: words.join('') };
+}
+
+/** One author field naming several people: "Larry Niven & Jerry Pournelle", "J.K. Rowling
+ *  writing as Robert Galbraith" (both names count). "Last, First" stays one name. */
+export function splitPeople(name: string): string[] {
+  const parts = name.split(/\s+(?:&|and|writing\s+as|aka|a\.k\.a\.|as)\s+|\s*;\s*/i).map((p) => p.replace(/[()]/g, '').trim()).filter(Boolean);
+  return parts.length > 1 ? parts : [name];
 }
 
 function sameGiven(a: string, b: string): boolean {
@@ -95,7 +105,8 @@ export function samePerson(a: string, b: string): boolean {
   const p = person(a);
   const q = person(b);
   if (!p || !q) return false;
-  if (p.key === q.key) return true;
+  // "Le Guin" / "LeGuin": the same letters, spaced differently.
+  if (p.key === q.key || (p.joined === q.joined && p.key.includes(' '))) return true;
   // "Liu Cixin" / "Cixin Liu": the same full name in another order (family name first).
   if (p.key.includes(' ') && p.sorted === q.sorted) return true;
   if (p.last !== q.last || !p.given.length || !q.given.length) return false;
@@ -114,5 +125,6 @@ export function samePerson(a: string, b: string): boolean {
 export function authorsMatch(a: string[], b: string[]): boolean {
   const keysB = new Set(b.map(normaliseAuthor).filter(Boolean));
   if (a.some((x) => keysB.has(normaliseAuthor(x)))) return true;
-  return a.some((x) => b.some((y) => samePerson(x, y)));
+  const people = (list: string[]) => list.flatMap(splitPeople);
+  return people(a).some((x) => people(b).some((y) => samePerson(x, y)));
 }

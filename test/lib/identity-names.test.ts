@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { authorsKey, authorsMatch, normaliseAuthor, samePerson } from '../../lib/identity/names';
+import { authorsKey, authorsMatch, normaliseAuthor, samePerson, splitPeople } from '../../lib/identity/names';
 import { normaliseSeriesName, normaliseTitle, titleTokens } from '../../lib/identity/text';
 import { romanValue } from '../../lib/identity/numbers';
 
@@ -73,12 +73,20 @@ describe('lib/identity people', () => {
   it('honorifics, middle names, family name first, transliterations and given-name aliases', () => {
     for (const [a, b] of [['Sir Arthur Conan Doyle', 'Arthur Conan Doyle'], ['Dr. Oliver Sacks', 'Oliver Sacks'], ['Ursula K. Le Guin', 'Ursula Le Guin'],
       ['Feodor Dostoievsky', 'Fyodor Dostoevsky'], ['Fyodor Dostoyevsky', 'F. M. Dostoevsky'], ['Count Leo Tolstoy', 'Lev Nikolayevich Tolstoy'],
-      ['Aleksandr Solzhenitsyn', 'Alexander Solzhenitsyn'], ['Haruki Murakami', 'Murakami Haruki'], ['Nikolay Gogol', 'Nikolai Gogol']]) {
+      ['Aleksandr Solzhenitsyn', 'Alexander Solzhenitsyn'], ['Haruki Murakami', 'Murakami Haruki'], ['Nikolay Gogol', 'Nikolai Gogol'],
+      ['Ursula K. LeGuin', 'Ursula K. Le Guin'], ['Alexandre Dumas père', 'Alexandre Dumas']]) {
       assert.equal(samePerson(a, b), true, `${a} / ${b}`);
     }
     for (const [a, b] of [['Peter F. Hamilton', 'Paul Hamilton'], ['Brian Herbert', 'Frank Herbert'], ['John Smith', 'John Q. Smithe'], ['Sir Smith', 'J. Smith']]) {
       assert.equal(samePerson(a, b), false, `${a} / ${b}`);
     }
+  });
+
+  it('one author field naming several people: "&", "and", "writing as"', () => {
+    assert.equal(authorsMatch(['Jerry Pournelle'], ['Larry Niven & Jerry Pournelle']), true);
+    assert.equal(authorsMatch(['Robert Galbraith'], ['J.K. Rowling writing as Robert Galbraith']), true);
+    assert.equal(authorsMatch(['Robert Galbraith'], ['J.K. Rowling']), false);
+    assert.deepEqual(splitPeople('Tolstoy, Leo'), ['Tolstoy, Leo']);
   });
 
   it('keys stay as they were (gap keys are built from them): an honorific is kept in the key', () => {
