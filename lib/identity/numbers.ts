@@ -44,9 +44,16 @@ const COUNTERS = new Set(['book', 'bk', 'part', 'volume', 'vol', 'chapter', 'epi
  * Folded tokens → the same tokens with numbers as digits: "nineteen eighty four" → "1984",
  * "twenty two" → "22", "catch 22" unchanged, "book i" → "book 1", "ii" → "2".
  */
-export function numberTokens(tokens: string[]): string[] {
+export function numberTokens(raw: string[]): string[] {
+  const tokens = raw.map(unLeet);
   const out: string[] = [];
   for (let i = 0; i < tokens.length; ) {
+    // "The Hundred-Year-Old Man", "a thousand": the count word alone is one of it.
+    if ((tokens[i] === 'hundred' || tokens[i] === 'thousand') && !/^\d+$/.test(out[out.length - 1] ?? '')) {
+      out.push(tokens[i] === 'hundred' ? '100' : '1000');
+      i++;
+      continue;
+    }
     const run = readNumberWords(tokens, i);
     if (run) {
       out.push(String(run.value));
@@ -65,9 +72,10 @@ export function numberTokens(tokens: string[]): string[] {
 function readNumberWords(tokens: string[], start: number): { value: number; end: number } | undefined {
   const first = compound(tokens, start);
   if (!first) return undefined;
-  // "nineteen eighty four": two compounds of two digits each make a year.
-  const second = first.value >= 10 && first.value <= 99 ? compound(tokens, first.end) : undefined;
-  if (second && second.value >= 10 && second.value <= 99) return { value: first.value * 100 + second.value, end: second.end };
+  // "nineteen eighty four": two compounds of two digits each make a year; "four fifty one"
+  // is said the same way (451).
+  const second = first.value >= 1 && first.value <= 99 ? compound(tokens, first.end) : undefined;
+  if (second && second.value >= (first.value >= 10 ? 10 : 20) && second.value <= 99) return { value: first.value * 100 + second.value, end: second.end };
   let run = first;
   if (tokens[run.end] === 'hundred' && run.value < 100) {
     const rest = tokens[run.end + 1] === 'and' ? compound(tokens, run.end + 2) : compound(tokens, run.end + 1);
@@ -78,6 +86,15 @@ function readNumberWords(tokens: string[], start: number): { value: number; end:
     return { value: run.value * 1000 + (rest && rest.value < 1000 ? rest.value : 0), end: rest && rest.value < 1000 ? rest.end : run.end + 1 };
   }
   return run;
+}
+
+const LEET: Record<string, string> = { 0: 'o', 1: 'i', 3: 'e', 4: 'a', 5: 's', 7: 't' };
+
+/** "Th1rteen R3asons" → "thirteen reasons": digits inside a word stand for letters. Not "m4b",
+ *  "mp3", "64kbps", "1980s" (too few letters, or a number with its unit). */
+function unLeet(token: string): string {
+  if (!/^[a-z]+[013457][a-z0-9]*[a-z]$/.test(token) || token.replace(/\d/g, '').length < 3 || /[2689]/.test(token)) return token;
+  return token.replace(/[013457]/g, (d) => LEET[d]);
 }
 
 function compound(tokens: string[], i: number): { value: number; end: number } | undefined {

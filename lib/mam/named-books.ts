@@ -54,7 +54,8 @@ export function otherListedTitles(torrentTitle: string, gapTitle: string, explai
       const have = words(c).filter((w) => !NOT_A_TITLE.has(w) && !explained.has(w) && !/^\d/.test(w));
       return gapWords.every((w) => have.includes(w) || explained.has(w)) && have.every((w) => gapWords.includes(w));
     });
-    const others = chunks.filter((c) => words(c).some((w) => w.length >= 4 && !/^\d+$/.test(w) && !/^\d+k/.test(w) && !known.has(w) && !NOT_A_TITLE.has(w)));
+    // "Moby-Dick; or, The Whale": an alternative title, not another book.
+    const others = chunks.filter((c) => !/^or\b/i.test(c) && words(c).some((w) => w.length >= 4 && !/^\d+$/.test(w) && !/^\d+k/.test(w) && !known.has(w) && !NOT_A_TITLE.has(w)));
     if (holdsGap && others.length >= min - 1) return others;
   }
   return [];

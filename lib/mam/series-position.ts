@@ -1,6 +1,7 @@
 // Does the position a torrent states (series_info, or "Book 15" in its title) agree with the
 // gap's? Also where an omnibus is read and judged. Split from rank.ts; pure.
 import type { Gap, TorrentInfo } from '../types';
+import { romanValue } from '../identity/numbers';
 import { normaliseSeriesName, strictSeriesName } from '../identity/text';
 import { formatSequence, parseSequence } from '../gaps/sequence';
 import { statedRange } from './markers';
@@ -104,5 +105,15 @@ function titlePosition(title: string, series: string): number | undefined {
     const after = tokens(title.slice((m.index ?? 0) + m[0].length)).filter((w) => w !== 'the');
     return before === undefined || words.has(before) || (after[0] === 'of' && words.has(after[1] ?? ''));
   });
-  return stated.length === 1 && mains.length === 1 ? stated[0] : undefined;
+  if (stated.length === 1 && mains.length === 1) return stated[0];
+  // "The Dark Tower VII: The Dark Tower", "The Expanse 01 - Leviathan Wakes": a number right after the series' name.
+  const name = tokens(series);
+  const have = tokens(title);
+  for (let i = 0; i + name.length < have.length; i++) {
+    if (!name.every((w, k) => have[i + k] === w)) continue;
+    const next = have[i + name.length];
+    const n = /^\d+$/.test(next) ? Number(next) : romanValue(next);
+    if (n !== undefined && !stated.length) return n;
+  }
+  return undefined;
 }

@@ -56,6 +56,14 @@ describe('lib/identity numbers in titles', () => {
     assert.deepEqual(titleTokens('One Hundred Years of Solitude'), titleTokens('100 Years of Solitude'));
     assert.deepEqual(titleTokens('Twenty Thousand Leagues Under the Sea'), titleTokens('20,000 Leagues Under the Sea'));
     assert.deepEqual(titleTokens('The Expanse 01'), ['expanse', '1']);
+    assert.deepEqual(titleTokens('Fahrenheit Four Fifty-One'), titleTokens('Fahrenheit 451'));
+    assert.deepEqual(titleTokens('The Hundred-Year-Old Man'), titleTokens('The 100-Year-Old Man'));
+    assert.deepEqual(titleTokens('One Two Three'), ['1', '2', '3']);
+  });
+
+  it('digits standing for letters ("Th1rteen R3asons Why"), but not formats and rates', () => {
+    assert.deepEqual(titleTokens('Th1rteen R3asons Why'), titleTokens('Thirteen Reasons Why'));
+    assert.deepEqual(titleTokens('m4b mp3 64kbps 1980s'), ['m4b', 'mp3', '64kbps', '1980s']);
   });
 
   it('Roman numerals, but not English words that spell one ("Mix", "Liv", "I")', () => {

@@ -225,3 +225,18 @@ describe('lib/mam rank: adaptations weighed with the length', () => {
     assert.equal(verdict(g, tor({ title: 'Dune', authors: ['Frank Herbert'], series: [{ name: 'Dune', position: '1' }], sizeBytes: 55 * MiB }), { allowDramatised: true }).ok, false, 'a short non-drama is still a fragment');
   });
 });
+
+describe('lib/mam rank: titles and positions', () => {
+  it('"; or, The Whale" is an alternative title, not another book', () => {
+    const g = gap({ title: 'Moby-Dick', authors: ['Herman Melville'], series: undefined, sequence: undefined });
+    assert.equal(verdict(g, tor({ title: 'Moby-Dick; or, The Whale', authors: ['Herman Melville'] })).ok, true);
+  });
+
+  it('a number or Roman numeral right after the series\' name is its position ("The Dark Tower VII")', () => {
+    const g = gap({ title: 'The Dark Tower', authors: ['Stephen King'], series: 'The Dark Tower', sequence: '7' });
+    const as = (title: string) => tor({ title, authors: ['Stephen King'] });
+    assert.equal(verdict(g, as('The Dark Tower VII: The Dark Tower')).ok, true);
+    assert.equal(verdict(g, as('The Dark Tower I: The Gunslinger')).ok, false);
+    assert.match(verdict(g, as('The Dark Tower I: The Gunslinger')).reasons, /title says book 1, the gap is book 7/);
+  });
+});
