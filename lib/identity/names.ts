@@ -63,7 +63,6 @@ export function translit(word: string): string {
     .replace(/kh/g, 'h')
     .replace(/ff$/, 'v')
     .replace(/w/g, 'v')
-    .replace(/(?<=[aeiou])y(?=[aeiou])/g, '')
     .replace(/yo/g, 'e')
     .replace(/(?:iy|yi|ii|ij|y)$/, 'i')
     .replace(/y/g, 'i')

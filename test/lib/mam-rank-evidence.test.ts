@@ -240,3 +240,45 @@ describe('lib/mam rank: titles and positions', () => {
     assert.match(verdict(g, as('The Dark Tower I: The Gunslinger')).reasons, /title says book 1, the gap is book 7/);
   });
 });
+
+describe('lib/mam rank: evidence rules, one by one', () => {
+  it('"(2 of 3)" in brackets is a part of a split upload', () => {
+    assert.match(verdict(gap(), tor({ title: 'The Well of Ascension (2 of 3)' })).reasons, /split over several torrents \("2 of 3"\)/);
+  });
+
+  it('a stated bitrate gives the length: 300 MiB at 64 kbit/s is 11 h, not the 20 h book', () => {
+    const g = gap({ expectedDurationSec: 20 * HOUR, expectedDurationFrom: 'metadata' });
+    const v = verdict(g, tor({ sizeBytes: 300 * MiB, tags: 'Unabridged, 64 kbps' }));
+    assert.equal(v.ok, false);
+    assert.match(v.reasons, /11 h of audio at the stated 64 kbit\/s/);
+    assert.equal(verdict(g, tor({ sizeBytes: 300 * MiB, tags: 'Unabridged' })).ok, true, 'the same size at an unknown rate may be the whole book');
+  });
+
+  it('a prior from owned books is looser than a metadata runtime', () => {
+    const small = tor({ sizeBytes: 120 * MiB });
+    assert.equal(verdict(gap({ expectedDurationSec: 20 * HOUR, expectedDurationFrom: 'metadata' }), small).ok, false);
+    assert.equal(verdict(gap({ expectedDurationSec: 20 * HOUR, expectedDurationFrom: 'series' }), small).ok, true);
+  });
+
+  it('a gap without a title is not identified by a sub-series position, and the reason says so', () => {
+    const g = gap({ title: undefined, authors: ['Terry Pratchett'], series: 'Discworld', sequence: '15' });
+    const v = verdict(g, tor({ title: 'Men at Arms', authors: ['Terry Pratchett'], series: [{ name: 'Discworld - City Watch', position: '2' }] }));
+    assert.equal(v.ok, false);
+    assert.match(v.reasons, /only under a related series name/);
+  });
+
+  it('"The Witcher Saga" numbers its books differently from "The Witcher": its position neither confirms nor rejects', () => {
+    const g = gap({ title: 'Blood of Elves', authors: ['Andrzej Sapkowski'], series: 'The Witcher', sequence: '3' });
+    assert.equal(verdict(g, tor({ title: 'Blood of Elves', authors: ['Andrzej Sapkowski'], series: [{ name: 'The Witcher Saga', position: '1' }] })).ok, true);
+    const untitled = gap({ title: undefined, authors: ['Andrzej Sapkowski'], series: 'The Witcher', sequence: '1' });
+    assert.equal(verdict(untitled, tor({ title: 'Blood of Elves', authors: ['Andrzej Sapkowski'], series: [{ name: 'The Witcher Saga', position: '1' }] })).ok, false);
+  });
+
+  it('a series book whose title holds another\'s ("Foundation and Empire" holds "Foundation") names one book', () => {
+    const books = [{ title: 'Foundation', sequence: '1' }, { title: 'Foundation and Empire', sequence: '2' }, { title: 'Second Foundation', sequence: '3' }];
+    const g = gap({ title: 'Foundation and Empire', authors: ['Isaac Asimov'], series: 'Asimov Galactic Saga', sequence: '2', seriesBooks: books });
+    const v = verdict(g, tor({ title: 'Foundation and Empire', authors: ['Isaac Asimov'] }));
+    assert.equal(v.ok, true, v.reasons);
+    assert.deepEqual(v.evidence.namedBooks, ['2']);
+  });
+});
