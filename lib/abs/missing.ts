@@ -2,7 +2,8 @@
 // isMissing (or isInvalid when nothing playable is left) until someone removes it; such a book
 // is not owned. The reader leaves it out of Book[] (unless asked to keep it) and names it once;
 // series-gaps then says why its gap came back.
-import { authorsMatch, normaliseSeriesName, normaliseTitle } from '../gaps/normalise';
+import { authorsMatch } from '../identity/names';
+import { normaliseSeriesName, normaliseTitle } from '../identity/text';
 import { parseSequence, sequencesOverlap } from '../gaps/sequence';
 import type { Book, Gap } from '../types';
 import { toBook } from './book';
