@@ -10,11 +10,13 @@ import { normaliseTitle } from '../identity/text';
 import { parseSequence } from './sequence';
 import { positionKey, type SeriesGroup } from './series';
 
+/** An owned "book" shorter than this (a sample, a test file) says nothing about a book's length. */
+const MIN_BOOK_SEC = 15 * 60;
 /** Enough for any real series; keeps a message small for a 100-book one. */
 const MAX_SERIES_BOOKS = 120;
 
 function median(values: number[]): number | undefined {
-  const v = values.filter((x) => x > 0).sort((a, b) => a - b);
+  const v = values.filter((x) => x >= MIN_BOOK_SEC).sort((a, b) => a - b);
   if (!v.length) return undefined;
   const mid = Math.floor(v.length / 2);
   return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;

@@ -47,5 +47,8 @@ describe('lib/gaps search evidence on gaps', () => {
     assert.equal(gap.expectedDurationFrom, 'author');
     const [bare] = analyse([book('B1', ['Bob'], [['Bare', '1']]), book('B3', ['Bob'], [['Bare', '3']])]).gaps;
     assert.equal(bare.expectedDurationSec, undefined);
+    // Owned files of a few seconds (samples, test files) are no evidence of a book's length.
+    const [tiny] = analyse([book('C1', ['Cy'], [['Tiny', '1']], 5), book('C3', ['Cy'], [['Tiny', '3']], 6)]).gaps;
+    assert.equal(tiny.expectedDurationSec, undefined);
   });
 });
