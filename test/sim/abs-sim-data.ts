@@ -37,6 +37,9 @@ export interface SimBookSpec {
   publishedYear?: string | null;
   path?: string;
   addedAt?: number;
+  /** Seconds of audio (media.duration); a novel's ten hours unless said, because series-gaps
+   *  takes the owned books' lengths as the prior for the missing ones. */
+  durationSec?: number;
 }
 
 const seriesIds = new Map<string, string>(
@@ -65,7 +68,7 @@ export function makeItem(spec: SimBookSpec, libraryId: string, folder = '/audiob
         genres: [], publishedYear: spec.publishedYear ?? null, publishedDate: null, publisher: null, description: null,
         isbn: spec.isbn ?? null, asin: spec.asin ?? null, language: spec.language ?? null, explicit: false, abridged: false,
       },
-      coverPath: null, tags: [], numTracks: 1, numAudioFiles: 1, numChapters: 0, duration: 3600, size: 1000,
+      coverPath: null, tags: [], numTracks: 1, numAudioFiles: 1, numChapters: 0, duration: spec.durationSec ?? 36000, size: 1000,
       libraryItemId: id, audioFiles: [], chapters: [], ebookFile: null, tracks: [],
     },
     numFiles: 1, size: 1000, lastScan: addedAt, scanVersion: '2.36.0', libraryFiles: [],
