@@ -9,8 +9,14 @@ import { ServiceError, errorMessage } from '../errors';
 import { validate } from '../schema';
 import { DEFAULT_MAX_BODY_BYTES } from '../http/client';
 import { redact, registerSecret } from '../secrets';
-import { mapTorrentState, type TorrentPhase } from './states';
+import { isHeld, mapTorrentState } from './states';
 import { readTorrentFile } from './torrent-file';
+import { readMagnet } from '../clients/common';
+import type { AddOptions, ClientTorrent, DownloadClient } from '../clients/types';
+
+export type { AddOptions } from '../clients/types';
+/** A torrent as qBittorrent lists it: the client-neutral shape (lib/clients/types.ts). */
+export type QbitTorrent = ClientTorrent;
 
 export interface QbitOptions {
   baseUrl: string;
@@ -19,28 +25,6 @@ export interface QbitOptions {
   timeoutMs?: number;
   /** Largest answer read (64 MiB; a WebUI with thousands of torrents answers a few MiB). */
   maxBodyBytes?: number;
-}
-
-export interface AddOptions {
-  category?: string;
-  tags?: string[];
-  savePath?: string;
-  paused?: boolean;
-}
-
-export interface QbitTorrent {
-  hash: string;
-  name: string;
-  phase: TorrentPhase;
-  /** qBittorrent's own state word, for messages and debugging. */
-  state: string;
-  progress: number;
-  contentPath: string;
-  savePath: string;
-  category: string;
-  tags: string[];
-  /** Epoch seconds; 0 or negative when not completed. */
-  completionOn: number;
 }
 
 const torrentSchema = z.object({
@@ -112,7 +96,8 @@ export function addFormFields(opts: AddOptions): Record<string, string> {
   return fields;
 }
 
-export class QbitAdapter {
+export class QbitAdapter implements DownloadClient {
+  readonly service = 'qBittorrent';
   readonly baseUrl: string;
   private client?: Promise<QBittorrent>;
   private closed = false;
@@ -204,6 +189,15 @@ export class QbitAdapter {
     return facts;
   }
 
+  /** Adds a magnet link (public indexers); the hash is read from the link. */
+  async addMagnet(uri: string, opts: AddOptions = {}): Promise<{ hash: string; name: string }> {
+    const facts = await readMagnet('qBittorrent', uri);
+    await this.ensureCategory(opts.category ?? '');
+    await this.version();
+    await this.call('add magnet', (c) => c.addMagnet(uri, addFormFields(opts)));
+    return facts;
+  }
+
   async getTorrents(hashes: string[]): Promise<QbitTorrent[]> {
     if (!hashes.length) return [];
     const raw = await this.call('list torrents', (c) => c.listTorrents({ hashes: hashes.map((h) => h.toLowerCase()) }));
@@ -212,6 +206,7 @@ export class QbitAdapter {
       name: t.name,
       state: t.state,
       phase: mapTorrentState(t.state, t.progress),
+      held: isHeld(t.state),
       progress: t.progress,
       contentPath: t.content_path ?? '',
       savePath: t.save_path,

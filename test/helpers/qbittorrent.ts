@@ -154,7 +154,7 @@ export class FakeQbit implements QbitLike {
     if (this.down) throw this.down;
     const { hash, name } = readTorrentFile(file);
     this.adds++;
-    this.torrents.set(hash, { hash, name, phase: 'downloading', state: 'downloading', progress: 0, contentPath: `/dl/${name}`, savePath: opts.savePath ?? '/dl', category: opts.category ?? '', tags: opts.tags ?? [], completionOn: 0 });
+    this.torrents.set(hash, { hash, name, phase: 'downloading', state: 'downloading', held: false, progress: 0, contentPath: `/dl/${name}`, savePath: opts.savePath ?? '/dl', category: opts.category ?? '', tags: opts.tags ?? [], completionOn: 0 });
     return { hash, name };
   }
   async getTorrents(hashes: string[]) {
