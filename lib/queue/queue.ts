@@ -6,7 +6,7 @@ import type { Candidate, Download } from '../types';
 import { ServiceError, errorMessage } from '../errors';
 import { redact } from '../secrets';
 import type { WantedStore, WantedState } from '../store/wanted';
-import type { AddOptions, QbitAdapter } from '../qbit/adapter';
+import type { AddOptions, DownloadClient } from '../clients/types';
 import { readTorrentFile } from '../qbit/torrent-file';
 import type { DownloadRecord, DownloadStore } from './downloads';
 import { serialized } from './lock';
@@ -21,7 +21,8 @@ export { parseCandidates, type QueueSettings } from './candidates';
 
 export type { TorrentSource } from './source';
 
-export type QbitLike = Pick<QbitAdapter, 'version' | 'addTorrent' | 'getTorrents' | 'waitFor'>;
+/** Any download client (qBittorrent, Transmission, Deluge: lib/clients/types.ts). */
+export type QbitLike = Pick<DownloadClient, 'version' | 'addTorrent' | 'getTorrents' | 'waitFor'>;
 
 
 export interface QueueDeps {

@@ -6,8 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Download, ImportEvent, ImportEventName } from '../types';
 import { errorMessage } from '../errors';
 import { redact } from '../secrets';
-import type { QbitAdapter, QbitTorrent } from '../qbit/adapter';
-import { isHeld } from '../qbit/states';
+import type { ClientTorrent as QbitTorrent, DownloadClient } from '../clients/types';
 import type { WantedStore } from '../store/wanted';
 import type { DownloadRecord, DownloadStore, WatchState } from '../queue/downloads';
 import { serialized } from '../queue/lock';
@@ -32,7 +31,7 @@ export interface WatchSettings {
 }
 
 export interface WatchDeps {
-  qbit: Pick<QbitAdapter, 'getTorrents'>;
+  qbit: Pick<DownloadClient, 'getTorrents'>;
   abs?: AbsForWatch;
   downloads: DownloadStore;
   wanted?: WantedStore;
@@ -104,7 +103,7 @@ async function poll(deps: WatchDeps, settings: WatchSettings, now: Date): Promis
     } else if (t && t.phase !== 'completed' && !w.completedAt) {
       // (A completed torrent being rechecked or moved is neither downloading nor stalled.)
       if (w.phase === undefined) await deps.wanted?.setState(rec.key, 'downloading', {}, undefined, now);
-      if (isHeld(t.state)) {
+      if (t.held) {
         // Added paused, or being checked/moved: the stall clock starts when it can run (the
         // flag is written once, not a new timestamp on every poll).
         w.held = true;
