@@ -113,10 +113,10 @@ describe('lib/watch', () => {
     });
 
     it('a torrent added paused is waiting, not stalled; the stall clock starts once it runs', async () => {
-      for (const n of [1, 2]) Object.assign(torrent(n), { state: n === 1 ? 'pausedDL' : 'stoppedDL' });
+      for (const n of [1, 2]) Object.assign(torrent(n), { state: n === 1 ? 'pausedDL' : 'stoppedDL', held: true });
       await pollOnce(deps, watch, at(1));
       assert.deepEqual(names(await pollOnce(deps, watch, at(90))), ['stalled:3'], 'only the running one stalls');
-      Object.assign(torrent(1), { state: 'stalledDL', phase: 'stalled' });
+      Object.assign(torrent(1), { state: 'stalledDL', phase: 'stalled', held: false });
       assert.deepEqual(names(await pollOnce(deps, watch, at(100))), []);
       assert.deepEqual(names(await pollOnce(deps, watch, at(131))), ['stalled:1']);
     });
@@ -124,9 +124,9 @@ describe('lib/watch', () => {
     it('a completed torrent that is rechecked or moved sends nothing more and is not stalled', async () => {
       Object.assign(torrent(1), { phase: 'completed', state: 'stalledUP', progress: 1 });
       assert.deepEqual(names(await pollOnce(deps, watch, at(1))), ['completed:1']);
-      Object.assign(torrent(1), { phase: 'downloading', state: 'checkingUP', progress: 0.4 });
+      Object.assign(torrent(1), { phase: 'downloading', state: 'checkingUP', held: true, progress: 0.4 });
       assert.deepEqual(names(await pollOnce(deps, watch, at(2))), []);
-      Object.assign(torrent(1), { phase: 'stalled', state: 'stalledDL', progress: 0.4 });
+      Object.assign(torrent(1), { phase: 'stalled', state: 'stalledDL', held: false, progress: 0.4 });
       assert.deepEqual(names(await pollOnce(deps, watch, at(3))).filter((e) => e.endsWith(':1')), []);
       assert.deepEqual(names(await pollOnce(deps, watch, at(40))).filter((e) => e.endsWith(':1')), []);
       Object.assign(torrent(1), { phase: 'completed', state: 'uploading', progress: 1 });
