@@ -185,7 +185,7 @@ export class QbitAdapter implements DownloadClient {
     await this.version();
     const bytes = new Uint8Array(file.byteLength);
     bytes.set(file);
-    await this.call('add torrent', (c) => c.addTorrent(bytes, fields));
+    await this.call('add torrent', (c) => c.addTorrent(bytes, fields)).catch((err: unknown) => this.unlessListed(facts.hash, err));
     return facts;
   }
 
@@ -194,8 +194,14 @@ export class QbitAdapter implements DownloadClient {
     const facts = await readMagnet('qBittorrent', uri);
     await this.ensureCategory(opts.category ?? '');
     await this.version();
-    await this.call('add magnet', (c) => c.addMagnet(uri, addFormFields(opts)));
+    await this.call('add magnet', (c) => c.addMagnet(uri, addFormFields(opts))).catch((err: unknown) => this.unlessListed(facts.hash, err));
     return facts;
+  }
+
+  /** 4.x answers "Fails." for a hash it already has: that is the interface's "not an error". */
+  private async unlessListed(hash: string, err: unknown): Promise<void> {
+    if (err instanceof ServiceError && err.code !== 'error') throw err;
+    if (!(await this.getTorrents([hash])).length) throw err;
   }
 
   async getTorrents(hashes: string[]): Promise<QbitTorrent[]> {
