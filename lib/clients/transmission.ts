@@ -80,11 +80,26 @@ export class TransmissionAdapter implements DownloadClient {
     try {
       raw = await fn(c);
     } catch (err) {
-      throw wrapClientError(SERVICE, this.baseUrl, err, what, (status) => status === 401);
+      throw wrapClientError(SERVICE, this.baseUrl, await this.withoutAnswer(err), what, (status) => status === 401);
     }
     const result = (raw as { result?: unknown } | null)?.result;
     if (typeof result === 'string' && result !== 'success') throw new ServiceError(SERVICE, `${what} failed: ${result}`, { code: 'error' });
     return validate(SERVICE, what, schema, raw);
+  }
+
+  /**
+   * When no HTTP answer came (refused, timed out), the library's own error handler trips over
+   * the missing response and throws a TypeError that hides why. One plain request to the same
+   * URL then tells the real cause (ECONNREFUSED, timeout) for the message.
+   */
+  private async withoutAnswer(err: unknown): Promise<unknown> {
+    if (!(err instanceof TypeError) || !/reading 'status'/.test(err.message)) return err;
+    try {
+      await fetch(`${this.baseUrl}/transmission/rpc`, { method: 'POST', dispatcher: this.agent, signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) } as RequestInit);
+      return err;
+    } catch (cause) {
+      return cause;
+    }
   }
 
   private session() {
