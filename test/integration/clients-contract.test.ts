@@ -15,6 +15,7 @@ import { readTorrentFile } from '../../lib/qbit/torrent-file';
 import { DownloadStore } from '../../lib/queue/downloads';
 import { runQueue, type QueueSettings } from '../../lib/queue/queue';
 import { forgetStores } from '../../lib/store/store';
+import { pollOnce, type WatchSettings } from '../../lib/watch/watcher';
 import type { DaemonInstance } from '../helpers/daemon';
 import { startDeluge } from '../helpers/deluge';
 import { candidate, startQbittorrent } from '../helpers/qbittorrent';
@@ -140,6 +141,29 @@ for (const client of clients) {
       } finally {
         await bad.close();
       }
+    });
+
+    it('the watcher follows a queued download to completed, and one removed before completing to failed', async () => {
+      const done = book();
+      const gone = book();
+      const empty = join(d.downloads, `never-${n}`);
+      mkdirSync(empty, { recursive: true });
+      const dir = mkdtempSync(join(tmpdir(), 'abg-contract-'));
+      const [a, b] = [candidate(300 + n), candidate(400 + n)];
+      const files = new Map([[a.torrent.id, done.torrent], [b.torrent.id, gone.torrent]]);
+      const source = { downloadTorrent: async (id: number) => files.get(id) as Buffer };
+      const settings = (savePath: string): QueueSettings => ({ category: 'audiobooks', tags: [], savePath, paused: false, maxPerRun: 5, dryRun: false, requireApproval: false });
+      const downloads = await DownloadStore.open(dir);
+      await runQueue({ qbit: c, source, downloads, lockKey: dir }, [a], settings(done.dir));
+      await runQueue({ qbit: c, source, downloads, lockKey: dir }, [b], settings(empty));
+      const watch: WatchSettings = { libraryId: '', scanOnComplete: false, stalledMinutes: 30, notImportedMinutes: 30 };
+      const deps = { qbit: c, downloads, lockKey: dir };
+      await until('completed', async () => ((await pollOnce(deps, watch)).events.some((e) => e.event === 'completed') ? true : undefined));
+      await c.remove([readTorrentFile(gone.torrent).hash]);
+      await until('removed', async () => ((await c.getTorrents([readTorrentFile(gone.torrent).hash])).length ? undefined : true));
+      const r = await pollOnce(deps, watch);
+      assert.deepEqual(r.events.map((e) => `${e.event}:${e.download.key}`), [`failed:${b.gap.key}`]);
+      assert.deepEqual((await downloads.get(a.gap.key))?.watch?.emitted, ['completed']);
     });
 
     it('exactly once across a client restart between "recorded" and "added"', async () => {
