@@ -27,11 +27,14 @@ export function httpStatus(err: unknown): number | undefined {
  * One ServiceError for a failed call. `authRefused` says whether this client's library
  * signalled a refused login (a 401, Deluge's "Auth failed").
  */
-export function wrapClientError(service: ClientService, baseUrl: string, err: unknown, what: string, authRefused: (status: number | undefined, message: string) => boolean): ServiceError {
+export function wrapClientError(
+  service: ClientService, baseUrl: string, err: unknown, what: string,
+  authRefused: (status: number | undefined, message: string) => boolean, refusedText = 'login refused (check user and password)',
+): ServiceError {
   if (err instanceof ServiceError) return err;
   const message = errorMessage(err);
   const status = httpStatus(err);
-  if (authRefused(status, message)) return new ServiceError(service, 'login refused (check user and password)', { status, code: 'auth', cause: err });
+  if (authRefused(status, message)) return new ServiceError(service, refusedText, { status, code: 'auth', cause: err });
   const { code, innermost } = causeCode(err);
   if (code || /<no response>|fetch failed|timeout|aborted/i.test(message)) {
     const timedOut = /timeout|aborted/i.test(message) || code === 'ETIMEDOUT';

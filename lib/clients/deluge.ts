@@ -26,6 +26,7 @@ export interface DelugeOptions {
 }
 
 const SERVICE = 'Deluge';
+const DEFAULT_PASSWORD = 'deluge';
 const KEYS = ['name', 'state', 'progress', 'num_seeds', 'num_peers', 'download_location', 'label', 'completed_time'];
 /** The Label plugin's rule for a label (deluge_label/core.py RE_VALID). */
 const VALID_LABEL = /^[a-z0-9_.-]+$/;
@@ -50,7 +51,9 @@ export class DelugeAdapter implements DownloadClient {
   constructor(private readonly options: DelugeOptions) {
     if (!/^https?:\/\//i.test(options.baseUrl)) throw new ServiceError(SERVICE, `web UI URL must start with http:// or https:// (got "${options.baseUrl}")`, { code: 'config' });
     this.baseUrl = options.baseUrl.replace(/\/+$/, '').replace(/\/json$/i, '');
-    registerSecret(options.password);
+    // Deluge's well-known default password is no secret, and registering it would turn every
+    // "deluge" (a docker host name, a path) in messages into "***".
+    if (options.password !== DEFAULT_PASSWORD) registerSecret(options.password);
   }
 
   private lib(): Promise<Deluge> {
@@ -68,7 +71,7 @@ export class DelugeAdapter implements DownloadClient {
     try {
       raw = body(await c.request(method, params));
     } catch (err) {
-      throw wrapClientError(SERVICE, this.baseUrl, err, method, (_s, message) => /Auth failed|Invalid Auth/i.test(message));
+      throw wrapClientError(SERVICE, this.baseUrl, err, method, (_s, message) => /Auth failed|Invalid Auth/i.test(message), 'login refused (check the web UI password)');
     }
     const error = (raw as { error?: { message?: unknown } | null } | null)?.error;
     if (error) {

@@ -28,12 +28,13 @@ interface ClientUnderTest {
   connect(d: DaemonInstance, password?: string): DownloadClient;
   /** Tags survive in qBittorrent and Transmission (labels); Deluge has none. */
   keepsTags: boolean;
+  refused: string;
 }
 
 const clients: ClientUnderTest[] = [
-  { name: 'qBittorrent', start: startQbittorrent, keepsTags: true, connect: (d, pw) => new QbitAdapter({ baseUrl: d.url, username: d.username, password: pw ?? d.password }) },
-  { name: 'Transmission', start: startTransmission, keepsTags: true, connect: (d, pw) => new TransmissionAdapter({ baseUrl: d.url, username: d.username, password: pw ?? d.password }) },
-  { name: 'Deluge', start: startDeluge, keepsTags: false, connect: (d, pw) => new DelugeAdapter({ baseUrl: d.url, password: pw ?? d.password }) },
+  { name: 'qBittorrent', start: startQbittorrent, keepsTags: true, refused: 'check user and password', connect: (d, pw) => new QbitAdapter({ baseUrl: d.url, username: d.username, password: pw ?? d.password }) },
+  { name: 'Transmission', start: startTransmission, keepsTags: true, refused: 'check user and password', connect: (d, pw) => new TransmissionAdapter({ baseUrl: d.url, username: d.username, password: pw ?? d.password }) },
+  { name: 'Deluge', start: startDeluge, keepsTags: false, refused: 'check the web UI password', connect: (d, pw) => new DelugeAdapter({ baseUrl: d.url, password: pw ?? d.password }) },
 ];
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
@@ -137,7 +138,7 @@ for (const client of clients) {
     it('a wrong password is a refused login naming the client', async () => {
       const bad = client.connect(d, 'wrong-password-123');
       try {
-        await assert.rejects(bad.version(), (e: Error) => e.message === `${client.name}: login refused (check user and password)`);
+        await assert.rejects(bad.version(), (e: Error) => e.message === `${client.name}: login refused (${client.refused})`);
       } finally {
         await bad.close();
       }

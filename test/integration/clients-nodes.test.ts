@@ -14,8 +14,8 @@ import { startTransmission } from '../helpers/transmission';
 type AdminAnswer = { ok: boolean; result?: unknown; error?: string };
 
 const configNodes = [
-  { type: 'transmission-server', name: 'Transmission', node: transmissionServerNode, start: startTransmission, creds: (d: DaemonInstance, password: string) => ({ username: d.username, password }) },
-  { type: 'deluge-server', name: 'Deluge', node: delugeServerNode, start: startDeluge, creds: (_d: DaemonInstance, password: string) => ({ password }) },
+  { type: 'transmission-server', name: 'Transmission', node: transmissionServerNode, start: startTransmission, refused: 'check user and password', creds: (d: DaemonInstance, password: string) => ({ username: d.username, password }) },
+  { type: 'deluge-server', name: 'Deluge', node: delugeServerNode, start: startDeluge, refused: 'check the web UI password', creds: (_d: DaemonInstance, password: string) => ({ password }) },
 ];
 
 for (const cfg of configNodes) {
@@ -38,11 +38,14 @@ for (const cfg of configNodes) {
       const stored = await admin({ id: 'srv', url: d.url, credentials: cfg.creds(d, '__PWRD__') });
       assert.deepEqual([stored.json.ok, String(stored.json.result)], [true, await node.client.describe()]);
       const wrong = await admin({ url: d.url, credentials: cfg.creds(d, 'typed-wrong-pass-7') });
-      assert.deepEqual(wrong.json, { ok: false, error: `${cfg.name}: login refused (check user and password)` });
+      assert.deepEqual(wrong.json, { ok: false, error: `${cfg.name}: login refused (${cfg.refused})` });
       assert.ok(!wrong.text.includes('typed-wrong-pass-7') && !stored.text.includes(d.password));
       const port = await freePort();
       const down = await admin({ url: `http://127.0.0.1:${port}`, credentials: cfg.creds(d, 'x') });
       assert.equal(down.json.error, `${cfg.name}: cannot reach http://127.0.0.1:${port} (ECONNREFUSED)`);
+      // A host named like the client keeps its name in messages (Deluge's public default password is not redacted).
+      const named = await admin({ url: 'http://deluge.invalid:1', credentials: cfg.creds(d, 'x') });
+      assert.match(String(named.json.error), /^\w+: cannot reach http:\/\/deluge\.invalid:1 \(/);
     });
   });
 }
