@@ -3,7 +3,7 @@
 // DownloadClient); redeploy closes it. Admin endpoint: POST /audiobook-gaps/deluge-server/test.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { DelugeAdapter } from '../../lib/clients/deluge';
-import { adminPost, resolveCredentials } from '../_shared/admin';
+import { adminPost, formCredentials } from '../_shared/admin';
 import { positiveOr } from '../_shared/numbers';
 
 interface DelugeServerDef extends NodeDef {
@@ -32,12 +32,13 @@ export = function (RED: NodeAPI) {
 
   RED.nodes.registerType('deluge-server', DelugeServer, { credentials: { password: { type: 'password' } } });
 
-  // "Deluge 2.0.3, 4 torrents" or the exact error (redacted by adminPost), from the form's values.
+  // "Deluge 2.0.3, 4 torrents" or the exact error (redacted by adminPost), from the form's
+  // values; an untouched password field means the stored one, sent only to the deployed URL.
   adminPost(RED, 'deluge-server', 'test', async (body) => {
     const deployed = body.id ? (RED.nodes.getNode(body.id) as unknown as Partial<DelugeServerNode> | null) : null;
-    const url = typeof body.url === 'string' && body.url.trim() ? body.url.trim() : (deployed?.url ?? '');
+    const url = typeof body.url === 'string' ? body.url.trim() : (deployed?.url ?? '');
     if (!url) throw new Error('Deluge: no web UI URL given');
-    const { password } = resolveCredentials(RED, body, ['password']);
+    const { password } = formCredentials(RED, body, { password: 'password' }, { service: 'Deluge', url, deployedUrl: deployed?.url });
     const client = new DelugeAdapter({ baseUrl: url, password, timeoutMs: positiveOr(body.timeout, 10) * 1000 });
     try {
       return await client.describe();

@@ -3,7 +3,7 @@
 // DownloadClient); redeploy closes it. Admin endpoint: POST /audiobook-gaps/transmission-server/test.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { TransmissionAdapter } from '../../lib/clients/transmission';
-import { adminPost, resolveCredentials } from '../_shared/admin';
+import { adminPost, formCredentials } from '../_shared/admin';
 import { positiveOr } from '../_shared/numbers';
 
 interface TransmissionServerDef extends NodeDef {
@@ -32,12 +32,13 @@ export = function (RED: NodeAPI) {
 
   RED.nodes.registerType('transmission-server', TransmissionServer, { credentials: { username: { type: 'text' }, password: { type: 'password' } } });
 
-  // "Transmission 3.00, 4 torrents" or the exact error (redacted by adminPost), from the form's values.
+  // "Transmission 3.00, 4 torrents" or the exact error (redacted by adminPost), from the form's
+  // values; an untouched password field means the stored one, sent only to the deployed URL.
   adminPost(RED, 'transmission-server', 'test', async (body) => {
     const deployed = body.id ? (RED.nodes.getNode(body.id) as unknown as Partial<TransmissionServerNode> | null) : null;
-    const url = typeof body.url === 'string' && body.url.trim() ? body.url.trim() : (deployed?.url ?? '');
+    const url = typeof body.url === 'string' ? body.url.trim() : (deployed?.url ?? '');
     if (!url) throw new Error('Transmission: no RPC URL given');
-    const { username, password } = resolveCredentials(RED, body, ['username', 'password']);
+    const { username, password } = formCredentials(RED, body, { username: 'user', password: 'password' }, { service: 'Transmission', url, deployedUrl: deployed?.url });
     const client = new TransmissionAdapter({ baseUrl: url, username, password, timeoutMs: positiveOr(body.timeout, 10) * 1000 });
     try {
       return await client.describe();
