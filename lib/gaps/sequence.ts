@@ -20,8 +20,9 @@ export interface ParsedSequence {
 /** Longest range we believe is an omnibus; "1-2000" is a typo or a year, not 2000 books. */
 const MAX_RANGE = 50;
 const MAX_ROMAN = 100;
-const NUMBER = String.raw`\d+(?:[.,]\d+)?`;
+const NUMBER = String.raw`\d+(?:\.\d+)?`;
 const RANGE_RE = new RegExp(String.raw`^(${NUMBER})\s*(?:-|–|—|to|thru|through)\s*(${NUMBER})$`, 'i');
+const COMMA_PAIR_RE = /^(\d+),(\d+)$/;
 const NUMBER_RE = new RegExp(String.raw`^(${NUMBER})([a-z])?$`, 'i');
 const PREFIX_RE = /^(?:book|bk|vol(?:ume)?|no|number|part|episode|ep|#)\.?\s*#?\s*/i;
 const ROMAN_RE = /^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$/i;
@@ -36,11 +37,26 @@ export function parseSequence(raw: string | number | null | undefined): ParsedSe
   }
   const text = raw.trim();
   if (text === '') return none(raw);
-  // Lists: "1, 2", "1 & 2", "1-3, 5". A decimal comma ("1,5") is a number, not a list.
-  if (/[,&;+]|\band\b/i.test(text) && !/^\d+,\d+$/.test(text)) return parseList(raw, text);
+  const pair = COMMA_PAIR_RE.exec(text);
+  if (pair) return commaPair(raw, Number(pair[1]), Number(pair[2]), text);
+  // Lists: "1, 2", "1 & 2", "1-3, 5".
+  if (/[,&;+]|\band\b/i.test(text)) return parseList(raw, text);
   const one = parseAtom(text);
   if (!one) return invalid(raw);
   return { ...one, raw };
+}
+
+/**
+ * "a,b" without a space is a decimal comma ("10,5" = 10.5) or two books ("1,2" = books 1 and
+ * 2). A list is written in ascending order, so b <= a can only be a decimal. Two consecutive
+ * whole numbers are the way a two-book omnibus is tagged ("1,2", "10,11"): a list (read as
+ * 1.2 it would open a false gap at 2). Any other b > a ("1,5": book 1.5, or books 1 and 5?)
+ * cannot be told apart and is reported, never guessed.
+ */
+function commaPair(raw: string, a: number, b: number, text: string): ParsedSequence {
+  if (b <= a) return { ...atom(toNumber(text)), raw };
+  if (b === a + 1) return { raw, kind: 'list', positions: [a, b], primary: a, fractional: false };
+  return invalid(raw);
 }
 
 function parseList(raw: string, text: string): ParsedSequence {

@@ -24,7 +24,11 @@ describe('lib/gaps/sequence parseSequence', () => {
     ['xiv', 'number', [14], false],
     ['Book IV', 'number', [4], false],
     ['three', 'number', [3], false],
-    ['1,5', 'number', [1.5], true],
+    ['10,5', 'number', [10.5], true],
+    ['1,0', 'number', [1], false],
+    ['1,2', 'list', [1, 2], false],
+    ['10,11', 'list', [10, 11], false],
+    ['Book 1,2', 'list', [1, 2], false],
     [3, 'number', [3], false],
     [2.5, 'number', [2.5], true],
   ];
@@ -53,7 +57,7 @@ describe('lib/gaps/sequence parseSequence', () => {
     });
   }
 
-  for (const raw of ['abc', 'Book', '3-1', '1-2000', '-1', 'mix', 'C', 'l', '2 (omnibus)', 'part one of two', '1..2', NaN, -3]) {
+  for (const raw of ['abc', 'Book', '3-1', '1-2000', '-1', 'mix', 'C', 'l', '2 (omnibus)', 'part one of two', '1..2', '1,5', '2,25', '1,05', NaN, -3]) {
     it(`reports ${JSON.stringify(raw)} as invalid instead of reading it as 0`, () => {
       const p = parseSequence(raw);
       assert.equal(p.kind, 'invalid');
