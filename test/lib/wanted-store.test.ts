@@ -24,6 +24,26 @@ describe('lib/store WantedStore', () => {
     assert.equal((await store.list()).length, 2, 'resolved records are kept');
   });
 
+  it('resolves only within the scope that reported a record; one still reported elsewhere stays wanted', async () => {
+    await store.syncGaps([gap('3'), gap('4')], undefined, 'library:a');
+    await store.syncGaps([gap('4'), gap('9')], undefined, 'library:b');
+    assert.deepEqual(await store.syncGaps([gap('9')], undefined, 'library:b'), { added: 0, resolved: 0 }, 'b no longer reports 4, a still does');
+    assert.equal((await store.get(gap('3').key))?.state, 'wanted', 'b never resolves a\'s book');
+    assert.deepEqual((await store.get(gap('4').key))?.scopes, ['library:a']);
+    assert.deepEqual(await store.syncGaps([], undefined, 'library:a'), { added: 0, resolved: 2 });
+    assert.equal((await store.get(gap('9').key))?.state, 'wanted');
+    assert.deepEqual(await store.syncGaps([gap('4'), gap('9')], undefined, 'library:b'), { added: 0, resolved: 0 }, 'reopened, not added');
+    assert.equal((await store.get(gap('4').key))?.state, 'wanted');
+    assert.deepEqual((await store.get(gap('4').key))?.scopes, ['library:b']);
+  });
+
+  it('a record written before scopes existed is resolved by the next run that does not report it', async () => {
+    await store.syncGaps([gap('3')]);
+    const db = (store as unknown as { db: { update(q: object, u: object): Promise<number> } }).db;
+    await db.update({ key: gap('3').key }, { $unset: { scopes: true } });
+    assert.deepEqual(await store.syncGaps([], undefined, 'node:x'), { added: 0, resolved: 1 });
+  });
+
   it('rewrites a known gap only when the analysis says something new about it', async () => {
     await store.syncGaps([gap('3')], new Date('2026-01-01T00:00:00Z'));
     await store.syncGaps([gap('3')], new Date('2026-01-02T00:00:00Z'));
