@@ -67,11 +67,6 @@ export class OwnedIndex {
     }
   }
 
-  hasAsin(asin: string | undefined): boolean {
-    const a = normaliseAsin(asin);
-    return a !== undefined && this.asins.has(a);
-  }
-
   /**
    * Positions of series `nameKey` covered by an owned omnibus whose title names the series
    * and its range ("The Expanse: Books 1-3"), other than the series' own members.

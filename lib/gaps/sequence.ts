@@ -118,10 +118,11 @@ function toNumber(text: string): number {
 
 /** "1-3" → 1,2,3; "1.5-3" → 1.5,2,3 (the whole numbers inside plus both ends). */
 function expandRange(from: number, to: number): number[] {
+  // Added in ascending order: the Set keeps it.
   const out = new Set<number>([from]);
   for (let n = Math.ceil(from); n <= to; n++) out.add(n);
   out.add(to);
-  return [...out].sort((a, b) => a - b);
+  return [...out];
 }
 
 function fromRoman(text: string): number {
@@ -136,7 +137,6 @@ function fromRoman(text: string): number {
 
 /** 1 → "1", 1.5 → "1.5", 2.25 → "2.25" (no float noise such as 0.30000000000000004). */
 export function formatSequence(n: number): string {
-  if (Number.isInteger(n)) return String(n);
   return String(Number(n.toFixed(4)));
 }
 
@@ -145,10 +145,7 @@ export function formatSequence(n: number): string {
  * suffixes ("2a" and "2b") are different books even though both sit at position 2.
  */
 export function sequencesOverlap(a: ParsedSequence, b: ParsedSequence): boolean {
-  if (a.positions.length === 0 || b.positions.length === 0) return false;
-  if (a.kind === 'number' && b.kind === 'number' && (a.suffix ?? '') !== (b.suffix ?? '') && a.primary === b.primary) {
-    return false;
-  }
+  if (a.kind === 'number' && b.kind === 'number' && (a.suffix ?? '') !== (b.suffix ?? '')) return false;
   const set = new Set(a.positions);
   return b.positions.some((p) => set.has(p));
 }
