@@ -23,6 +23,7 @@ describe('lib/gaps/owned normaliseIsbn and sameBook', () => {
     assert.equal(sameBook({ asin: 'b0abc', title: 'One' }, { asin: 'B0ABC ', title: 'Two' }), true);
     assert.equal(sameBook({ asin: 'B0ABC', title: 'One' }, { asin: 'B0XYZ', title: 'Two' }), false);
     assert.equal(sameBook({ title: 'Leviathan Wakes' }, { title: 'Leviathan Wakes: The Expanse 1' }), true);
+    assert.equal(sameBook({ title: 'Leviathan Wakes: The Expanse 1' }, { title: 'Leviathan Wakes' }), true);
     assert.equal(sameBook({ title: 'Mistborn: The Final Empire' }, { title: 'Mistborn: The Well of Ascension' }), false);
     assert.equal(sameBook({ title: 'Mistborn: The Final Empire' }, { title: 'Elantris' }), false);
   });
@@ -43,6 +44,19 @@ describe('lib/gaps/owned OwnedIndex', () => {
     assert.equal(idx.match(pb('Leviathan Wakes', corey)), 'title "Leviathan Wakes"');
     assert.equal(idx.match(pb('Persepolis Rising', [])), undefined, 'only the head of the owned title');
     assert.equal(idx.match(pb('Persepolis Rising', corey)), 'title "Persepolis Rising: Book 7"');
+    assert.equal(new OwnedIndex([book('Leviathan Wakes', corey)]).match(pb('Leviathan Wakes', [])), 'title "Leviathan Wakes"');
+  });
+
+  it('two title heads alone are not the same book', () => {
+    const sanderson = ['Brandon Sanderson'];
+    const idx = new OwnedIndex([book('Mistborn: The Final Empire', sanderson)]);
+    assert.equal(idx.match(pb('Mistborn: The Well of Ascension', sanderson)), undefined);
+    assert.equal(idx.match(pb('Mistborn', sanderson)), 'title "Mistborn: The Final Empire"');
+  });
+
+  it('only a collection title is searched for the books inside it', () => {
+    const idx = new OwnedIndex([book('The Science of Leviathan Wakes', corey)]);
+    assert.equal(idx.match(pb('Leviathan Wakes', corey)), undefined);
   });
 
   it('a title head shorter than three letters is no key', () => {

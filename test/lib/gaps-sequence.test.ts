@@ -60,6 +60,7 @@ describe('lib/gaps/sequence parseSequence', () => {
   for (const raw of ['', '   ', null, undefined]) {
     it(`treats ${JSON.stringify(raw)} as no sequence`, () => {
       const p = parseSequence(raw);
+      assert.equal(p.raw, raw ?? '');
       assert.equal(p.kind, 'none');
       assert.deepEqual(p.positions, []);
       assert.equal(p.fractional, false);
@@ -104,6 +105,7 @@ describe('lib/gaps/sequence sequencesOverlap', () => {
     assert.equal(o('1-3', '4'), false);
     assert.equal(o('1, 2', 'Book 2'), true);
     assert.equal(o('2-3', '2a'), true, 'a range holds a lettered entry at its position');
+    assert.equal(o('2a', '2-3'), true);
     assert.equal(o('2a', '3b'), false);
   });
   it('equal positions written differently overlap', () => {
