@@ -3,11 +3,13 @@
 export const MODULES = {
   'lib/gaps': {
     mutate: ['lib/gaps/**/*.ts'],
-    spec: ['test/lib/gaps-*.test.ts'],
+    // The metadata tests run findGaps against the provider simulator (find.ts, language.ts).
+    spec: ['test/lib/gaps-*.test.ts', 'test/lib/rules-guarded.test.ts', 'test/lib/metadata-fixtures.test.ts',
+      'test/lib/metadata-language.test.ts', 'test/lib/metadata-providers.test.ts', 'test/lib/metadata-resilience.test.ts'],
   },
   'lib/store': {
     mutate: ['lib/store/**/*.ts'],
-    spec: ['test/lib/store.test.ts', 'test/lib/wanted-store.test.ts', 'test/lib/gaps-rekey.test.ts', 'test/nodes/gap-store.test.ts'],
+    spec: ['test/lib/store.test.ts', 'test/lib/wanted-store.test.ts', 'test/lib/gaps-rekey.test.ts', 'test/lib/rules-guarded.test.ts', 'test/nodes/gap-store.test.ts', 'test/nodes/series-gaps.test.ts'],
   },
   'lib/queue': {
     mutate: ['lib/queue/**/*.ts'],
@@ -19,7 +21,7 @@ export const MODULES = {
   },
   'lib/mam/rank.ts': {
     mutate: ['lib/mam/rank.ts'],
-    spec: ['test/lib/mam-rank*.test.ts', 'test/lib/mam-ranking-*.test.ts'],
+    spec: ['test/lib/mam-rank*.test.ts', 'test/lib/mam-ranking-*.test.ts', 'test/lib/rules-guarded.test.ts'],
   },
 };
 
