@@ -27,7 +27,8 @@ export default {
   ignoreStatic: true,
   mutate: mod.mutate,
   concurrency: Number(process.env.MUTATE_CONCURRENCY ?? 2),
-  timeoutMS: 20000,
+  // A mutant that loops forever is a kill (timeout); a short limit keeps such runs brief.
+  timeoutMS: 5000,
   reporters: ['clear-text', 'progress', 'json'],
   jsonReporter: { fileName: `reports/mutation/${slug(name)}.json` },
   clearTextReporter: { allowEmojis: false, logTests: false, reportScoreTable: true },

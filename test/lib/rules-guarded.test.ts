@@ -59,6 +59,16 @@ describe('rules guarded: series-gaps', () => {
     assert.equal((await persistGaps(store, result([], ['hardcover']))).resolved, 1, 'another provider failing says nothing about it');
     assert.equal((await store.get('asin:B0STRANGE1'))?.state, 'resolved');
   });
+
+  it('a provider failure carries over only the run\'s own scope: another library\'s gap is not adopted', async () => {
+    const store = await WantedStore.open(mkdtempSync(join(tmpdir(), 'abg-rules-')));
+    const authorGap: Gap = { key: 'asin:B0STRANGE1', kind: 'author', status: 'wanted', title: 'Strange Dogs', authors: corey, asin: 'B0STRANGE1', source: 'audible', reason: 'back-catalogue' };
+    const result = (gaps: Gap[], failedProviders: string[]): FindResult => ({ gaps, series: [], warnings: [], requests: {}, failedProviders });
+    await persistGaps(store, result([authorGap], []), new Date(), 'library:a');
+    const b = await persistGaps(store, result([], ['audible']), new Date(), 'library:b');
+    assert.deepEqual(b.kept, []);
+    assert.deepEqual((await store.get('asin:B0STRANGE1'))?.scopes, ['library:a']);
+  });
 });
 
 describe('rules guarded: ranking', () => {
