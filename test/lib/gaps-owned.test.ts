@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { OwnedIndex, normaliseIsbn, sameBook } from '../../lib/gaps/owned';
+import { normaliseIsbn } from '../../lib/identity/codes';
+import { OwnedIndex, sameBook } from '../../lib/gaps/owned';
 import type { ProviderBook } from '../../lib/metadata/provider';
 import type { Book } from '../../lib/types';
 
