@@ -3,7 +3,7 @@
 // changes what the library alone proves: its series are marked, and gaps it found before are
 // kept rather than resolved.
 import type { Book, Gap } from '../types';
-import type { WantedStore } from '../store/wanted';
+import { inScope, STORE_SCOPE, type WantedStore } from '../store/wanted';
 import type { AuthorOutcome, MetadataProvider, SeriesOutcome, SeriesQuery } from '../metadata/provider';
 import { errorMessage } from '../errors';
 import { redact } from '../secrets';
@@ -94,15 +94,17 @@ const ACTIVE = ['wanted', 'unreleased', 'not_found', 'found'];
  * over, since their absence says nothing. A new gap for a book the store already knows under
  * an older key takes that key (in place, so `result.gaps` carries the stored keys). Returns
  * every gap to send on (this run's and the carried-over ones) and the carried-over ones.
+ * `scope` names the run (its library, or its node): records of other scopes are left alone.
  */
-export async function persistGaps(store: WantedStore, result: FindResult, now = new Date()): Promise<{ added: number; resolved: number; kept: Gap[]; gaps: Gap[] }> {
+export async function persistGaps(store: WantedStore, result: FindResult, now = new Date(), scope = STORE_SCOPE): Promise<{ added: number; resolved: number; kept: Gap[]; gaps: Gap[] }> {
   const records = await store.list();
   adoptKnownKeys(result.gaps, records, result.series);
   const reported = new Set(result.gaps.map((g) => g.key));
   const authorsFailed = result.failedProviders.length > 0;
   const kept: Gap[] = [];
   for (const rec of records) {
-    if (!ACTIVE.includes(rec.state) || reported.has(rec.key)) continue;
+    // Another scope's records (another library's run) are neither carried over nor resolved here.
+    if (!ACTIVE.includes(rec.state) || reported.has(rec.key) || !inScope(rec, scope)) continue;
     const series = rec.gap.kind === 'series' ? seriesOfRecord(rec, result.series) : undefined;
     // A book added since the last run is owned now, even if its provider is down.
     if (series && series.owned.includes(rec.gap.sequence ?? '')) continue;
@@ -115,6 +117,6 @@ export async function persistGaps(store: WantedStore, result: FindResult, now = 
       series.missing.sort((a, b) => parseFloat(a) - parseFloat(b) || a.localeCompare(b));
     }
   }
-  const counts = await store.syncGaps([...result.gaps, ...kept], now);
+  const counts = await store.syncGaps([...result.gaps, ...kept], now, scope);
   return { ...counts, kept, gaps: [...result.gaps, ...kept] };
 }

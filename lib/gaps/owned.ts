@@ -67,11 +67,6 @@ export class OwnedIndex {
     }
   }
 
-  hasAsin(asin: string | undefined): boolean {
-    const a = normaliseAsin(asin);
-    return a !== undefined && this.asins.has(a);
-  }
-
   /**
    * Positions of series `nameKey` covered by an owned omnibus whose title names the series
    * and its range ("The Expanse: Books 1-3"), other than the series' own members.
@@ -79,7 +74,7 @@ export class OwnedIndex {
   omnibusPositions(nameKey: string, authors: string[], members: Book[]): Set<number> {
     const out = new Set<number>();
     for (const o of this.omnibuses) {
-      if (o.positions.length === 0 || !o.padded.includes(` ${nameKey} `) || members.includes(o.book)) continue;
+      if (!o.padded.includes(` ${nameKey} `) || members.includes(o.book)) continue;
       if (o.book.authors.length > 0 && !authorsMatch(o.book.authors, authors)) continue;
       o.positions.forEach((p) => out.add(p));
     }

@@ -20,8 +20,9 @@ export interface ParsedSequence {
 /** Longest range we believe is an omnibus; "1-2000" is a typo or a year, not 2000 books. */
 const MAX_RANGE = 50;
 const MAX_ROMAN = 100;
-const NUMBER = String.raw`\d+(?:[.,]\d+)?`;
+const NUMBER = String.raw`\d+(?:\.\d+)?`;
 const RANGE_RE = new RegExp(String.raw`^(${NUMBER})\s*(?:-|–|—|to|thru|through)\s*(${NUMBER})$`, 'i');
+const COMMA_PAIR_RE = /^(\d+),(\d+)$/;
 const NUMBER_RE = new RegExp(String.raw`^(${NUMBER})([a-z])?$`, 'i');
 const PREFIX_RE = /^(?:book|bk|vol(?:ume)?|no|number|part|episode|ep|#)\.?\s*#?\s*/i;
 const ROMAN_RE = /^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$/i;
@@ -36,11 +37,26 @@ export function parseSequence(raw: string | number | null | undefined): ParsedSe
   }
   const text = raw.trim();
   if (text === '') return none(raw);
-  // Lists: "1, 2", "1 & 2", "1-3, 5". A decimal comma ("1,5") is a number, not a list.
-  if (/[,&;+]|\band\b/i.test(text) && !/^\d+,\d+$/.test(text)) return parseList(raw, text);
+  const pair = COMMA_PAIR_RE.exec(text);
+  if (pair) return commaPair(raw, Number(pair[1]), Number(pair[2]), text);
+  // Lists: "1, 2", "1 & 2", "1-3, 5".
+  if (/[,&;+]|\band\b/i.test(text)) return parseList(raw, text);
   const one = parseAtom(text);
   if (!one) return invalid(raw);
   return { ...one, raw };
+}
+
+/**
+ * "a,b" without a space is a decimal comma ("10,5" = 10.5) or two books ("1,2" = books 1 and
+ * 2). A list is written in ascending order, so b <= a can only be a decimal. Two consecutive
+ * whole numbers are the way a two-book omnibus is tagged ("1,2", "10,11"): a list (read as
+ * 1.2 it would open a false gap at 2). Any other b > a ("1,5": book 1.5, or books 1 and 5?)
+ * cannot be told apart and is reported, never guessed.
+ */
+function commaPair(raw: string, a: number, b: number, text: string): ParsedSequence {
+  if (b <= a) return { ...atom(toNumber(text)), raw };
+  if (b === a + 1) return { raw, kind: 'list', positions: [a, b], primary: a, fractional: false };
+  return invalid(raw);
 }
 
 function parseList(raw: string, text: string): ParsedSequence {
@@ -102,10 +118,11 @@ function toNumber(text: string): number {
 
 /** "1-3" → 1,2,3; "1.5-3" → 1.5,2,3 (the whole numbers inside plus both ends). */
 function expandRange(from: number, to: number): number[] {
+  // Added in ascending order: the Set keeps it.
   const out = new Set<number>([from]);
   for (let n = Math.ceil(from); n <= to; n++) out.add(n);
   out.add(to);
-  return [...out].sort((a, b) => a - b);
+  return [...out];
 }
 
 function fromRoman(text: string): number {
@@ -120,7 +137,6 @@ function fromRoman(text: string): number {
 
 /** 1 → "1", 1.5 → "1.5", 2.25 → "2.25" (no float noise such as 0.30000000000000004). */
 export function formatSequence(n: number): string {
-  if (Number.isInteger(n)) return String(n);
   return String(Number(n.toFixed(4)));
 }
 
@@ -129,10 +145,7 @@ export function formatSequence(n: number): string {
  * suffixes ("2a" and "2b") are different books even though both sit at position 2.
  */
 export function sequencesOverlap(a: ParsedSequence, b: ParsedSequence): boolean {
-  if (a.positions.length === 0 || b.positions.length === 0) return false;
-  if (a.kind === 'number' && b.kind === 'number' && (a.suffix ?? '') !== (b.suffix ?? '') && a.primary === b.primary) {
-    return false;
-  }
+  if (a.kind === 'number' && b.kind === 'number' && (a.suffix ?? '') !== (b.suffix ?? '')) return false;
   const set = new Set(a.positions);
   return b.positions.some((p) => set.has(p));
 }

@@ -37,9 +37,17 @@ export interface WantedRecord {
    */
   retryRequestedAt?: string;
   history: { at: string; state: WantedState; note?: string }[];
+  /**
+   * The runs still reporting this book: a series-gaps scope ("library:<ids>" or "node:<id>").
+   * A run resolves only its own records, so two libraries never resolve each other's books.
+   * Absent on records written before scopes existed: the next run that does not report it resolves it.
+   */
+  scopes?: string[];
 }
 
 const HISTORY_MAX = 30;
+/** Scope of callers that do not name one: the whole store is one scope. */
+export const STORE_SCOPE = 'store';
 /** States after which a gap that vanished from the analysis is the download we made, not a resolution. */
 const IN_FLIGHT: WantedState[] = ['queued', 'downloading', 'completed', 'imported'];
 
@@ -64,8 +72,9 @@ export class WantedStore {
    * Records the current analysis: new gaps become wanted (or unreleased), known ones get the
    * fresh gap data, and wanted ones no longer reported are marked resolved (never deleted).
    * A gap whose key holds a record of another ASIN is stored under `asin:<its ASIN>` (in place).
+   * Only records of `scope` are resolved; one that another scope still reports stays wanted.
    */
-  async syncGaps(gaps: Gap[], now = new Date()): Promise<{ added: number; resolved: number }> {
+  async syncGaps(gaps: Gap[], now = new Date(), scope = STORE_SCOPE): Promise<{ added: number; resolved: number }> {
     const at = now.toISOString();
     const seen = new Set<string>();
     let added = 0;
@@ -82,7 +91,7 @@ export class WantedStore {
       seen.add(gap.key);
       const fresh: WantedState = gap.status === 'unreleased' ? 'unreleased' : 'wanted';
       if (!existing) {
-        await this.db.insert({ key: gap.key, gap, state: fresh, ignored: false, firstSeenAt: at, updatedAt: at, history: [{ at, state: fresh }] });
+        await this.db.insert({ key: gap.key, gap, state: fresh, ignored: false, firstSeenAt: at, updatedAt: at, history: [{ at, state: fresh }], scopes: [scope] });
         added++;
       } else {
         // Back to the state the analysis implies: a resolved book is missing again, a released
@@ -92,15 +101,21 @@ export class WantedStore {
           || (existing.state === 'unreleased' && fresh === 'wanted')
           || (fresh === 'unreleased' && (existing.state === 'wanted' || existing.state === 'not_found' || existing.state === 'found'));
         // Most nights nothing changed: skip the write (each one appends to the file).
-        if (!reopen && sameGap(existing.gap, gap)) continue;
-        await this.db.update({ key: gap.key }, { $set: { gap, updatedAt: at, ...(reopen ? { state: fresh } : {}) } });
+        const scopes = [...new Set([...(existing.scopes ?? []), scope])];
+        if (!reopen && sameGap(existing.gap, gap) && scopes.length === existing.scopes?.length) continue;
+        await this.db.update({ key: gap.key }, { $set: { gap, scopes, updatedAt: at, ...(reopen ? { state: fresh } : {}) } });
         if (reopen) await this.pushHistory(gap.key, fresh, at, 'reported again');
       }
     }
     let resolved = 0;
     for (const rec of await this.list({ state: { $in: ['wanted', 'unreleased', 'not_found', 'found'] } })) {
-      if (seen.has(rec.key)) continue;
-      await this.setState(rec.key, 'resolved', { resolvedAt: at }, 'no longer missing from the library', now);
+      if (seen.has(rec.key) || !inScope(rec, scope)) continue;
+      const others = rec.scopes?.filter((s) => s !== scope) ?? [];
+      if (others.length > 0) {
+        await this.db.update({ key: rec.key }, { $set: { scopes: others } });
+        continue;
+      }
+      await this.setState(rec.key, 'resolved', { resolvedAt: at, scopes: [] }, 'no longer missing from the library', now);
       resolved++;
     }
     return { added, resolved };
@@ -136,6 +151,11 @@ export class WantedStore {
   private async pushHistory(key: string, state: WantedState, at: string, note?: string): Promise<void> {
     await this.db.update({ key }, { $push: { history: { $each: [{ at, state, ...(note ? { note } : {}) }], $slice: -HISTORY_MAX } } });
   }
+}
+
+/** True when a run of `scope` speaks for the record (a record no scope claims is everyone's). */
+export function inScope(rec: WantedRecord, scope: string): boolean {
+  return !rec.scopes?.length || rec.scopes.includes(scope);
 }
 
 function asinOf(gap: Gap): string | undefined {

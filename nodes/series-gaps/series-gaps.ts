@@ -29,6 +29,8 @@ interface SeriesGapsDef extends NodeDef {
   authorCap?: number | string;
   cacheTtlDays?: number | string;
   persist?: boolean;
+  /** Which records a run may resolve: those of the libraries it read, or those of this node. */
+  scope?: 'library' | 'node';
 }
 
 interface TestSettings { audiobookGaps?: { metadataUrls?: { audible?: string; goodreads?: string }; metadataMinIntervalMs?: number } }
@@ -93,6 +95,12 @@ export = function (RED: NodeAPI) {
       return { cache, providers, dir, store: await WantedStore.open(dir) };
     }
 
+    /** "library:<ids>" (the libraries of this Book[]) or "node:<id>" (a filtered Book[]). */
+    function runScope(books: Book[]): string {
+      if (config.scope === 'node') return `node:${node.id}`;
+      return `library:${[...new Set(books.map((b) => b.libraryId))].sort().join(',')}`;
+    }
+
     async function run(msg: Record<string, unknown>, send: (m: Record<string, unknown>) => void): Promise<void> {
       const books = msg.payload;
       if (!Array.isArray(books)) throw new Error('series-gaps: msg.payload must be the Book[] from abs-library');
@@ -104,7 +112,7 @@ export = function (RED: NodeAPI) {
       // Books abs-library left out because their files are gone: their gaps say so.
       if (Array.isArray(msg.missingBooks)) explainMissing(result.gaps, msg.missingBooks);
       // persistGaps hands back the stored keys (a book keeps its key when its series' author part drifts).
-      const saved = config.persist === false ? { added: 0, resolved: 0, kept: [], gaps: result.gaps } : await persistGaps(store, result);
+      const saved = config.persist === false ? { added: 0, resolved: 0, kept: [], gaps: result.gaps } : await persistGaps(store, result, new Date(), runScope(books as Book[]));
       const gaps = saved.gaps;
       if (config.persist !== false) await saveSeriesSummary(dir, result.series);
       const providerWarnings = result.warnings.filter((w) => KNOWN.some((k) => w.startsWith(`${k} unavailable`)));

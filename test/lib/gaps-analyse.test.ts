@@ -60,6 +60,27 @@ describe('lib/gaps/analyse series identity', () => {
     assert.deepEqual(r.series[0].owned, ['1', '2', '3', '5']);
   });
 
+  it('an owned "1,2" is books 1 and 2, not 1.2: no false gap at 2, nor at 1 or 2 when a provider lists them', () => {
+    const out = found(ID, [pb('1', 'Leviathan Wakes'), pb('2', "Caliban's War"), pb('3', "Abaddon's Gate")]);
+    const r = analyse([...expanse(['1,2']), ...expanse(['3'])], {}, out);
+    assert.deepEqual(r.gaps.map((g) => g.sequence), []);
+    assert.deepEqual(r.series[0].owned, ['1', '2', '3']);
+    assert.deepEqual(analyse(expanse(['9', '10,11', '12'])).gaps.map((g) => g.sequence), [], '"10,11" is not 10.11');
+  });
+
+  it('an ambiguous "1,5" (book 1.5, or books 1 and 5?) is reported as unreadable, never guessed', () => {
+    const r = analyse(expanse(['1', '1,5', '3']));
+    assert.deepEqual(r.series[0].invalid, ['1,5']);
+    assert.deepEqual(r.series[0].owned, ['1', '3']);
+    assert.match(r.warnings.join('\n'), /Unreadable sequence "1,5"/);
+  });
+
+  it('an untagged omnibus titled "Books 1,2" covers both books', () => {
+    const out = found(ID, [pb('1', 'Leviathan Wakes'), pb('2', "Caliban's War")]);
+    const r = analyse([book('The Expanse: Books 1,2', corey, []), ...expanse(['3'])], {}, out);
+    assert.deepEqual(r.gaps.map((g) => g.sequence), []);
+  });
+
   it('reports unreadable sequences instead of treating them as 0, and counts unnumbered books', () => {
     const r = analyse([...expanse(['1', '3']), book('Odd', corey, [['The Expanse', 'abc']]), book('Companion', corey, [['The Expanse', null]])]);
     assert.deepEqual(r.gaps.map((g) => g.sequence), ['2']);

@@ -24,7 +24,20 @@ describe('lib/gaps/sequence parseSequence', () => {
     ['xiv', 'number', [14], false],
     ['Book IV', 'number', [4], false],
     ['three', 'number', [3], false],
-    ['1,5', 'number', [1.5], true],
+    ['10,5', 'number', [10.5], true],
+    ['2,2', 'number', [2.2], true],
+    ['1, 2,', 'list', [1, 2], false],
+    ['1.5, 2', 'list', [1.5, 2], true],
+    ['1-51', 'range', Array.from({ length: 51 }, (_, i) => i + 1), false],
+    ['30-32', 'range', [30, 31, 32], false],
+    ['XL', 'number', [40], false],
+    ['LX', 'number', [60], false],
+    ['zero', 'number', [0], false],
+    [0, 'number', [0], false],
+    ['1,0', 'number', [1], false],
+    ['1,2', 'list', [1, 2], false],
+    ['10,11', 'list', [10, 11], false],
+    ['Book 1,2', 'list', [1, 2], false],
     [3, 'number', [3], false],
     [2.5, 'number', [2.5], true],
   ];
@@ -47,18 +60,21 @@ describe('lib/gaps/sequence parseSequence', () => {
   for (const raw of ['', '   ', null, undefined]) {
     it(`treats ${JSON.stringify(raw)} as no sequence`, () => {
       const p = parseSequence(raw);
+      assert.equal(p.raw, raw ?? '');
       assert.equal(p.kind, 'none');
       assert.deepEqual(p.positions, []);
+      assert.equal(p.fractional, false);
       assert.equal(p.primary, undefined);
     });
   }
 
-  for (const raw of ['abc', 'Book', '3-1', '1-2000', '-1', 'mix', 'C', 'l', '2 (omnibus)', 'part one of two', '1..2', NaN, -3]) {
+  for (const raw of ['abc', 'Book', '3-1', '1-2000', '-1', 'mix', 'C', 'l', '2 (omnibus)', 'part one of two', '1..2', '1,5', '2,25', '1,05', '1-52', '1, abc', ',', NaN, -3]) {
     it(`reports ${JSON.stringify(raw)} as invalid instead of reading it as 0`, () => {
       const p = parseSequence(raw);
       assert.equal(p.kind, 'invalid');
       assert.deepEqual(p.positions, []);
       assert.equal(p.primary, undefined);
+      assert.equal(p.fractional, false);
     });
   }
 
@@ -88,6 +104,9 @@ describe('lib/gaps/sequence sequencesOverlap', () => {
     assert.equal(o('2', '1–3'), true);
     assert.equal(o('1-3', '4'), false);
     assert.equal(o('1, 2', 'Book 2'), true);
+    assert.equal(o('2-3', '2a'), true, 'a range holds a lettered entry at its position');
+    assert.equal(o('2a', '2-3'), true);
+    assert.equal(o('2a', '3b'), false);
   });
   it('equal positions written differently overlap', () => {
     assert.equal(o('01', '#1'), true);

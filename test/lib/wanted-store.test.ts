@@ -24,6 +24,85 @@ describe('lib/store WantedStore', () => {
     assert.equal((await store.list()).length, 2, 'resolved records are kept');
   });
 
+  it('resolves only within the scope that reported a record; one still reported elsewhere stays wanted', async () => {
+    await store.syncGaps([gap('3'), gap('4')], undefined, 'library:a');
+    await store.syncGaps([gap('4'), gap('9')], undefined, 'library:b');
+    assert.deepEqual((await store.get(gap('4').key))?.scopes, ['library:a', 'library:b'], 'an unchanged gap still records its new scope');
+    assert.deepEqual(await store.syncGaps([gap('9')], undefined, 'library:b'), { added: 0, resolved: 0 }, 'b no longer reports 4, a still does');
+    assert.equal((await store.get(gap('3').key))?.state, 'wanted', 'b never resolves a\'s book');
+    assert.deepEqual((await store.get(gap('4').key))?.scopes, ['library:a']);
+    assert.deepEqual(await store.syncGaps([], undefined, 'library:a'), { added: 0, resolved: 2 });
+    assert.equal((await store.get(gap('9').key))?.state, 'wanted');
+    assert.deepEqual(await store.syncGaps([gap('4'), gap('9')], undefined, 'library:b'), { added: 0, resolved: 0 }, 'reopened, not added');
+    assert.equal((await store.get(gap('4').key))?.state, 'wanted');
+    assert.deepEqual((await store.get(gap('4').key))?.scopes, ['library:b']);
+  });
+
+  it('a record written before scopes existed is resolved by the next run that does not report it', async () => {
+    await store.syncGaps([gap('3')]);
+    const db = (store as unknown as { db: { update(q: object, u: object): Promise<number> } }).db;
+    await db.update({ key: gap('3').key }, { $unset: { scopes: true } });
+    assert.deepEqual(await store.syncGaps([], undefined, 'node:x'), { added: 0, resolved: 1 });
+    await store.syncGaps([gap('3')], undefined, 'node:y');
+    await db.update({ key: gap('3').key }, { $unset: { scopes: true } });
+    await store.syncGaps([gap('3')], undefined, 'node:y');
+    assert.deepEqual((await store.get(gap('3').key))?.scopes, ['node:y'], 'adopted by the scope that reports it');
+  });
+
+  it('the key is unique in the collection', async () => {
+    await store.syncGaps([gap('3')]);
+    const db = (store as unknown as { db: { insert(doc: object): Promise<unknown> } }).db;
+    await assert.rejects(db.insert({ key: gap('3').key }));
+  });
+
+  it('resolves wanted, unreleased, not-found and found records alike, with a note; history keeps the last 30 entries', async () => {
+    await store.syncGaps([gap('1'), gap('2', { status: 'unreleased', releaseDate: '2099-01-01' }), gap('3'), gap('4')]);
+    await store.recordSearch(gap('3').key, { lastAt: 'x', attempts: 1 }, 'not_found');
+    await store.recordSearch(gap('4').key, { lastAt: 'x', attempts: 1, torrentId: 7 }, 'found', 'torrent 7');
+    assert.equal((await store.get(gap('4').key))?.search?.torrentId, 7);
+    assert.deepEqual(await store.syncGaps([]), { added: 0, resolved: 4 });
+    for (const n of ['1', '2', '3', '4']) {
+      const rec = await store.get(gap(n).key);
+      assert.equal(rec?.state, 'resolved');
+      assert.equal(rec?.history.at(-1)?.note, 'no longer missing from the library');
+    }
+    for (let i = 0; i < 35; i++) await store.setState(gap('1').key, i % 2 ? 'wanted' : 'found', {}, `step ${i}`);
+    const history = (await store.get(gap('1').key))?.history ?? [];
+    assert.equal(history.length, 30);
+    assert.equal(history.at(-1)?.note, 'step 34', 'the newest entries are kept');
+  });
+
+  it('a not-found or found book whose release moved into the future waits again; an unreleased one reported again is not rewritten', async () => {
+    const later = { status: 'unreleased' as const, releaseDate: '2099-05-01' };
+    await store.syncGaps([gap('3'), gap('4'), gap('5', later)], new Date('2026-01-01T00:00:00Z'));
+    await store.recordSearch(gap('3').key, { lastAt: 'x', attempts: 1 }, 'not_found');
+    await store.recordSearch(gap('4').key, { lastAt: 'x', attempts: 1 }, 'found');
+    await store.syncGaps([gap('3', later), gap('4', later), gap('5', later)], new Date('2026-01-02T00:00:00Z'));
+    assert.equal((await store.get(gap('3').key))?.state, 'unreleased');
+    assert.equal((await store.get(gap('4').key))?.history.at(-1)?.note, 'reported again');
+    const five = await store.get(gap('5').key);
+    assert.deepEqual([five?.state, five?.history.length, five?.updatedAt], ['unreleased', 1, '2026-01-01T00:00:00.000Z']);
+  });
+
+  it('a changed gap is rewritten without a history entry; a field set to undefined is no change', async () => {
+    await store.syncGaps([gap('3')], new Date('2026-01-01T00:00:00Z'));
+    await store.syncGaps([gap('3', { asin: undefined })], new Date('2026-01-02T00:00:00Z'));
+    assert.equal((await store.get(gap('3').key))?.updatedAt, '2026-01-01T00:00:00.000Z');
+    await store.syncGaps([gap('3', { title: 'New' })], new Date('2026-01-03T00:00:00Z'));
+    assert.equal((await store.get(gap('3').key))?.history.length, 1);
+  });
+
+  it('setIgnored and retry name one record: unknown keys are refused, others untouched', async () => {
+    assert.equal(await store.setIgnored('series:nope#1', true), false);
+    await store.syncGaps([gap('3'), gap('4', { status: 'unreleased', releaseDate: '2099-01-01' })]);
+    await store.recordSearch(gap('3').key, { lastAt: 'x', attempts: 1, retryAfter: '2099-01-02T00:00:00Z' }, 'not_found');
+    await store.recordSearch(gap('4').key, { lastAt: 'x', attempts: 1, retryAfter: '2099-01-02T00:00:00Z' }, 'not_found');
+    assert.equal(await store.retry(gap('4').key), true);
+    const four = await store.get(gap('4').key);
+    assert.deepEqual([four?.state, four?.search?.retryAfter, four?.history.at(-1)?.note], ['unreleased', undefined, 'retry requested']);
+    assert.equal((await store.get(gap('3').key))?.search?.retryAfter, '2099-01-02T00:00:00Z');
+  });
+
   it('rewrites a known gap only when the analysis says something new about it', async () => {
     await store.syncGaps([gap('3')], new Date('2026-01-01T00:00:00Z'));
     await store.syncGaps([gap('3')], new Date('2026-01-02T00:00:00Z'));

@@ -13,7 +13,7 @@ const home = process.env.NODE_RED_HOME;
 const catchNode = require(require.resolve('@node-red/nodes/core/common/25-catch.js', home ? { paths: [home] } : undefined));
 
 type Spied = NodeJS.EventEmitter & { receive(m: object): void; status: { args: unknown[][] }; warn: { args: unknown[][] } };
-type Msg = { payload: Gap[]; series: SeriesReport[]; warnings: string[]; topic?: string; gapStats: { requests: Record<string, number>; added: number }; error?: { message: string } };
+type Msg = { payload: Gap[]; series: SeriesReport[]; warnings: string[]; topic?: string; gapStats: { requests: Record<string, number>; added: number; resolved: number }; error?: { message: string } };
 
 describe('series-gaps node', () => {
   const lib = simulatedLibrary(12, 6); // 12 series, books 3 and 5 missing in each
@@ -99,6 +99,48 @@ describe('series-gaps node', () => {
     assert.equal(node.warn.args.length, 1);
     assert.match(String(node.warn.args[0][0]), /^audible unavailable for 12 series: Audible: HTTP 503/);
     assert.equal(lastStatus(node).fill, 'yellow');
+  });
+
+  it('two nodes, one per library, never resolve each other\'s books; a book bought in one resolves only its gap', async () => {
+    const half = lib.books.length / 2;
+    const inLibrary = (id: string, books: typeof lib.books) => books.map((b) => ({ ...b, libraryId: id }));
+    const libA = inLibrary('libA', lib.books.slice(0, half));
+    const libB = inLibrary('libB', lib.books.slice(half));
+    const second = { id: 'gaps2', z: 'f1', type: 'series-gaps', providers: '', wires: [['out']] };
+    await helper.load([hardcoverAccountNode, seriesGapsNode, catchNode], [...flow(), second], { hc: { token: sim.hardcoverToken } });
+    const runOn = async (id: string, books: object[]) => {
+      const got = next('out');
+      (helper.getNode(id) as unknown as Spied).receive({ payload: books });
+      return got;
+    };
+    const a = await runOn('gaps', libA);
+    const b = await runOn('gaps2', libB);
+    assert.equal(a.payload.length + b.payload.length, 24);
+    assert.equal(b.gapStats.added, b.payload.length);
+    await runOn('gaps', libA);
+    const store = await WantedStore.open(dir);
+    const states = (await store.list()).map((r) => r.state);
+    assert.deepEqual([...new Set(states)], ['wanted'], 'no run resolved the other library\'s gaps');
+    assert.equal(states.length, 24);
+    // Library A gets book 3 of its first series: only that gap is resolved.
+    const bought = { ...libA[0], id: 'bought', title: 'Bought', series: [{ name: libA[0].series[0].name, sequence: '3' }] };
+    const after = await runOn('gaps', [...libA, bought]);
+    assert.equal(after.gapStats.resolved, 1);
+  });
+
+  it('"this node" scope: two nodes fed filtered halves of one library keep each other\'s books wanted', async () => {
+    const half = lib.books.length / 2;
+    const second = { id: 'gaps2', z: 'f1', type: 'series-gaps', providers: '', scope: 'node', wires: [['out']] };
+    await helper.load([hardcoverAccountNode, seriesGapsNode, catchNode], [...flow({ scope: 'node' }), second], { hc: { token: sim.hardcoverToken } });
+    for (const [id, books] of [['gaps', lib.books.slice(0, half)], ['gaps2', lib.books.slice(half)], ['gaps', lib.books.slice(0, half)]] as const) {
+      const got = next('out');
+      (helper.getNode(id) as unknown as Spied).receive({ payload: books });
+      assert.equal((await got).payload.length, 12);
+    }
+    const store = await WantedStore.open(dir);
+    const records = await store.list();
+    assert.equal(records.length, 24);
+    assert.deepEqual(records.filter((r) => r.state !== 'wanted').map((r) => r.key), []);
   });
 
   it('bad input ends with done(err) that a Catch node sees', async () => {

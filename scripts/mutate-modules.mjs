@@ -1,0 +1,29 @@
+// The modules `npm run mutate` measures, each with only the tests that exercise it, so one run
+// stays short on 2 cores (a mutant is tested by the tests that cover it, not by the whole suite).
+export const MODULES = {
+  'lib/gaps': {
+    mutate: ['lib/gaps/**/*.ts'],
+    // The metadata tests run findGaps against the provider simulator (find.ts, language.ts).
+    spec: ['test/lib/gaps-*.test.ts', 'test/lib/rules-guarded.test.ts', 'test/lib/metadata-fixtures.test.ts',
+      'test/lib/metadata-language.test.ts', 'test/lib/metadata-providers.test.ts', 'test/lib/metadata-resilience.test.ts'],
+  },
+  'lib/store': {
+    mutate: ['lib/store/**/*.ts'],
+    spec: ['test/lib/store.test.ts', 'test/lib/wanted-store.test.ts', 'test/lib/gaps-rekey.test.ts', 'test/lib/rules-guarded.test.ts', 'test/nodes/gap-store.test.ts', 'test/nodes/series-gaps.test.ts'],
+  },
+  'lib/queue': {
+    mutate: ['lib/queue/**/*.ts'],
+    spec: ['test/lib/qbit-queue.test.ts', 'test/lib/qbit-queue-wedge.test.ts'],
+  },
+  'lib/watch': {
+    mutate: ['lib/watch/**/*.ts'],
+    spec: ['test/lib/qbit-watch.test.ts'],
+  },
+  'lib/mam/rank.ts': {
+    mutate: ['lib/mam/rank.ts'],
+    spec: ['test/lib/mam-rank*.test.ts', 'test/lib/mam-ranking-*.test.ts', 'test/lib/rules-guarded.test.ts'],
+  },
+};
+
+/** "lib/mam/rank.ts" → "lib-mam-rank.ts": the report file of a module. */
+export const slug = (name) => name.replace(/[\\/]+/g, '-');
