@@ -13,11 +13,11 @@ export const MODULES = {
   },
   'lib/queue': {
     mutate: ['lib/queue/**/*.ts'],
-    spec: ['test/lib/qbit-queue.test.ts', 'test/lib/qbit-queue-wedge.test.ts'],
+    spec: ['test/lib/qbit-queue*.test.ts', 'test/lib/gaps-identity-claims.test.ts'],
   },
   'lib/watch': {
     mutate: ['lib/watch/**/*.ts'],
-    spec: ['test/lib/qbit-watch.test.ts'],
+    spec: ['test/lib/qbit-watch.test.ts', 'test/lib/watch-*.test.ts'],
   },
   'lib/mam/rank.ts': {
     mutate: ['lib/mam/rank.ts'],
