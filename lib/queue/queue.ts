@@ -16,6 +16,7 @@ import { perRunSource, type TorrentSource } from './source';
 import { spendWedge, wedgeNote } from './wedge';
 import { retiredForRetry } from './retry';
 import { sessionUnusable } from '../mam/account-refusals';
+import { isRefused } from './refused';
 
 export { parseCandidates, type QueueSettings } from './candidates';
 
@@ -53,8 +54,13 @@ const BACKUP_SKIP: Record<string, string> = {
   failed: 'backup candidate not tried: the one before it failed (see msg.failed)',
 };
 
+/** Runs fn in the queue's lane for this store: never alongside a qbit-queue run (lib/heal uses it). */
+export function inQueueLane<T>(lockKey: string, fn: () => Promise<T>): Promise<T> {
+  return serialized(`queue:${lockKey}`, fn);
+}
+
 export async function runQueue(deps: QueueDeps, candidates: Candidate[], settings: QueueSettings, approved: unknown = undefined, now = () => new Date()): Promise<QueueReport> {
-  return serialized(`queue:${deps.lockKey}`, () => run(deps, candidates, settings, approved, now));
+  return inQueueLane(deps.lockKey, () => run(deps, candidates, settings, approved, now));
 }
 
 /**
@@ -111,6 +117,8 @@ async function runCandidates(
     if (prior !== undefined) { done.add(key); report.skipped.push({ key, reason: BACKUP_SKIP[prior] ?? 'duplicate in this message' }); continue; }
     if (okKeys && !planOnly && !okKeys.has(key)) { skip('not approved'); continue; }
     const rec = await wanted?.get(key);
+    // Not settled: the gap's next candidate is still tried.
+    if (isRefused(rec, c.torrent)) { report.skipped.push({ key, reason: `torrent ${c.torrent.id} was refused for this book before` }); continue; }
     const existing = await downloads.get(key);
     if (existing && !(await retiredForRetry(deps, existing, rec, planOnly))) { skip(existing.phase === 'added' ? 'already queued' : 'being queued'); continue; }
     if (rec?.ignored) { skip('ignored'); continue; }
@@ -129,6 +137,8 @@ async function runCandidates(
       continue;
     }
     if (!(await downloads.recordIntent(base))) { skip('already queued'); continue; }
+    // The rest of the gap's candidates, for lib/heal to try should this torrent stall or fail.
+    await wanted?.keepCandidates(key, candidates.filter((o) => o.gap.key === key).map(({ gap: _gap, ...o }) => o));
     // Reported as soon as it is spent: a wedge is gone even when the download then fails.
     const onWedge = c.wedge ? (outcome: WedgeOutcome) => { report.wedges.push({ key, torrentId: base.torrentId, outcome }); } : undefined;
     const backup = candidates.slice(i + 1).find((o) => o.gap.key === key);
@@ -146,9 +156,9 @@ async function runCandidates(
 }
 
 /** nextCandidate: this torrent failed, not the book: the gap's next candidate may be tried. */
-type Outcome = { ok: true; download: Download } | { ok: false; reason: string; nextCandidate?: boolean };
+export type Outcome = { ok: true; download: Download } | { ok: false; reason: string; nextCandidate?: boolean };
 
-async function queueOne(deps: QueueDeps, base: Omit<DownloadRecord, 'phase'>, onWedge: ((o: WedgeOutcome) => void) | undefined, now: () => Date, backupId?: number): Promise<Outcome> {
+export async function queueOne(deps: QueueDeps, base: Omit<DownloadRecord, 'phase'>, onWedge: ((o: WedgeOutcome) => void) | undefined, now: () => Date, backupId?: number): Promise<Outcome> {
   const { downloads, wanted } = deps;
   let file: Buffer;
   let facts: { hash: string; name: string };
@@ -174,6 +184,10 @@ async function queueOne(deps: QueueDeps, base: Omit<DownloadRecord, 'phase'>, on
     // The last candidate: the book needs the user now (Retry searches MAM afresh).
     await wanted?.setState(base.key, 'failed', {}, reason);
     return { ok: false, reason };
+  }
+  if (isRefused(await wanted?.get(base.key), { hash: facts.hash })) {
+    await downloads.drop(base.key);
+    return { ok: false, reason: `torrent ${base.torrentId} is ${facts.hash}, refused for this book before`, nextCandidate: true };
   }
   const known = { hash: facts.hash, name: facts.name || base.name, ...(wedge ? { wedge } : {}) };
   await downloads.update(base.key, { ...known, torrentFile: file.toString('base64') });
@@ -220,7 +234,7 @@ async function confirm(deps: QueueDeps, rec: DownloadRecord, adopted: boolean, n
 }
 
 /** Finishes adds that a dead run left half-done: present in qBittorrent → confirm; absent → add. */
-async function heal(deps: QueueDeps, report: QueueReport, now: () => Date): Promise<void> {
+export async function heal(deps: QueueDeps, report: Pick<QueueReport, 'healed' | 'downloads' | 'failed'>, now: () => Date): Promise<void> {
   for (const rec of await deps.downloads.list({ phase: 'intent' })) {
     if (!rec.hash || !rec.torrentFile) {
       // Died before the .torrent was fetched: nothing can be in qBittorrent; start over later.

@@ -1,7 +1,7 @@
 // The `wanted` collection: one record per wanted book (keyed by Gap.key) with its
 // lifecycle. series-gaps creates and resolves records, mam-search records searches,
 // qbit-queue and abs-import-watch move them on. A user's "ignore" survives every re-run.
-import type { Gap } from '../types';
+import type { Candidate, Gap } from '../types';
 import { collection } from './store';
 
 export type WantedState =
@@ -36,6 +36,12 @@ export interface WantedRecord {
    * older than it never serves the book.
    */
   retryRequestedAt?: string;
+  /** Torrents given up on for this book (stalled, failed, gone): never queued for it again (lib/heal). */
+  refused?: Refusal[];
+  /** The book's accepted candidates from the search that queued it, best first (lib/heal's next attempts). */
+  candidates?: StoredCandidate[];
+  /** A torrent was refused and the next candidate is still to be queued (survives a restart). */
+  healPending?: boolean;
   history: { at: string; state: WantedState; note?: string }[];
   /**
    * The runs still reporting this book: a series-gaps scope ("library:<ids>" or "node:<id>").
@@ -44,6 +50,11 @@ export interface WantedRecord {
    */
   scopes?: string[];
 }
+
+export interface Refusal { torrentId: number; hash?: string; reason: string; at: string }
+
+/** A Candidate without its gap (the record holds the gap). */
+export type StoredCandidate = Omit<Candidate, 'gap'>;
 
 const HISTORY_MAX = 30;
 /** Scope of callers that do not name one: the whole store is one scope. */
@@ -140,12 +151,29 @@ export class WantedStore {
    * The user's Retry: clears the not-found back-off and marks the request (retryRequestedAt),
    * so the next run searches afresh and qbit-queue may add a failed or removed download again.
    */
-  async retry(key: string, now = new Date()): Promise<boolean> {
+  async retry(key: string, now = new Date(), opts: { clearRefusals?: boolean } = {}): Promise<boolean> {
     const rec = await this.get(key);
     if (!rec || IN_FLIGHT.includes(rec.state)) return false;
-    await this.db.update({ key }, { $unset: { 'search.retryAfter': true } });
+    // Refused torrents stay refused unless the user asks otherwise (they may have fixed the cause).
+    await this.db.update({ key }, { $unset: { 'search.retryAfter': true, healPending: true, ...(opts.clearRefusals ? { refused: true } : {}) } });
     await this.setState(key, rec.gap.status === 'unreleased' ? 'unreleased' : 'wanted', { retryRequestedAt: now.toISOString() }, 'retry requested', now);
     return true;
+  }
+
+  /** Records a refused torrent (once per torrent id) and marks the book for its next candidate. */
+  async refuse(key: string, refusal: Refusal): Promise<void> {
+    const rec = await this.get(key);
+    if (!rec) return;
+    const known = (rec.refused ?? []).some((r) => r.torrentId === refusal.torrentId);
+    await this.db.update({ key }, { $set: { healPending: true, ...(known ? {} : { refused: [...(rec.refused ?? []), refusal] }) } });
+  }
+
+  async keepCandidates(key: string, candidates: StoredCandidate[]): Promise<void> {
+    await this.db.update({ key }, { $set: { candidates } });
+  }
+
+  async clearHealPending(key: string): Promise<void> {
+    await this.db.update({ key }, { $unset: { healPending: true } });
   }
 
   private async pushHistory(key: string, state: WantedState, at: string, note?: string): Promise<void> {

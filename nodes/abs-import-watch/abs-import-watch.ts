@@ -11,6 +11,8 @@ import { AbsLiveFeed } from '../../lib/abs/live';
 import { shortText, status } from '../_shared/status';
 import { resolveStoreDir } from '../_shared/store-dir';
 import { positiveOr } from '../_shared/numbers';
+import { DEFAULT_HEAL, emptyHealReport, healIntents, replaceFailed, type HealSettings } from '../../lib/heal/heal';
+import type { TorrentSource } from '../../lib/queue/queue';
 
 interface AbsImportWatchDef extends NodeDef {
   server: string;
@@ -22,6 +24,11 @@ interface AbsImportWatchDef extends NodeDef {
   stalledMinutes: number | string;
   notImportedMinutes: number | string;
   live?: boolean;
+  mam?: string;
+  heal?: boolean;
+  healStalledMinutes?: number | string;
+  healMaxAttempts?: number | string;
+  healDeleteData?: boolean;
 }
 
 /** What the live feed needs from the abs-server node's client (AbsClient). */
@@ -42,6 +49,12 @@ export = function (RED: NodeAPI) {
       mapping: config.mapFrom ? { from: config.mapFrom.trim(), to: (config.mapTo ?? '').trim() } : undefined,
       stalledMinutes: positiveOr(config.stalledMinutes, 60),
       notImportedMinutes: positiveOr(config.notImportedMinutes, 60),
+    };
+    const heal: HealSettings = {
+      enabled: config.heal !== false,
+      stalledLimitMinutes: positiveOr(config.healStalledMinutes, DEFAULT_HEAL.stalledLimitMinutes),
+      maxAttempts: positiveOr(config.healMaxAttempts, DEFAULT_HEAL.maxAttempts),
+      deleteData: config.healDeleteData === true,
     };
     const dir = resolveStoreDir(RED);
     const absNode = config.abs ? (RED.nodes.getNode(config.abs) as unknown as { client?: AbsWithUser; url?: string } | null) : null;
@@ -79,13 +92,22 @@ export = function (RED: NodeAPI) {
       status.busy(node, 'checking…');
       (async () => {
         const deps = { qbit, abs, downloads: await DownloadStore.open(dir), wanted: await WantedStore.open(dir), lockKey: dir };
+        const source = config.mam ? (RED.nodes.getNode(config.mam) as unknown as { client?: TorrentSource } | null)?.client : undefined;
+        const healDeps = { client: qbit, source, downloads: deps.downloads, wanted: deps.wanted, lockKey: dir };
+        // Half-done adds first, so this poll already watches them; then failed/stalled ones are replaced.
+        const healed = emptyHealReport();
+        await healIntents(healDeps, healed);
         const result = await pollOnce(deps, settings);
-        for (const w of result.warnings) node.warn(w);
+        await replaceFailed(healDeps, heal, healed);
+        for (const w of [...result.warnings, ...healed.warnings]) node.warn(w);
         const c = result.counts;
         const fill = result.warnings.length || c.stalled ? 'yellow' : 'green';
         node.status({ fill, shape: 'dot', text: shortText(watchBadge(c)) });
         // One message per transition, each a copy of the trigger with the event as payload.
-        const out = result.events.map((event) => ({ ...RED.util.cloneMessage(msg), topic: event.event, payload: event }));
+        const out: NodeMessageInFlow[] = result.events.map((event) => ({ ...RED.util.cloneMessage(msg), topic: event.event, payload: event }));
+        // What healing did: topic "refused" (a torrent given up on) and "queued_next" / "gave_up" / "search_again".
+        for (const r of healed.refused) out.push({ ...RED.util.cloneMessage(msg), topic: 'refused', payload: r });
+        for (const n of healed.next) if (n.action !== 'waiting') out.push({ ...RED.util.cloneMessage(msg), topic: n.action === 'queued' ? 'queued_next' : n.action, payload: n });
         if (out.length) send([out]);
         done();
       })().catch((err: unknown) => {

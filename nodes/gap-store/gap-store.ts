@@ -29,7 +29,7 @@ export = function (RED: NodeAPI) {
       return { wanted, downloads };
     });
 
-    node.on('input', (msg: NodeMessage & { action?: unknown; key?: unknown }, send, done) => {
+    node.on('input', (msg: NodeMessage & { action?: unknown; key?: unknown; clearRefusals?: unknown }, send, done) => {
       const action = String(msg.action ?? config.action ?? 'list') as Action;
       if (!ACTIONS.includes(action)) return done(new Error(`gap-store: unknown action "${action}" (use ${ACTIONS.join(', ')})`));
       run(action, msg)
@@ -37,13 +37,14 @@ export = function (RED: NodeAPI) {
         .catch((err: unknown) => { status.error(node, err); done(err instanceof Error ? err : new Error(errorMessage(err))); });
     });
 
-    async function run(action: Action, msg: NodeMessage & { key?: unknown }): Promise<NodeMessage> {
+    async function run(action: Action, msg: NodeMessage & { key?: unknown; clearRefusals?: unknown }): Promise<NodeMessage> {
       const { wanted: store, downloads } = await stores();
       if (action !== 'list') {
         // A ui-table row click sends the row as payload; a button may send the key itself.
         const key = typeof msg.key === 'string' ? msg.key : typeof msg.payload === 'string' ? msg.payload : (msg.payload as { key?: unknown } | undefined)?.key;
         if (typeof key !== 'string' || !key) throw new Error(`gap-store: ${action} needs the book's key in msg.payload.key or msg.key`);
-        const changed = action === 'retry' ? await store.retry(key) : await store.setIgnored(key, action === 'ignore');
+        // msg.clearRefusals: the user also forgives the torrents given up on for this book.
+        const changed = action === 'retry' ? await store.retry(key, new Date(), { clearRefusals: msg.clearRefusals === true }) : await store.setIgnored(key, action === 'ignore');
         if (!changed) throw new Error(`gap-store: cannot ${action} "${key}": no such wanted book, or it is already being downloaded`);
       }
       // The watcher keeps each download's last progress in the downloads ledger.

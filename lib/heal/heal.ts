@@ -1,0 +1,117 @@
+// Downloads that heal themselves, run from abs-import-watch's tick (not only the nightly
+// pipeline). Two steps around the watcher's poll:
+//   healIntents — a half-done add (intent recorded, torrent not listed) is finished from the
+//     stored .torrent, exactly as qbit-queue's next run would (lib/queue heal).
+//   replaceFailed — a download the watcher saw fail (client error, torrent gone, missing files)
+//     or that made no progress for the stall limit is refused for its book (by torrent id and
+//     hash, on the wanted record), removed from the client (data kept unless the user chose to
+//     delete it), and the book's next accepted candidate is queued (next.ts), up to N attempts;
+//     then the book is `failed` with every attempt and its reason.
+// Every step is recorded before the next one and re-done idempotently, so a restart anywhere in
+// between loses nothing and adds nothing twice. Both run in the queue's lane for the store, so
+// a qbit-queue run never interleaves with them.
+import { errorMessage } from '../errors';
+import { redact } from '../secrets';
+import type { QbitAdapter } from '../qbit/adapter';
+import type { DownloadRecord, DownloadStore } from '../queue/downloads';
+import { heal, inQueueLane, type QbitLike, type TorrentSource } from '../queue/queue';
+import type { WantedStore } from '../store/wanted';
+import { queueNext, type NextResult } from './next';
+
+export interface HealSettings {
+  /** Off: failed and stalled downloads only get reported, as before. */
+  enabled: boolean;
+  /** A download with no progress for this long is refused and replaced. */
+  stalledLimitMinutes: number;
+  /** Torrents tried per book (since the user's last Retry) before it is marked failed. */
+  maxAttempts: number;
+  /** Delete the refused torrent's data too (default: keep it). */
+  deleteData: boolean;
+}
+
+export const DEFAULT_HEAL: HealSettings = { enabled: true, stalledLimitMinutes: 240, maxAttempts: 3, deleteData: false };
+
+export interface HealDeps {
+  client: QbitLike & Pick<QbitAdapter, 'remove'>;
+  /** The MAM account to fetch a next candidate's .torrent from (none: the book is searched again by the next run). */
+  source?: TorrentSource;
+  downloads: DownloadStore;
+  wanted?: WantedStore;
+  lockKey: string;
+}
+
+export interface HealReport {
+  /** Keys whose half-done add was finished. */
+  healed: string[];
+  refused: { key: string; torrentId: number; hash?: string; reason: string }[];
+  next: NextResult[];
+  warnings: string[];
+}
+
+const MINUTE = 60_000;
+
+export function emptyHealReport(): HealReport {
+  return { healed: [], refused: [], next: [], warnings: [] };
+}
+
+/** Finishes adds a crash left half-done. qBittorrent trouble is a warning: the poll still runs. */
+export function healIntents(deps: HealDeps, report: HealReport, now = new Date()): Promise<void> {
+  return inQueueLane(deps.lockKey, async () => {
+    const failed: { key: string; reason: string }[] = [];
+    try {
+      await heal({ qbit: deps.client, source: noSource, downloads: deps.downloads, wanted: deps.wanted, lockKey: deps.lockKey }, { healed: report.healed, downloads: [], failed }, () => now);
+    } catch (err) {
+      report.warnings.push(redact(errorMessage(err)));
+    }
+    for (const f of failed) report.warnings.push(`${f.key}: ${f.reason}`);
+  });
+}
+
+/** Refuses failed and stalled downloads and queues each book's next candidate. */
+export function replaceFailed(deps: HealDeps, settings: HealSettings, report: HealReport, now = new Date()): Promise<void> {
+  if (!settings.enabled || !deps.wanted) return Promise.resolve();
+  const wanted = deps.wanted;
+  return inQueueLane(deps.lockKey, async () => {
+    try {
+      for (const rec of await deps.downloads.list({ phase: 'added' })) {
+        const book = await wanted.get(rec.key);
+        if (!book || (rec as { retiredFrom?: string }).retiredFrom) continue;
+        // Already refused but still live: a restart cut a refusal short; finish it.
+        const earlier = book.refused?.find((r) => r.torrentId === rec.torrentId || (!!rec.hash && r.hash === rec.hash));
+        const reason = earlier?.reason ?? refusalReason(rec, settings, now);
+        if (reason) await refuse(deps, wanted, rec, reason, settings, report, now);
+      }
+      for (const rec of await wanted.list({ healPending: true })) {
+        report.next.push(await queueNext({ ...deps, wanted }, rec.key, settings.maxAttempts, now));
+      }
+    } catch (err) {
+      report.warnings.push(redact(errorMessage(err)));
+    }
+  });
+}
+
+/** Why this ledger entry is to be given up, or undefined while it may still succeed. */
+export function refusalReason(rec: DownloadRecord, settings: HealSettings, now: Date): string | undefined {
+  const w = rec.watch;
+  // A retired entry (an earlier attempt, kept on file) is history.
+  if (!w || (rec as { retiredFrom?: string }).retiredFrom) return undefined;
+  if (w.done && w.emitted.includes('failed')) return w.reason ?? 'failed';
+  if (w.done || w.completedAt || !w.lastProgressAt) return undefined;
+  const idle = now.getTime() - Date.parse(w.lastProgressAt);
+  if (idle < settings.stalledLimitMinutes * MINUTE) return undefined;
+  return `stalled: no progress for ${Math.floor(idle / MINUTE)} min (limit ${settings.stalledLimitMinutes} min, ${Math.round((w.progress ?? 0) * 100)} %)`;
+}
+
+/** Refusal first (so a crash before the removal redoes it), then the client, then the ledger. */
+async function refuse(deps: HealDeps, wanted: WantedStore, rec: DownloadRecord, reason: string, settings: HealSettings, report: HealReport, now: Date): Promise<void> {
+  await wanted.refuse(rec.key, { torrentId: rec.torrentId, ...(rec.hash ? { hash: rec.hash } : {}), reason, at: now.toISOString() });
+  if (rec.hash && (await deps.client.getTorrents([rec.hash])).length) await deps.client.remove([rec.hash], settings.deleteData);
+  await deps.downloads.setWatch(rec.key, { ...(rec.watch ?? { emitted: [] }), done: true, reason });
+  await deps.downloads.retire(rec.key);
+  report.refused.push({ key: rec.key, torrentId: rec.torrentId, ...(rec.hash ? { hash: rec.hash } : {}), reason });
+}
+
+/** Healing an intent never needs MAM: the .torrent is stored with it (or the intent is dropped). */
+const noSource: TorrentSource = {
+  downloadTorrent: () => Promise.reject(new Error('abs-import-watch: no MAM download while healing an add')),
+};
