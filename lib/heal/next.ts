@@ -6,7 +6,7 @@
 // Retry the book is `failed`, its history naming every attempt and why.
 import type { DownloadRecord } from '../queue/downloads';
 import { queueOne } from '../queue/queue';
-import { attemptsSinceRetry, isRefused } from '../queue/refused';
+import { attemptsSinceRetry, isRefused } from '../store/refused';
 import type { WantedRecord, WantedStore } from '../store/wanted';
 import type { HealDeps } from './heal';
 

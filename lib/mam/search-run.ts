@@ -16,6 +16,7 @@ import { missClear, missGet, missPut, pruneCache } from './search-cache';
 import { readQuery, type PageReader } from './search-pages';
 import { planWedge, type WedgeRules } from './wedge-plan';
 import { sessionUnusable } from './account-refusals';
+import { isRefused } from '../store/refused';
 
 /** What a search run needs from MAM: it reads, it never spends (no wedge purchase here). */
 export interface MamApi {
@@ -119,7 +120,9 @@ export async function runSearch(gaps: Gap[], deps: { api: MamApi; wanted?: Wante
         unreadable.push(...answer.rejected);
         const ranked = rankTorrents(gap, answer.torrents, rankOpts);
         for (const r of ranked.rejected) rejected.set(r.torrent.id, r);
-        if (ranked.accepted.length) { found = ranked.accepted; break; }
+        // A torrent given up on for this book (stalled, failed: lib/heal) is never offered again.
+        const accepted = ranked.accepted.filter((r) => !isRefused(rec, { id: r.torrent.id }));
+        if (accepted.length) { found = accepted; break; }
         if (answer.stop === 'searches') { stop = `per-run cap of ${opts.maxSearches} MAM searches reached`; break; }
         if (answer.stop === 'pages') unread ||= `; stopped early: read ${answer.read} of ${answer.found} results for "${q.text}" (per-run cap of ${opts.maxPages} extra pages)`;
       }

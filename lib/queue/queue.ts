@@ -16,7 +16,7 @@ import { perRunSource, type TorrentSource } from './source';
 import { spendWedge, wedgeNote } from './wedge';
 import { retiredForRetry } from './retry';
 import { sessionUnusable } from '../mam/account-refusals';
-import { isRefused } from './refused';
+import { isRefused } from '../store/refused';
 
 export { parseCandidates, type QueueSettings } from './candidates';
 

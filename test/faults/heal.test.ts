@@ -43,19 +43,21 @@ describe('fault matrix: self-healing downloads (real qBittorrent)', function () 
   });
 
   /** One book with `count` candidates, each a real torrent MAM serves and nobody seeds. */
-  function book(count: number): { cands: Candidate[]; hashes: string[]; empty: string } {
+  function book(count: number): { cands: Candidate[]; hashes: string[]; files: Buffer[]; empty: string } {
     n++;
     const base = candidate(n);
     const cands: Candidate[] = [];
     const hashes: string[] = [];
+    const files: Buffer[] = [];
     for (let i = 0; i < count; i++) {
       const made = makeTorrent(mkdtempSync(join(tmpdir(), 'abg-heal-src-')), `Heal Book ${n} take ${i} - ${Date.now()}`);
       const id = 7000 + n * 10 + i;
       mam.addTorrent(id, made.torrent);
       hashes.push(readTorrentFile(made.torrent).hash);
+      files.push(made.torrent);
       cands.push({ ...base, torrent: { ...base.torrent, id, title: made.name } });
     }
-    return { cands, hashes, empty: mkdtempSync(join(tmpdir(), 'abg-heal-dl-')) };
+    return { cands, hashes, files, empty: mkdtempSync(join(tmpdir(), 'abg-heal-dl-')) };
   }
 
   /** Fresh store and client instances over the same files: what a Node-RED restart gives. */
@@ -159,7 +161,7 @@ describe('fault matrix: self-healing downloads (real qBittorrent)', function () 
 
   it('a torrent removed from qBittorrent (gone) is refused and the next candidate queued; without one the book is searched again', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'abg-heal-'));
-    const { cands, hashes, empty } = book(1);
+    const { cands, hashes, files, empty } = book(1);
     const key = cands[0].gap.key;
     const s = await open(dir);
     await s.wanted.syncGaps([cands[0].gap]);
@@ -173,7 +175,15 @@ describe('fault matrix: self-healing downloads (real qBittorrent)', function () 
     const again = await runQueue({ qbit: s.client, source: mamClient, downloads: s.downloads, wanted: s.wanted, lockKey: dir }, cands, queueSettings(empty));
     assert.deepEqual(again.downloads, []);
     assert.match(again.skipped[0]?.reason ?? '', /refused/);
-    // Retry that clears the refusals lets it back.
+    // The same torrent under another MAM id is known by its hash once its .torrent is read.
+    mam.addTorrent(cands[0].torrent.id + 5, files[0]);
+    const renamed = await runQueue({ qbit: s.client, source: mamClient, downloads: s.downloads, wanted: s.wanted, lockKey: dir }, [{ ...cands[0], torrent: { ...cands[0].torrent, id: cands[0].torrent.id + 5 } }], queueSettings(empty));
+    assert.deepEqual(renamed.downloads, []);
+    assert.match(renamed.failed[0]?.reason ?? '', /refused for this book before/);
+    assert.deepEqual(await s.client.getTorrents(hashes), []);
+    // A plain Retry keeps the refusals; the option clears them.
+    await s.wanted.retry(key, new Date());
+    assert.equal((await s.wanted.get(key))?.refused?.length, 1);
     await s.wanted.retry(key, new Date(), { clearRefusals: true });
     assert.equal((await s.wanted.get(key))?.refused, undefined);
     record({ row: 'torrent removed from qBittorrent, no other candidate', service: 'qBittorrent', outcome: 'refused; book wanted again', error: r.refused[0].reason, rerun: 'refused torrent skipped by qbit-queue' });

@@ -50,6 +50,12 @@ describe('lib/mam runSearch', () => {
     assert.match((await wanted.get(gap('6', '').key))?.search?.reason ?? 'not recorded', /unreadable/);
   });
 
+  it('never offers a torrent refused for the book (lib/heal): the next accepted one comes first', async () => {
+    await wanted.refuse(GAPS[0].key, { torrentId: 2, reason: 'stalled', at: new Date().toISOString() });
+    const res = await run([GAPS[0]]);
+    assert.deepEqual(res.candidates.map((c) => c.torrent.id), [3]);
+  });
+
   it('finds the right book, reports the rest with reasons, and records the retry schedule', async () => {
     const res = await run();
     assert.deepEqual(res.candidates.map((c) => [c.gap.sequence, c.torrent.id]), [['2', 2], ['2', 3]]);

@@ -1,7 +1,7 @@
 // Torrents given up on for a book (lib/heal records them on the wanted record): the queue never
 // adds one of them for that book again, whatever search offers it, until the user's Retry
 // clears them (an option of the Retry action).
-import type { WantedRecord } from '../store/wanted';
+import type { WantedRecord } from './wanted';
 
 export function isRefused(rec: WantedRecord | null | undefined, torrent: { id?: number; hash?: string }): boolean {
   return (rec?.refused ?? []).some((r) => (torrent.id !== undefined && r.torrentId === torrent.id) || (!!torrent.hash && r.hash === torrent.hash));
