@@ -82,6 +82,25 @@ describe('abs-import-watch node', () => {
     assert.deepEqual(await trigger(), []);
   });
 
+  it('heals on its own tick: a torrent gone from qBittorrent is refused and the book searched again (heal off: only reported)', async () => {
+    await (await WantedStore.open(dir)).syncGaps([1, 2, 3].map((n) => candidate(n).gap));
+    for (const heal of [false, true]) {
+      await helper.unload();
+      forgetStores();
+      await helper.load([fakeQbitServer, absServerNode, watchNode], flow().map((n) => (n.id === 'w' ? { ...n, heal } : n)), { abs: { token: sim.token } });
+      if (heal) {
+        // The failure was reported by the first load; the second one picks it up on its tick.
+        const msgs = await trigger();
+        assert.deepEqual(msgs.map((m) => m.topic), ['refused', 'search_again']);
+        assert.equal((await (await WantedStore.open(dir)).get(candidate(1).gap.key))?.state, 'wanted');
+      } else {
+        qbit.torrents.delete([...qbit.torrents.keys()][0]);
+        assert.deepEqual((await trigger()).map((m) => m.topic), ['failed']);
+        assert.equal((await (await WantedStore.open(dir)).get(candidate(1).gap.key))?.state, 'failed');
+      }
+    }
+  });
+
   it('two watch nodes on one store, triggered at once: each transition is sent once in total', async () => {
     const twin = flow().flatMap((n) => (n.id === 'w' ? [n, { ...n, id: 'w2', wires: [['out']] }] : [n]));
     await helper.load([fakeQbitServer, absServerNode, watchNode], twin, { abs: { token: sim.token } });
