@@ -3,7 +3,7 @@
 // nobody answers has no peer: it makes no progress, like a dead torrent on MAM. Time is the
 // `now` each tick is given (no timed assertions): the stall limit passes between two ticks.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emptyHealReport, healIntents, replaceFailed, type HealDeps, type HealSettings } from '../../lib/heal/heal';
@@ -18,7 +18,7 @@ import type { Candidate } from '../../lib/types';
 import { pollOnce, type WatchSettings } from '../../lib/watch/watcher';
 import { startMamSim, type MamSim } from '../sim/mam-sim';
 import { candidate, startQbittorrent, type QbitInstance } from '../helpers/qbittorrent';
-import { makeTorrent } from '../helpers/torrents';
+import { makeTorrent, type MadeTorrent } from '../helpers/torrents';
 import { printMatrixAtEnd, record } from './matrix';
 
 printMatrixAtEnd();
@@ -43,21 +43,23 @@ describe('fault matrix: self-healing downloads (real qBittorrent)', function () 
   });
 
   /** One book with `count` candidates, each a real torrent MAM serves and nobody seeds. */
-  function book(count: number): { cands: Candidate[]; hashes: string[]; files: Buffer[]; empty: string } {
+  function book(count: number): { cands: Candidate[]; hashes: string[]; files: Buffer[]; made: MadeTorrent[]; empty: string } {
     n++;
     const base = candidate(n);
     const cands: Candidate[] = [];
     const hashes: string[] = [];
     const files: Buffer[] = [];
+    const made: MadeTorrent[] = [];
     for (let i = 0; i < count; i++) {
-      const made = makeTorrent(mkdtempSync(join(tmpdir(), 'abg-heal-src-')), `Heal Book ${n} take ${i} - ${Date.now()}`);
+      const one = makeTorrent(mkdtempSync(join(tmpdir(), 'abg-heal-src-')), `Heal Book ${n} take ${i} - ${Date.now()}`);
       const id = 7000 + n * 10 + i;
-      mam.addTorrent(id, made.torrent);
-      hashes.push(readTorrentFile(made.torrent).hash);
-      files.push(made.torrent);
-      cands.push({ ...base, torrent: { ...base.torrent, id, title: made.name } });
+      mam.addTorrent(id, one.torrent);
+      hashes.push(readTorrentFile(one.torrent).hash);
+      files.push(one.torrent);
+      made.push(one);
+      cands.push({ ...base, torrent: { ...base.torrent, id, title: one.name } });
     }
-    return { cands, hashes, files, empty: mkdtempSync(join(tmpdir(), 'abg-heal-dl-')) };
+    return { cands, hashes, files, made, empty: mkdtempSync(join(tmpdir(), 'abg-heal-dl-')) };
   }
 
   /** Fresh store and client instances over the same files: what a Node-RED restart gives. */
@@ -187,6 +189,30 @@ describe('fault matrix: self-healing downloads (real qBittorrent)', function () 
     await s.wanted.retry(key, new Date(), { clearRefusals: true });
     assert.equal((await s.wanted.get(key))?.refused, undefined);
     record({ row: 'torrent removed from qBittorrent, no other candidate', service: 'qBittorrent', outcome: 'refused; book wanted again', error: r.refused[0].reason, rerun: 'refused torrent skipped by qbit-queue' });
+  });
+
+  it('a refused torrent\'s data is kept by default and deleted when the setting says so', async () => {
+    for (const deleteData of [false, true]) {
+      const dir = mkdtempSync(join(tmpdir(), 'abg-heal-'));
+      const { cands, hashes, made, empty } = book(1);
+      // Half the data present: qBittorrent checks it, then waits for a peer that never comes.
+      const content = join(empty, made[0].name);
+      cpSync(made[0].contentPath, content, { recursive: true });
+      rmSync(join(content, '02 - part.mp3'));
+      const s = await open(dir);
+      await s.wanted.syncGaps([cands[0].gap]);
+      await runQueue({ qbit: s.client, source: mamClient, downloads: s.downloads, wanted: s.wanted, lockKey: dir }, cands, queueSettings(empty));
+      await settled(s.client, hashes[0]);
+      await tick(s, new Date());
+      const report = emptyHealReport();
+      await pollOnce(s.watch, WATCH, new Date(Date.now() + 10 * MIN));
+      await replaceFailed(s.deps, { ...HEAL, deleteData }, report, new Date(Date.now() + 10 * MIN));
+      assert.equal(report.refused.length, 1);
+      assert.deepEqual(await s.client.getTorrents(hashes), []);
+      // qBittorrent deletes files after it answers: wait for it (bounded), then look.
+      for (let i = 0; i < 50 && deleteData && existsSync(content); i++) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(existsSync(join(content, '01 - part.mp3')), !deleteData, `data ${deleteData ? 'deleted' : 'kept'}`);
+    }
   });
 
   it('heal on the next tick: an intent a crash left (not in qBittorrent) is added by the watcher tick', async () => {
