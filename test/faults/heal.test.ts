@@ -213,6 +213,7 @@ describe('fault matrix: self-healing downloads (real qBittorrent)', function () 
       for (let i = 0; i < 50 && deleteData && existsSync(content); i++) await new Promise((r) => setTimeout(r, 100));
       assert.equal(existsSync(join(content, '01 - part.mp3')), !deleteData, `data ${deleteData ? 'deleted' : 'kept'}`);
     }
+    record({ row: 'refused torrent\'s data', service: 'qBittorrent', outcome: 'kept by default; deleted with the setting', error: '', rerun: '-' });
   });
 
   it('heal on the next tick: an intent a crash left (not in qBittorrent) is added by the watcher tick', async () => {
