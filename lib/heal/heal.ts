@@ -12,7 +12,7 @@
 // a qbit-queue run never interleaves with them.
 import { errorMessage } from '../errors';
 import { redact } from '../secrets';
-import type { QbitAdapter } from '../qbit/adapter';
+import type { DownloadClient } from '../clients/types';
 import type { DownloadRecord, DownloadStore } from '../queue/downloads';
 import { heal, inQueueLane, type QbitLike, type TorrentSource } from '../queue/queue';
 import type { WantedStore } from '../store/wanted';
@@ -32,7 +32,7 @@ export interface HealSettings {
 export const DEFAULT_HEAL: HealSettings = { enabled: true, stalledLimitMinutes: 240, maxAttempts: 3, deleteData: false };
 
 export interface HealDeps {
-  client: QbitLike & Pick<QbitAdapter, 'remove'>;
+  client: QbitLike & Pick<DownloadClient, 'remove'>;
   /** The MAM account to fetch a next candidate's .torrent from (none: the book is searched again by the next run). */
   source?: TorrentSource;
   downloads: DownloadStore;
