@@ -96,7 +96,8 @@ export function refusalReason(rec: DownloadRecord, settings: HealSettings, now: 
   // A retired entry (an earlier attempt, kept on file) is history.
   if (!w || (rec as { retiredFrom?: string }).retiredFrom) return undefined;
   if (w.done && w.emitted.includes('failed')) return w.reason ?? 'failed';
-  if (w.done || w.completedAt || !w.lastProgressAt) return undefined;
+  // Held (paused by the user, being checked, waiting in the client's own queue): not stalled.
+  if (w.done || w.completedAt || w.held || !w.lastProgressAt) return undefined;
   const idle = now.getTime() - Date.parse(w.lastProgressAt);
   if (idle < settings.stalledLimitMinutes * MINUTE) return undefined;
   return `stalled: no progress for ${Math.floor(idle / MINUTE)} min (limit ${settings.stalledLimitMinutes} min, ${Math.round((w.progress ?? 0) * 100)} %)`;

@@ -16,6 +16,8 @@ const STALLED = new Set(['stalledDL', 'metaDL', 'forcedMetaDL']);
 const SETTLING = new Set(['checkingUP', 'checkingDL', 'checkingResumeData', 'moving']);
 /** Added without starting ("start paused"): waiting for the user, not stalled. */
 const NOT_STARTED = new Set(['pausedDL', 'stoppedDL']);
+/** Waiting for a slot in qBittorrent's own queue (max active downloads): not stalled, not dead. */
+const CLIENT_QUEUED = new Set(['queuedDL']);
 
 export function mapTorrentState(state: string, progress: number): TorrentPhase {
   if (COMPLETE.has(state)) return 'completed';
@@ -29,5 +31,5 @@ export function mapTorrentState(state: string, progress: number): TorrentPhase {
 
 /** True while the torrent cannot make progress by design (not started, being checked or moved). */
 export function isHeld(state: string): boolean {
-  return NOT_STARTED.has(state) || SETTLING.has(state);
+  return NOT_STARTED.has(state) || SETTLING.has(state) || CLIENT_QUEUED.has(state);
 }
