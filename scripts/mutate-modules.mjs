@@ -9,7 +9,7 @@ export const MODULES = {
   },
   'lib/store': {
     mutate: ['lib/store/**/*.ts'],
-    spec: ['test/lib/store.test.ts', 'test/lib/wanted-store.test.ts', 'test/lib/gaps-rekey.test.ts', 'test/lib/rules-guarded.test.ts', 'test/nodes/gap-store.test.ts', 'test/nodes/series-gaps.test.ts'],
+    spec: ['test/lib/store.test.ts', 'test/lib/wanted-store.test.ts', 'test/lib/gaps-rekey.test.ts', 'test/lib/rules-guarded.test.ts', 'test/nodes/gap-store.test.ts', 'test/nodes/series-gaps.test.ts', 'test/lib/heal-rules.test.ts'],
   },
   'lib/queue': {
     mutate: ['lib/queue/**/*.ts'],
@@ -18,6 +18,11 @@ export const MODULES = {
   'lib/watch': {
     mutate: ['lib/watch/**/*.ts'],
     spec: ['test/lib/qbit-watch.test.ts', 'test/lib/watch-*.test.ts'],
+  },
+  'lib/heal': {
+    mutate: ['lib/heal/**/*.ts'],
+    // The fault rows run the real qbittorrent-nox: the tick's steps end to end.
+    spec: ['test/lib/heal-rules.test.ts', 'test/faults/heal.test.ts'],
   },
   'lib/mam/rank.ts': {
     mutate: ['lib/mam/rank.ts'],

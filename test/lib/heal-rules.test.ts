@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { DEFAULT_HEAL, refusalReason } from '../../lib/heal/heal';
 import { isHeld } from '../../lib/qbit/states';
+import { attemptsSinceRetry, isRefused } from '../../lib/store/refused';
+import type { WantedRecord } from '../../lib/store/wanted';
 import type { DownloadRecord, WatchState } from '../../lib/queue/downloads';
 import { candidate } from '../helpers/qbittorrent';
 
@@ -32,5 +34,23 @@ describe('lib/heal refusalReason', () => {
   it('qBittorrent\'s own queue (queuedDL) holds the stall clock', () => {
     assert.equal(isHeld('queuedDL'), true);
     assert.equal(isHeld('stalledDL'), false);
+  });
+});
+
+describe('lib/store refused', () => {
+  const book = (extra: Partial<WantedRecord> = {}) => ({
+    key: 'k', gap: candidate(1).gap, state: 'wanted', ignored: false, firstSeenAt: '', updatedAt: '', history: [],
+    refused: [{ torrentId: 7, hash: 'aa', reason: 'stalled', at: '2026-01-02T00:00:00Z' }, { torrentId: 8, reason: 'gone', at: '2026-01-04T00:00:00Z' }], ...extra,
+  }) as WantedRecord;
+  it('a torrent is refused by its MAM id or by its hash', () => {
+    assert.equal(isRefused(book(), { id: 7 }), true);
+    assert.equal(isRefused(book(), { id: 9, hash: 'aa' }), true);
+    assert.equal(isRefused(book(), { id: 9, hash: 'bb' }), false);
+    assert.equal(isRefused(book(), { hash: '' }), false);
+    assert.equal(isRefused(null, { id: 7 }), false);
+  });
+  it('attempts count the refusals since the user\'s last Retry', () => {
+    assert.equal(attemptsSinceRetry(book()), 2);
+    assert.equal(attemptsSinceRetry(book({ retryRequestedAt: '2026-01-03T00:00:00Z' })), 1);
   });
 });
