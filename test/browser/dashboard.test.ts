@@ -114,8 +114,8 @@ describe('dashboard of npm run demo in chromium', function () {
         const mistborn = rows.find((r) => r[0] === 'Mistborn')!;
         const expanse = rows.find((r) => r[0] === 'The Expanse')!;
         // Series | Owned | Missing | Total | Complete (bar) | % | Missing books | Novellas
-        assert.deepEqual([mistborn[1], mistborn[2], mistborn[3], mistborn[5], mistborn[6]], ['6', '1', '≥ 7', '86 %', '#6 (not found)']);
-        assert.deepEqual([expanse[1], expanse[2], expanse[3], expanse[5], expanse[7]], ['4', '0', '≥ 4', '100 %', '#1.5 owned']);
+        assert.deepEqual([mistborn[1], mistborn[2], mistborn[3], mistborn[5], mistborn[6]], ['6', '1', '≥ 7', '86%', '#6 (not found)']);
+        assert.deepEqual([expanse[1], expanse[2], expanse[3], expanse[5], expanse[7]], ['4', '0', '≥ 4', '100%', '#1.5 owned']);
         if (width === 400) await assertPhoneLayout('series', 'Series');
         await page.screenshot({ path: screenshotPath(`dashboard${suffix}.png`), fullPage: true });
       });
@@ -143,7 +143,8 @@ describe('dashboard of npm run demo in chromium', function () {
     };
     await press('ignore', /“Mistborn #6” is ignored/);
     await page.waitForFunction(`[...document.querySelectorAll('tbody tr .v-btn')].some((b) => b.textContent.trim().toLowerCase() === 'unignore')`, { timeout: 10000 });
-    await page.screenshot({ path: screenshotPath('dashboard-wanted-toast-phone.png') });
+    await new Promise((r) => setTimeout(r, 800)); // the toast fades in
+    await page.screenshot({ path: screenshotPath('dashboard-wanted-toast-phone.png'), fullPage: true });
     await press('unignore', /“Mistborn #6” is wanted again/);
   });
 });
