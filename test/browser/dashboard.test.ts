@@ -94,7 +94,8 @@ describe('dashboard of npm run demo in chromium', function () {
     assert.ok(layout.scroll <= 400, `${path}: the page is ${layout.scroll} px wide at 400 px`);
     assert.equal(layout.beyond, 0, `${path}: cells or buttons past the right edge`);
     assert.equal(layout.titles[0], firstTitle, `${path}: stacked cards start with the key column (${JSON.stringify(layout.titles)})`);
-    for (const h of layout.cardHeights) assert.ok(h <= 420, `${path}: a card ${h} px tall`);
+    // A card fits on one phone screen (860 px here), however long the reason it shows.
+    for (const h of layout.cardHeights) assert.ok(h <= 760, `${path}: a card ${h} px tall`);
   }
 
   // The demo library owns Mistborn 1, 2, 4, 7 and The Expanse 1, 1.5, 2, 4; MAM has Mistborn 3
