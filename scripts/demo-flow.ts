@@ -33,8 +33,8 @@ export function demoFlow(t: DemoTargets): { flows: FlowNode[]; credentials: Reco
   const watch = only('abs-import-watch');
   for (const n of flows.filter((x) => x.type === 'inject')) {
     if (n.crontab) Object.assign(n, { name: 'daily 01:00 (demo: also 2 s after start)', once: true, onceDelay: 2 });
-    else if (n.wires?.[0]?.includes(watch.id)) Object.assign(n, { name: 'every 5 s (5 min in the example)', repeat: '5', once: true, onceDelay: 4 });
-    else if (n.repeat) Object.assign(n, { repeat: '5', name: 'refresh every 5 s' });
+    else if (n.repeat && n.wires?.[0]?.includes(watch.id)) Object.assign(n, { name: 'every 5 s (5 min in the example)', repeat: '5', once: true, onceDelay: 4 });
+    else if (n.repeat && n.topic === 'refresh') Object.assign(n, { repeat: '5', name: 'refresh every 5 s' });
   }
   const tab = flows.find((n) => n.type === 'tab' && n.id === only('abs-library').z) as FlowNode;
   flows.push({

@@ -28,8 +28,9 @@ export function toRow(rec: WantedRecord, progress?: number): WantedRow {
   const gap = rec.gap;
   return {
     key: rec.key,
-    // Library-only gaps have no title; once a torrent is chosen its title is the best name we have.
-    title: gap.title ?? rec.torrent?.title ?? (gap.series && gap.sequence ? `${gap.series} #${gap.sequence}` : gap.key),
+    // The title metadata gave, else the place in the series: never a torrent's name (that is
+    // in `torrent`) nor the store key.
+    title: gap.title ?? (gap.series && gap.sequence ? `${gap.series} #${gap.sequence}` : gap.series ?? ''),
     series: gap.series ?? '',
     sequence: gap.sequence ?? '',
     authors: gap.authors.join(', '),

@@ -6,9 +6,9 @@ import { shortQbitReason, type QbitAdapter } from '../../lib/qbit/adapter';
 import { DownloadStore } from '../../lib/queue/downloads';
 import { WantedStore } from '../../lib/store/wanted';
 import { pollOnce, type AbsForWatch, type WatchSettings } from '../../lib/watch/watcher';
-import { redactError } from '../../lib/secrets';
 import { AbsLiveFeed } from '../../lib/abs/live';
 import { shortText, status } from '../_shared/status';
+import { ConfigError, reportError, reportMissing } from '../_shared/report';
 import { resolveStoreDir } from '../_shared/store-dir';
 import { positiveOr } from '../_shared/numbers';
 import { DEFAULT_HEAL, emptyHealReport, healIntents, replaceFailed, type HealSettings } from '../../lib/heal/heal';
@@ -58,6 +58,8 @@ export = function (RED: NodeAPI) {
     };
     const dir = resolveStoreDir(RED);
     const absNode = config.abs ? (RED.nodes.getNode(config.abs) as unknown as { client?: AbsWithUser; url?: string } | null) : null;
+    const noQbit = new ConfigError('no qBit server', 'abs-import-watch: choose a qBittorrent server (the one qbit-queue adds to)');
+    if (!RED.nodes.getNode(config.server)) reportMissing(node, noQbit);
     let feed: AbsLiveFeed | undefined;
     let liveTimer: NodeJS.Timeout | undefined;
     if (config.live && absNode?.client && absNode.url) {
@@ -88,7 +90,7 @@ export = function (RED: NodeAPI) {
     node.on('input', (msg: NodeMessageInFlow, send, done) => {
       const qbit = (RED.nodes.getNode(config.server) as unknown as { client?: QbitAdapter } | null)?.client;
       const abs = config.abs ? (RED.nodes.getNode(config.abs) as unknown as { client?: AbsForWatch } | null)?.client : undefined;
-      if (!qbit) { status.error(node, 'no qBit server'); done(new Error('abs-import-watch: choose a qBittorrent server')); return; }
+      if (!qbit) { reportError(node, noQbit, done); return; }
       status.busy(node, 'checking…');
       (async () => {
         const deps = { qbit, abs, downloads: await DownloadStore.open(dir), wanted: await WantedStore.open(dir), lockKey: dir };
@@ -111,8 +113,7 @@ export = function (RED: NodeAPI) {
         if (out.length) send([out]);
         done();
       })().catch((err: unknown) => {
-        status.error(node, shortQbitReason(err) ?? err);
-        done(redactError(err as Error));
+        reportError(node, err, done, shortQbitReason(err));
       });
     });
 

@@ -3,8 +3,8 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import type { AbsClient } from '../../lib/abs/client';
 import { readLibrary } from '../../lib/abs/library-reader';
-import { toUserError } from '../../lib/secrets';
 import { count, status } from '../_shared/status';
+import { ConfigError, credentialsOf, reportError, reportMissing } from '../_shared/report';
 
 interface AbsLibraryDef extends NodeDef {
   server: string;
@@ -31,7 +31,10 @@ export = function (RED: NodeAPI) {
     let queue: Promise<void> = Promise.resolve();
     const warned = new Set<string>();
 
-    if (!server?.client) status.error(node, 'no server set');
+    const missing = !server?.client
+      ? new ConfigError('no ABS server', 'abs-library: choose an abs-server (Audiobookshelf URL and API key)')
+      : !credentialsOf(RED, config.server).token ? new ConfigError('no ABS API key', 'abs-library: the abs-server has no API key: paste one from Audiobookshelf → Settings → Users → API keys') : undefined;
+    if (missing) reportMissing(node, missing);
 
     node.on('input', (msg: NodeMessage, send, done) => {
       queue = queue.then(() => run(msg, send, done));
@@ -39,7 +42,7 @@ export = function (RED: NodeAPI) {
 
     async function run(msg: NodeMessage, send: (m: NodeMessage) => void, done: (err?: Error) => void): Promise<void> {
       try {
-        if (!server?.client) throw new Error('abs-library: no Audiobookshelf server configured');
+        if (missing || !server?.client) throw missing ?? new ConfigError('no ABS server', 'abs-library: choose an abs-server');
         status.busy(node, 'reading…');
         const result = await readLibrary(server.client, {
           libraryIds,
@@ -62,9 +65,7 @@ export = function (RED: NodeAPI) {
         send(msg);
         done();
       } catch (err) {
-        const error = toUserError(err);
-        status.error(node, error);
-        done(error);
+        reportError(node, err, done);
       }
     }
 

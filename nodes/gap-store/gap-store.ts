@@ -1,22 +1,26 @@
-// gap-store: the wanted-books store as flat rows for dashboards, and the user's actions on
-// it (ignore, unignore, retry). State lives in the store, so the page survives restarts.
+// gap-store: the wanted-books store as flat rows for dashboards, the user's actions on it
+// (ignore, unignore, retry; each only where the book's state allows it, answered in words in
+// msg.notice) and the recent import events. State lives in the store: the pages survive restarts.
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { WantedStore } from '../../lib/store/wanted';
 import { DownloadStore } from '../../lib/queue/downloads';
 import { countStates, toRow } from '../../lib/store/rows';
 import { loadSeriesSummary } from '../../lib/store/series-summary';
-import { errorMessage } from '../../lib/errors';
+import { isImportEvent, loadImportEvents, recordImportEvent } from '../../lib/store/import-events';
 import { resolveStoreDir } from '../_shared/store-dir';
 import { status } from '../_shared/status';
 import { storeAtDeploy } from '../_shared/store-open';
+import { ConfigError, reportError } from '../_shared/report';
+import { actionsFor, bookName, confirmation, refusal, type BookAction } from './actions';
 
 interface GapStoreDef extends NodeDef {
   action: string;
   hideResolved: boolean;
 }
 
-const ACTIONS = ['list', 'ignore', 'unignore', 'retry'] as const;
+const ACTIONS = ['list', 'ignore', 'unignore', 'retry', 'event'] as const;
 type Action = (typeof ACTIONS)[number];
+type Msg = NodeMessage & { action?: unknown; key?: unknown; notice?: string; refused?: boolean; /** Retry also forgives the torrents given up on for this book. */ clearRefusals?: unknown };
 
 export = function (RED: NodeAPI) {
   function GapStoreNode(this: Node, config: GapStoreDef) {
@@ -29,34 +33,58 @@ export = function (RED: NodeAPI) {
       return { wanted, downloads };
     });
 
-    node.on('input', (msg: NodeMessage & { action?: unknown; key?: unknown; clearRefusals?: unknown }, send, done) => {
+    node.on('input', (msg: Msg, send, done) => {
       const action = String(msg.action ?? config.action ?? 'list') as Action;
-      if (!ACTIONS.includes(action)) return done(new Error(`gap-store: unknown action "${action}" (use ${ACTIONS.join(', ')})`));
+      if (!ACTIONS.includes(action)) return reportError(node, new ConfigError('bad input', `gap-store: unknown msg.action "${action}" (use ${ACTIONS.join(', ')})`), done);
       run(action, msg)
         .then((out) => { send(out); done(); })
-        .catch((err: unknown) => { status.error(node, err); done(err instanceof Error ? err : new Error(errorMessage(err))); });
+        .catch((err: unknown) => reportError(node, err, done));
     });
 
-    async function run(action: Action, msg: NodeMessage & { key?: unknown; clearRefusals?: unknown }): Promise<NodeMessage> {
+    async function run(action: Action, msg: Msg): Promise<NodeMessage> {
       const { wanted: store, downloads } = await stores();
-      if (action !== 'list') {
-        // A ui-table row click sends the row as payload; a button may send the key itself.
+      let notice: string | undefined;
+      let refused = false;
+      if (action === 'event') {
+        if (!isImportEvent(msg.payload)) throw new ConfigError('bad input', 'gap-store: msg.payload must be an abs-import-watch event to record');
+        const e = msg.payload;
+        const rec = await store.get(e.download.key);
+        const book = rec ? bookName(rec) : e.item?.title ?? 'a download';
+        await recordImportEvent(dir, { time: new Date().toISOString(), event: e.event, book, item: e.item?.title ?? '', reason: e.reason ?? '' });
+        notice = e.event === 'imported' ? `Imported “${book}”${e.item ? ` as “${e.item.title}”` : ''}.` : `“${book}”: ${e.event.replace('_', ' ')}${e.reason ? ` (${e.reason})` : ''}.`;
+      } else if (action !== 'list') {
+        // A ui-table button sends the row as payload; a flow may send the key itself.
         const key = typeof msg.key === 'string' ? msg.key : typeof msg.payload === 'string' ? msg.payload : (msg.payload as { key?: unknown } | undefined)?.key;
-        if (typeof key !== 'string' || !key) throw new Error(`gap-store: ${action} needs the book's key in msg.payload.key or msg.key`);
-        // msg.clearRefusals: the user also forgives the torrents given up on for this book.
-        const changed = action === 'retry' ? await store.retry(key, new Date(), { clearRefusals: msg.clearRefusals === true }) : await store.setIgnored(key, action === 'ignore');
-        if (!changed) throw new Error(`gap-store: cannot ${action} "${key}": no such wanted book, or it is already being downloaded`);
+        if (typeof key !== 'string' || !key) throw new ConfigError('bad input', `gap-store: ${action} needs the book's key in msg.payload.key or msg.key`);
+        const rec = await store.get(key);
+        if (!rec) {
+          notice = 'That book is no longer in the list; the page is refreshed.';
+          refused = true;
+        } else {
+          notice = refusal(action, rec);
+          refused = notice !== undefined;
+          if (!refused) {
+            const changed = action === 'retry' ? await store.retry(key, new Date(), { clearRefusals: msg.clearRefusals === true }) : await store.setIgnored(key, action === 'ignore');
+            notice = changed ? confirmation(action as BookAction, rec) : `Nothing changed for “${bookName(rec)}”: its state moved on; the page is refreshed.`;
+            refused = !changed;
+          }
+        }
       }
       // The watcher keeps each download's last progress in the downloads ledger.
       const progress = new Map((await downloads.list({ phase: 'added' })).map((d) => [d.key, d.watch?.progress]));
-      let rows = (await store.list()).map((rec) => toRow(rec, progress.get(rec.key)));
+      const records = await store.list();
+      let rows = records.map((rec) => ({ ...toRow(rec, progress.get(rec.key)), actions: actionsFor(rec) }));
       if (config.hideResolved) rows = rows.filter((r) => r.state !== 'resolved');
       const counts = countStates(rows);
       const open = (counts.wanted ?? 0) + (counts.not_found ?? 0) + (counts.found ?? 0);
       status.ok(node, `${open} wanted · ${(counts.queued ?? 0) + (counts.downloading ?? 0)} dl`);
-      // The last series summary too, so a dashboard's series page survives a restart.
+      // The last series summary and import events too, so the dashboard pages survive a restart.
       const summary = await loadSeriesSummary(dir);
-      return { ...msg, payload: rows, counts, ...(summary ? { series: summary.series, seriesAt: summary.at } : {}) } as NodeMessage;
+      const events = await loadImportEvents(dir);
+      const out: Msg = { ...msg, payload: rows, counts, events, ...(summary ? { series: summary.series, seriesAt: summary.at } : {}) } as Msg;
+      if (notice) Object.assign(out, { notice, refused });
+      else delete out.notice;
+      return out;
     }
   }
 

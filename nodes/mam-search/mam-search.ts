@@ -7,9 +7,10 @@ import { runSearch } from '../../lib/mam/search-run';
 import { runOptions, type MamSearchForm } from '../../lib/mam/search-options';
 import { collection } from '../../lib/store/store';
 import { WantedStore } from '../../lib/store/wanted';
-import { redact, toUserError } from '../../lib/secrets';
+import { redact } from '../../lib/secrets';
 import type { Gap } from '../../lib/types';
 import { status } from '../_shared/status';
+import { ConfigError, reportError, reportMissing } from '../_shared/report';
 import { resolveStoreDir } from '../_shared/store-dir';
 
 type MamSearchDef = NodeDef & MamSearchForm & { account: string };
@@ -35,14 +36,17 @@ export = function (RED: NodeAPI) {
     const dir = resolveStoreDir(RED);
     let closed = false;
 
-    if (!account?.client) status.error(node, 'no MAM account');
+    const lacking = !account
+      ? new ConfigError('no MAM account', 'mam-search: choose a mam-account (MyAnonamouse mam_id and search defaults)')
+      : !account.client ? new ConfigError('no mam_id', 'mam-search: the mam-account has no mam_id: create a session under MyAnonamouse → Preferences → Security and paste its mam_id') : undefined;
+    if (lacking) reportMissing(node, lacking);
 
     // A second trigger (of this node or another one on the same account) waits for the first.
     node.on('input', (msg: NodeMessage, send, done) => inAccountLane(config.account, () => run(msg, send, done)));
 
     async function run(msg: NodeMessage, send: (m: (NodeMessage | null)[]) => void, done: (err?: Error) => void): Promise<void> {
       try {
-        if (!account?.client || !account.settings) throw new Error('mam-search: no MyAnonamouse account configured (or its mam_id is empty)');
+        if (lacking || !account?.client || !account.settings) throw lacking ?? new ConfigError('no MAM account', 'mam-search: no MyAnonamouse account configured');
         const gaps = readGaps(msg.payload);
         const options = runOptions(config, account.settings);
         const [wanted, cache] = await Promise.all([WantedStore.open(dir), collection(dir, 'cache')]);
@@ -61,9 +65,7 @@ export = function (RED: NodeAPI) {
         send([found, missing]);
         done();
       } catch (err) {
-        const error = toUserError(err);
-        status.error(node, error);
-        done(error);
+        reportError(node, err, done);
       }
     }
 

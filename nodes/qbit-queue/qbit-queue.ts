@@ -7,8 +7,8 @@ import { shortQbitReason, type QbitAdapter } from '../../lib/qbit/adapter';
 import { DownloadStore } from '../../lib/queue/downloads';
 import { parseCandidates, partialReport, runQueue, type QueueReport, type QueueSettings, type TorrentSource } from '../../lib/queue/queue';
 import { WantedStore } from '../../lib/store/wanted';
-import { redactError } from '../../lib/secrets';
 import { shortText, status } from '../_shared/status';
+import { ConfigError, credentialsOf, reportError, reportMissing } from '../_shared/report';
 import { resolveStoreDir } from '../_shared/store-dir';
 
 interface QbitQueueDef extends NodeDef {
@@ -40,19 +40,32 @@ export = function (RED: NodeAPI) {
       requireApproval: !!config.requireApproval,
     };
     const dir = resolveStoreDir(RED);
-    if (settings.dryRun) status.warn(node, 'dry run');
+    // What the configuration lacks, said on deploy rather than at 01:00.
+    const missing = (): ConfigError | undefined => {
+      if (!RED.nodes.getNode(config.server)) return new ConfigError('no qBit server', 'qbit-queue: choose a qBittorrent server');
+      if (settings.dryRun) return undefined;
+      const mam = RED.nodes.getNode(config.mam) as unknown as { client?: unknown } | null;
+      if (!mam) return new ConfigError('no MAM account', 'qbit-queue: choose a MyAnonamouse account (the .torrent files come from it)');
+      // mam-account makes no client without a mam_id.
+      if (!mam.client) return new ConfigError('no mam_id', 'qbit-queue: the mam-account has no mam_id, so no .torrent can be fetched');
+      return undefined;
+    };
+    const atDeploy = missing();
+    if (atDeploy) reportMissing(node, atDeploy);
+    else if (settings.dryRun) status.warn(node, 'dry run');
+    // An empty password is right only when qBittorrent skips the login for this address.
+    else if (!credentialsOf(RED, config.server).password) status.warn(node, 'no qBit password');
 
     node.on('input', (msg: Msg, send, done) => {
       const qbit = (RED.nodes.getNode(config.server) as unknown as { client?: QbitAdapter } | null)?.client;
       const mam = (RED.nodes.getNode(config.mam) as unknown as { client?: TorrentSource } | null)?.client;
-      if (!qbit) { status.error(node, 'no qBit server'); done(new Error('qbit-queue: choose a qBittorrent server')); return; }
-      if (!mam && !settings.dryRun) { status.error(node, 'no MAM account'); done(new Error('qbit-queue: choose a MyAnonamouse account')); return; }
+      const lacking = missing() ?? (!qbit ? new ConfigError('no qBit server', 'qbit-queue: choose a qBittorrent server') : undefined);
+      if (lacking || !qbit) { reportError(node, lacking, done); return; }
       let candidates;
       try {
         candidates = parseCandidates(msg.payload);
       } catch (err) {
-        status.error(node, 'bad input');
-        done(err as Error);
+        reportError(node, new ConfigError('bad input', (err as Error).message), done);
         return;
       }
       status.busy(node, `queuing ${candidates.length}…`);
@@ -72,12 +85,11 @@ export = function (RED: NodeAPI) {
         send(msg);
         done();
       })().catch((err: unknown) => {
-        status.error(node, shortQbitReason(err) ?? err);
         // Torrents added before qBittorrent went away are real: send them (the rest are in
         // msg.failed as "not queued"), then report the error so a Catch node sees it.
         const partial = partialReport(err);
         if (partial) send(fill(msg, partial));
-        done(redactError(err as Error));
+        reportError(node, err, done, shortQbitReason(err));
       });
     });
 

@@ -12,8 +12,9 @@ import type { MetadataProvider } from '../../lib/metadata/provider';
 import { WantedStore } from '../../lib/store/wanted';
 import type { Book } from '../../lib/types';
 import type { HardcoverProvider } from '../../lib/metadata/hardcover';
-import { redact, redactError } from '../../lib/secrets';
+import { redact } from '../../lib/secrets';
 import { count, status } from '../_shared/status';
+import { ConfigError, credentialsOf, reportError, reportMissing } from '../_shared/report';
 import { resolveStoreDir } from '../_shared/store-dir';
 
 interface SeriesGapsDef extends NodeDef {
@@ -70,6 +71,16 @@ export = function (RED: NodeAPI) {
       language: config.language?.trim() || 'English',
     };
 
+    // Said on deploy: a provider list that cannot work, or Hardcover without its token.
+    try {
+      if (parseProviderList(config.providers).includes('hardcover')) {
+        if (!config.hardcover || !RED.nodes.getNode(config.hardcover)) reportMissing(node, new ConfigError('no Hardcover account', 'series-gaps: the hardcover provider needs a hardcover-account config node'));
+        else if (!credentialsOf(RED, config.hardcover).token) reportMissing(node, new ConfigError('no Hardcover token', 'series-gaps: the hardcover-account has no API token'));
+      }
+    } catch (err) {
+      reportMissing(node, new ConfigError('unknown provider', (err as Error).message));
+    }
+
     async function setup() {
       const dir = resolveStoreDir(RED);
       const cache = await MetadataCache.open(dir, (Number.isFinite(ttlDays) ? ttlDays : 7) * 24 * 3600 * 1000);
@@ -103,7 +114,7 @@ export = function (RED: NodeAPI) {
 
     async function run(msg: Record<string, unknown>, send: (m: Record<string, unknown>) => void): Promise<void> {
       const books = msg.payload;
-      if (!Array.isArray(books)) throw new Error('series-gaps: msg.payload must be the Book[] from abs-library');
+      if (!Array.isArray(books)) throw new ConfigError('bad input', 'series-gaps: msg.payload must be the Book[] from abs-library');
       ready ??= setup();
       ready.catch(() => (ready = undefined));
       const { providers, store, dir } = await ready;
@@ -133,10 +144,7 @@ export = function (RED: NodeAPI) {
       // One run at a time: overlapping triggers would race on the store.
       queue = queue.then(() => run(msg as unknown as Record<string, unknown>, (m) => send(m as never))).then(
         () => done(),
-        (err: unknown) => {
-          status.error(node, err);
-          done(redactError(err as Error));
-        },
+        (err: unknown) => reportError(node, err, done),
       );
     });
 

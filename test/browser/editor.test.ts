@@ -15,6 +15,18 @@ function categoryOf(type: string): string {
   return /category:\s*'([^']+)'/.exec(html)?.[1] ?? '';
 }
 
+/** In the page: how many lines an element's text takes (text boxes whose tops differ by more than
+ *  half a font size; icons are not text, so they do not count). */
+const LINES = `const lines = (el) => {
+  const tops = []; const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+    if (!t.textContent.trim()) continue;
+    const r = document.createRange(); r.selectNodeContents(t);
+    for (const b of r.getClientRects()) if (b.width > 0) tops.push(b.top);
+  }
+  const half = parseFloat(getComputedStyle(el).fontSize) / 2;
+  return tops.sort((a, b) => a - b).filter((t, i, all) => i === 0 || t - all[i - 1] > half).length; }`;
+
 describe('editor in chromium (npm start + ABS simulator)', function () {
   this.timeout(60000);
   let sim: AbsSim | undefined;
@@ -49,6 +61,11 @@ describe('editor in chromium (npm start + ABS simulator)', function () {
     const listed = await page.$$eval('#red-ui-palette-base-category-audiobooks .red-ui-palette-node', (els) =>
       els.map((e) => e.getAttribute('data-palette-type')));
     assert.deepEqual([...listed].sort(), [...paletteTypes].sort(), red?.log());
+    // In the order the pipeline runs, so a new user reads it left to right, top to bottom.
+    assert.deepEqual(listed, ['abs-library', 'series-gaps', 'mam-search', 'qbit-queue', 'abs-import-watch', 'gap-store', 'mam-account-status']);
+    const wrapped = await page.evaluate(`(() => { ${LINES}; return $('#red-ui-palette-base-category-audiobooks .red-ui-palette-label').get()
+      .filter((e) => lines(e) > 1).map((e) => e.textContent); })()`);
+    assert.deepEqual(wrapped, [], 'palette labels on two lines');
     // Collapse the core categories so the screenshot shows ours.
     await page.evaluate(`$('.red-ui-palette-category.red-ui-palette-open').not('#red-ui-palette-container-audiobooks')
       .find('.red-ui-palette-header').trigger('click')`);
@@ -103,7 +120,8 @@ describe('editor in chromium (npm start + ABS simulator)', function () {
     assert.deepEqual(pageErrors, []);
   });
 
-  it('opens every node and config node without a script error or an untranslated label', async () => {
+  it('opens every node and config node without a script error, an untranslated label or a label on two lines', async () => {
+    const wrapping: string[] = [];
     for (const type of types) {
       const config = categoryOf(type) === 'config';
       await page.evaluate(config
@@ -120,10 +138,15 @@ describe('editor in chromium (npm start + ABS simulator)', function () {
       const blank = await page.$$eval('.red-ui-tray .form-row label', (els) =>
         els.filter((e) => e.querySelector('[data-i18n]') && !(e.textContent ?? '').trim()).map((e) => e.getAttribute('for')));
       assert.deepEqual(blank, [], `${type}: labels without text (i18n catalog not loaded?)`);
+      // A form label that wraps slides under its icon: every one stays on one line.
+      const twoLines = await page.evaluate(`(() => { ${LINES}; return $('.red-ui-tray:last .form-row > label').get()
+        .filter((e) => (e.textContent || '').trim() && lines(e) > 1).map((e) => e.textContent.trim()); })()`);
+      wrapping.push(...(twoLines as string[]).map((l) => `${type}: ${l}`));
       await page.click(config ? '#node-config-dialog-cancel' : '#node-dialog-cancel');
       await page.waitForSelector(`#${prefix}-input-name`, { hidden: true, timeout: 5000 });
       if (!config) await page.evaluate(`RED.nodes.filterNodes({ type: ${JSON.stringify(type)} }).forEach((n) => RED.nodes.remove(n.id)); RED.view.redraw(true)`);
     }
+    assert.deepEqual(wrapping, [], 'labels on two lines');
     assert.deepEqual(pageErrors, []);
   });
 });

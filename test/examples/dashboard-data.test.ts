@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { helper, tempStoreDir, withStore } from '../helpers/node-red';
 import { forgetStores } from '../../lib/store/store';
 import { WantedStore } from '../../lib/store/wanted';
+import { saveSeriesSummary } from '../../lib/store/series-summary';
 import type { Candidate, Gap, SeriesSummary } from '../../lib/types';
 import { allModules, readFlow, ROOT, type FlowNode } from './runtime';
 
@@ -17,7 +18,8 @@ type Receiver = NodeJS.EventEmitter & { receive(msg: object): void };
 const plain = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
 const dash = readFlow(join(ROOT, 'examples', 'dashboard', '03-dashboard-pages.json'));
-const approval = readFlow(join(ROOT, 'examples', '02-approval-dashboard.json'));
+// 02 builds on 01's config nodes and 03's ui-base: loaded with them, as a user imports them.
+const approval = [...readFlow(join(ROOT, 'examples', '02-approval-dashboard.json')), ...readFlow(join(ROOT, 'examples', 'dashboard', '03-dashboard-pages.json')).filter((n) => n.type === 'ui-base' || n.type === 'ui-theme')];
 const byName = (flow: FlowNode[], type: string, name: string) => {
   const n = flow.find((x) => x.type === type && x.name === name);
   assert.ok(n, `no ${type} "${name}"`);
@@ -77,42 +79,96 @@ describe('example dashboards fed with contract-shaped messages', () => {
     await wanted.recordSearch(mistborn('6').key, { lastAt: new Date().toISOString(), attempts: 1, reason: 'only a German translation on MAM' }, 'not_found');
   }
 
-  it('Series: a book imported since the last series-gaps run counts as owned; the other missing ones show their state', async () => {
+  /** A refresh of the dashboard's list (what the minute inject sends). */
+  const refresh = () => (helper.getNode('abgdashbrdgst010') as unknown as Receiver).receive({ topic: 'refresh' });
+
+  it('Series: owned, missing and total count numbered books alike (owned + missing = total); novellas apart; a number beside each bar', async () => {
     await seedStore();
+    await saveSeriesSummary(dir, SERIES);
     await helper.load(allModules() as never, dash);
     const table = byName(dash, 'ui-table', 'Series completion');
     const rows = inbox(table.id);
     const chart = inbox(byName(dash, 'ui-chart', 'completion %').id);
-    (helper.getNode('abglinkseriesin1') as unknown as Receiver).receive({ payload: ['3', '5', '6'].map(mistborn), series: SERIES });
-    const got = await rows.until((r) => r.some((x) => String(x.missing).includes('downloading')), 'series rows with the store states');
+    refresh();
+    const got = await rows.until((r) => r.length === 2, 'two series rows');
     assertColumns(table, got);
-    assert.deepEqual(got.find((r) => r.series === 'Mistborn'), { series: 'Mistborn', authors: 'Brandon Sanderson', owned: 5, missing: '5 (downloading), 6 (not_found)', total: '≥ 7', completion: 71 });
-    assert.deepEqual(got.find((r) => r.series === 'The Expanse'), { series: 'The Expanse', authors: 'James S. A. Corey', owned: 4, missing: '', total: 9, completion: 33 });
-    const bars = await chart.until((r) => r.some((x) => x.completion === 71), 'chart bars');
-    assert.deepEqual(bars, [{ series: 'Mistborn', completion: 71 }, { series: 'The Expanse', completion: 33 }]);
+    assert.deepEqual(got.find((r) => r.series === 'Mistborn'), {
+      series: 'Mistborn', authors: 'Brandon Sanderson', owned: 5, missing: 2, total: '≥ 7', completion: 71, percent: '71%',
+      missingBooks: '#5 (downloading), #6 (not found)', extras: '',
+    });
+    // Metadata says 9 books; #1.5 is a novella: listed, counted nowhere.
+    assert.deepEqual(got.find((r) => r.series === 'The Expanse'), {
+      series: 'The Expanse', authors: 'James S. A. Corey', owned: 3, missing: 6, total: 9, completion: 33, percent: '33%',
+      missingBooks: '6 more not listed', extras: '#1.5 owned',
+    });
+    for (const r of got) assert.equal(Number(r.owned) + Number(r.missing), Number(String(r.total).replace('≥ ', '')), `${String(r.series)} does not add up`);
+    const bars = await chart.until((r) => r.length === 2, 'chart bars');
+    assert.deepEqual(bars, [{ series: 'Mistborn 71%', completion: 71 }, { series: 'The Expanse 33%', completion: 33 }]);
   });
 
-  it('Wanted: every book with its state, the ones still to get first, imported ones kept at the end', async () => {
+  it('Wanted: books named by title or "Series #n", state in words, only the buttons the state allows', async () => {
     await seedStore();
     await helper.load(allModules() as never, dash);
     const table = byName(dash, 'ui-table', 'Wanted books');
     const rows = inbox(table.id);
-    (helper.getNode('abgdashbrdgst010') as unknown as Receiver).receive({ topic: 'refresh' });
+    refresh();
     const got = await rows.until((r) => r.length === 3, 'three wanted rows');
     assertColumns(table, got);
-    assert.deepEqual(got.map((r) => [r.sequence, r.state]), [['6', 'not_found'], ['5', 'downloading'], ['3', 'imported']]);
-    assert.equal(got[0].reason, 'only a German translation on MAM');
+    assert.deepEqual(got.map((r) => [r.book, r.state, r.retry, r.toggle]), [
+      ['Mistborn #6', 'not found', 'Retry', 'Ignore'], ['Mistborn #5', 'downloading', '', ''], ['Mistborn #3', 'in the library', '', '']]);
+    assert.equal(got[0].why, 'only a German translation on MAM');
+    assert.doesNotMatch(JSON.stringify(got.map((r) => ({ ...r, key: '' }))), /The Hero of Ages \(901001\)|series:/, 'a torrent name or store key shown');
   });
 
-  it('Downloads: the books handed to qBittorrent with their import state and latest note', async () => {
+  it('Wanted: a button press answers with a toast in words and the row changes its buttons (Ignore → Unignore)', async () => {
+    await seedStore();
+    await helper.load(allModules() as never, dash);
+    const table = byName(dash, 'ui-table', 'Wanted books');
+    const rows = inbox(table.id);
+    const toasts: string[] = [];
+    (helper.getNode('abgdashbrdntf010') as unknown as NodeJS.EventEmitter).on('input', (m: { payload: string }) => toasts.push(m.payload));
+    refresh();
+    const first = await rows.until((r) => r.length === 3, 'three wanted rows');
+    for (const id of table.wires![0]) (helper.getNode(id) as unknown as Receiver).receive({ action: 'button_click', column: 'toggle', payload: first[0] });
+    const after = await rows.until((r) => r.some((x) => x.toggle === 'Unignore'), 'the ignored row');
+    assert.deepEqual(after.find((r) => r.toggle === 'Unignore')!.book, 'Mistborn #6');
+    assert.equal(after.find((r) => r.book === 'Mistborn #6')!.retry, '', 'no Retry on an ignored book');
+    for (let i = 0; i < 50 && !toasts.length; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(toasts, ['“Mistborn #6” is ignored: no search will look for it.']);
+  });
+
+  it('Downloads: the books handed to qBittorrent by title, with where they are and the latest note', async () => {
     await seedStore();
     await helper.load(allModules() as never, dash);
     const table = byName(dash, 'ui-table', 'Downloads');
     const rows = inbox(table.id);
-    (helper.getNode('abgdashbrdgst010') as unknown as Receiver).receive({ topic: 'refresh' });
+    refresh();
     const got = await rows.until((r) => r.length === 2, 'two download rows');
     assertColumns(table, got);
-    assert.deepEqual(got.map((r) => [r.sequence, r.state, r.imported, r.note]), [['5', 'downloading', false, 'added to qBittorrent'], ['3', 'imported', true, 'imported as "The Hero of Ages"']]);
+    assert.deepEqual(got.map((r) => [r.book, r.state, r.note]), [['Mistborn #5', 'downloading', 'added to qBittorrent'], ['Mistborn #3', 'imported', 'imported as "The Hero of Ages"']]);
+  });
+
+  it('Import events: kept in the store (not memory), named by book, each one a toast', async () => {
+    await seedStore();
+    await helper.load(allModules() as never, dash);
+    const table = byName(dash, 'ui-table', 'Import events');
+    const rows = inbox(table.id);
+    const toasts: string[] = [];
+    (helper.getNode('abgdashbrdntf010') as unknown as NodeJS.EventEmitter).on('input', (m: { payload: string }) => toasts.push(m.payload));
+    const download = { key: mistborn('3').key, hash: 'a'.repeat(40), name: 'Brandon Sanderson - Mistborn 3 - The Hero of Ages', category: 'audiobooks', tags: [], savePath: '', state: 'completed', queuedAt: '2026-11-28T01:00:00Z' };
+    (helper.getNode('abgdashbrdgst020') as unknown as Receiver).receive({ action: 'event', topic: 'imported', payload: { event: 'imported', download, item: { id: 'li_9', title: 'The Hero of Ages', path: '/x' } } });
+    const got = await rows.until((r) => r.length === 1, 'one event row');
+    assertColumns(table, got);
+    assert.deepEqual([got[0].book, got[0].event, got[0].item], ['Mistborn #3', 'imported', 'The Hero of Ages']);
+    for (let i = 0; i < 50 && !toasts.length; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(toasts, ['Imported “Mistborn #3” as “The Hero of Ages”.']);
+    // After a restart the list is still there.
+    await helper.unload();
+    forgetStores();
+    await helper.load(allModules() as never, dash);
+    const again = inbox(table.id);
+    refresh();
+    assert.equal((await again.until((r) => r.length === 1, 'the event after a restart'))[0].book, 'Mistborn #3');
   });
 
   it('Approve: Candidate[] from mam-search fills the table; a row\'s button sends that book as msg.approved with the Candidate[]', async () => {

@@ -5,9 +5,11 @@ import assert from 'node:assert/strict';
 import { join, relative } from 'node:path';
 import { helper, tempStoreDir, withStore } from '../helpers/node-red';
 import { forgetStores } from '../../lib/store/store';
-import { allModules, CORE, dashTypes, exampleFiles, ourTypes, readFlow as read, ROOT as root, type FlowNode } from './runtime';
+import { allExamples, allModules, CORE, dashTypes, exampleFiles, ourTypes, readFlow as read, ROOT as root, type FlowNode } from './runtime';
 
 const files = exampleFiles();
+/** Every node of every example: a user imports them side by side, sharing one config set. */
+const everything = new Map(allExamples().map((n) => [n.id, n]));
 
 // What each of our nodes sends on each output, and what it needs on its input ('any' = a trigger).
 const OUTPUT: Record<string, string[]> = {
@@ -41,9 +43,39 @@ function reaches(byId: Map<string, FlowNode>, from: string, port: number, to: st
 }
 
 describe('example flows', () => {
-  it('exist: the nightly pipeline, the approval flow and the dashboard pages', () => {
+  it('exist: the nightly pipeline, the approval flow, the dashboard pages and the notifications', () => {
     const names = files.map((f) => relative(join(root, 'examples'), f));
-    assert.deepEqual(names.sort(), ['01-nightly-pipeline.json', '02-approval-dashboard.json', 'dashboard/03-dashboard-pages.json']);
+    assert.deepEqual(names.sort(), ['01-nightly-pipeline.json', '02-approval-dashboard.json', '04-notifications.json', 'dashboard/03-dashboard-pages.json']);
+  });
+
+  it('import side by side: no id appears in two examples, and one config set (in 01) and one ui-base (in 03) serve them all', () => {
+    const seen = new Map<string, string>();
+    for (const file of files) {
+      for (const n of read(file)) {
+        assert.equal(seen.get(n.id), undefined, `${n.id} (${n.type}) is in ${relative(root, file)} and ${seen.get(n.id)}: importing both warns "nodes already exist"`);
+        seen.set(n.id, relative(root, file));
+      }
+    }
+    for (const type of ['abs-server', 'mam-account', 'qbit-server', 'ui-base', 'ui-theme']) {
+      assert.equal([...everything.values()].filter((n) => n.type === type).length, 1, `one ${type} across the examples`);
+    }
+  });
+
+  it('puts a "Run now" inject beside each schedule, wired to the same node', () => {
+    const schedules = [...everything.values()].filter((n) => n.type === 'inject' && (n.crontab || n.repeat));
+    assert.ok(schedules.length >= 4);
+    for (const s of schedules) {
+      const now = [...everything.values()].filter((n) => n.type === 'inject' && !n.crontab && !n.repeat && n.z === s.z
+        && JSON.stringify(n.wires) === JSON.stringify(s.wires) && /now/i.test(String(n.name)));
+      assert.equal(now.length, 1, `schedule "${String(s.name)}" has no Run-now inject beside it`);
+      assert.ok(Math.abs(Number(now[0].x) - Number(s.x)) <= 40 && Math.abs(Number(now[0].y) - Number(s.y)) <= 60, `"${String(now[0].name)}" is not beside "${String(s.name)}"`);
+    }
+  });
+
+  it('a node that says "preview" or "dry run" in its name has dry run on', () => {
+    const named = [...everything.values()].filter((n) => /preview|dry run/i.test(String(n.name ?? '')) && n.type === 'qbit-queue');
+    assert.ok(named.length >= 1);
+    for (const n of named) assert.equal(n.dryRun, true, `${String(n.name)} queues for real`);
   });
 
   for (const file of files) {
@@ -69,10 +101,10 @@ describe('example flows', () => {
         assert.ok(comments.some((c) => /configure|install/i.test(`${String(c.name)} ${String(c.info)}`)), 'no comment saying what to configure');
       });
 
-      it('points every config reference at a node of the right type in the same file', () => {
+      it('points every config reference at a node of the right type in the example set', () => {
         for (const n of flow) {
           for (const [prop, type] of Object.entries(CONFIG_REFS[n.type] ?? {})) {
-            const ref = byId.get(String(n[prop]));
+            const ref = everything.get(String(n[prop]));
             assert.equal(ref?.type, type, `${n.type} ${n.id}.${prop} → ${String(n[prop])}`);
           }
         }
@@ -118,17 +150,40 @@ describe('example flows', () => {
       assert.ok(queue.wires![0].some((id) => byId.get(id)!.type === 'debug'), 'qbit-queue results go to a debug');
     });
 
-    it('polls abs-import-watch every 5 minutes and reports its events', () => {
+    it('polls abs-import-watch every 5 minutes, records its events in the store (gap-store) and reports them in words', () => {
       const watch = one('abs-import-watch');
-      const inject = flow.find((n) => n.type === 'inject' && n.wires![0].includes(watch.id))!;
+      const inject = flow.find((n) => n.type === 'inject' && n.repeat && n.wires![0].includes(watch.id))!;
       assert.equal(inject.repeat, '300');
-      assert.ok(flow.some((n) => n.type === 'debug' && reaches(byId, watch.id, 0, n.id)));
+      const record = flow.find((n) => n.type === 'gap-store' && watch.wires![0].includes(n.id))!;
+      assert.equal(record?.action, 'event', 'the events go to a gap-store that records them');
+      const debug = flow.find((n) => n.type === 'debug' && record.wires![0].includes(n.id))!;
+      assert.equal(debug.complete, 'notice', 'the debug shows the sentence');
+    });
+
+    it('the Catch node\'s debug shows the error sentence, not a folded error object', () => {
+      const debug = byId.get(one('catch').wires![0][0])!;
+      assert.equal(debug.complete, 'error.message');
     });
 
     it('sends Catch and Status output to a debug; Status watches the five pipeline nodes', () => {
       for (const type of ['catch', 'status']) assert.ok(flow.some((n) => n.type === 'debug' && reaches(byId, one(type).id, 0, n.id)), type);
       const watched = (one('status').scope as string[]).map((id) => byId.get(id)!.type).sort();
       assert.deepEqual(watched, ['abs-import-watch', 'abs-library', 'mam-search', 'qbit-queue', 'series-gaps']);
+    });
+  });
+
+  describe('the notifications', () => {
+    const flow = read(join(root, 'examples', '04-notifications.json'));
+    const byId = new Map(flow.map((n) => [n.id, n]));
+
+    it('sends the import events of 01 through core nodes only: an http request to ntfy and one to a Home Assistant service', () => {
+      assert.deepEqual(flow.filter((n) => !CORE.includes(n.type)).map((n) => n.type), []);
+      const linkIn = flow.find((n) => n.type === 'link in')!;
+      assert.deepEqual(linkIn.links, ['abglinkeventsout']);
+      assert.ok((everything.get('abglinkeventsout')!.links as string[]).includes(linkIn.id), '01 does not link its events here');
+      const posts = flow.filter((n) => n.type === 'http request');
+      assert.deepEqual(posts.map((n) => [n.method, /ntfy|\/api\/services\/notify\//.test(String(n.url))]), [['POST', true], ['POST', true]]);
+      for (const p of posts) assert.ok(reaches(byId, linkIn.id, 0, p.id), `${String(p.name)} is not fed by the events`);
     });
   });
 
@@ -163,8 +218,8 @@ describe('example flows', () => {
     });
 
     it('is fed by the nightly pipeline through link nodes (series-gaps and abs-import-watch output)', () => {
-      const all = new Map([...nightly, ...dash].map((n) => [n.id, n]));
-      for (const source of ['series-gaps', 'abs-import-watch', 'qbit-queue']) {
+      const all = everything;
+      for (const source of ['series-gaps', 'gap-store', 'qbit-queue']) {
         const from = nightly.find((n) => n.type === source)!;
         const out = from.wires![0].map((id) => all.get(id)!).find((n) => n.type === 'link out');
         assert.ok(out, `${source} has no link out`);
@@ -178,11 +233,11 @@ describe('example flows', () => {
       assert.ok((table.columns as { key: string; type: string }[]).some((c) => c.key === 'completion' && c.type === 'progress'));
     });
 
-    it('lists the wanted books through gap-store, with Ignore and Retry buttons wired back to a gap-store', () => {
+    it('lists the wanted books through gap-store, with per-row action buttons (labels from the row) wired back to a gap-store', () => {
       const byId = new Map(dash.map((n) => [n.id, n]));
       const table = dash.find((n) => n.type === 'ui-table' && n.name === 'Wanted books')!;
-      const buttons = (table.columns as { key: string; type: string }[]).filter((c) => c.type === 'button').map((c) => c.key);
-      assert.deepEqual(buttons, ['Ignore', 'Retry']);
+      const buttons = (table.columns as { key: string; type: string; keyType: string }[]).filter((c) => c.type === 'button');
+      assert.deepEqual(buttons.map((c) => [c.key, c.keyType]), [['retry', 'key'], ['toggle', 'key']]);
       assert.ok(dash.some((n) => n.type === 'gap-store' && reaches(byId, n.id, 0, table.id)));
       assert.ok(dash.some((n) => n.type === 'gap-store' && reaches(byId, table.id, 0, n.id)));
     });
@@ -200,14 +255,21 @@ describe('example flows', () => {
     });
     afterEach(async () => { await helper.unload(); forgetStores(); });
 
-    for (const file of files) {
-      it(`loads ${relative(join(root, 'examples'), file)} with every node created (no unknown types)`, async () => {
-        const flow = read(file);
+    it('loads all four examples together with every node created (no unknown types, no clash)', async () => {
+      const flow = [...everything.values()];
+      // The test helper registers the catch/status module once per catch or status NODE, so a
+      // flow with two Catch nodes fails with "already registered"; allModules() has them anyway.
+      const h = helper as unknown as { _nodeModules: Record<string, unknown> };
+      const preload = h._nodeModules;
+      h._nodeModules = {};
+      try {
         await helper.load(allModules() as never, flow);
-        const missing = flow.filter((n) => n.type !== 'tab' && !helper.getNode(n.id)).map((n) => `${n.type} ${n.id}`);
-        assert.deepEqual(missing, []);
-      });
-    }
+      } finally {
+        h._nodeModules = preload;
+      }
+      const missing = flow.filter((n) => n.type !== 'tab' && !n.d && !helper.getNode(n.id)).map((n) => `${n.type} ${n.id}`);
+      assert.deepEqual(missing, []);
+    });
 
     it('would catch an unknown type: a flow with one creates none of its nodes', async () => {
       const flow = read(files[0]);

@@ -13,13 +13,13 @@ const dashPkg = JSON.parse(readFileSync(join(dashDir, 'package.json'), 'utf8')) 
 
 export const ourTypes = Object.keys(pkg['node-red'].nodes);
 export const dashTypes = Object.keys(dashPkg['node-red'].nodes);
-export const CORE = ['tab', 'comment', 'inject', 'debug', 'function', 'change', 'switch', 'catch', 'status', 'link in', 'link out'];
+export const CORE = ['tab', 'comment', 'inject', 'debug', 'function', 'change', 'switch', 'catch', 'status', 'link in', 'link out', 'http request'];
 
 const ourModules = Object.values(pkg['node-red'].nodes).map((p) => require(join(ROOT, p.replace(/^dist\//, '').replace(/\.js$/, '.ts'))));
 const dashModules = Object.values(dashPkg['node-red'].nodes).map((p) => require(join(dashDir, p)));
 const runtimeDir = process.env.NODE_RED_HOME ?? dirname(require.resolve('node-red/package.json'));
 const coreDir = join(dirname(require.resolve('@node-red/nodes/package.json', { paths: [runtimeDir] })), 'core');
-const coreModules = ['common/20-inject.js', 'common/21-debug.js', 'common/25-catch.js', 'common/25-status.js', 'common/60-link.js', 'common/90-comment.js', 'function/10-function.js', 'function/10-switch.js', 'function/15-change.js']
+const coreModules = ['common/20-inject.js', 'common/21-debug.js', 'common/25-catch.js', 'common/25-status.js', 'common/60-link.js', 'common/90-comment.js', 'function/10-function.js', 'function/10-switch.js', 'function/15-change.js', 'network/21-httprequest.js']
   .map((p) => require(join(coreDir, p)));
 
 /** Every node module an example may use, for helper.load(). */
@@ -33,3 +33,6 @@ export function exampleFiles(dir = join(ROOT, 'examples')): string[] {
 }
 
 export const readFlow = (file: string): FlowNode[] => JSON.parse(readFileSync(file, 'utf8')) as FlowNode[];
+
+/** Every example, as a user imports them all into one Node-RED: one list of nodes. */
+export const allExamples = (): FlowNode[] => exampleFiles().flatMap(readFlow);

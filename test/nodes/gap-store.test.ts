@@ -12,7 +12,7 @@ const gap = (seq: string): Gap => ({
   series: 'Mistborn', sequence: seq, source: 'library', reason: `hole at ${seq}`,
 });
 
-type Out = { payload: Array<{ key: string; state: string; title: string; note: string; torrent: string; progress: number | '' }>; counts: Record<string, number> };
+type Out = { payload: Array<{ key: string; state: string; title: string; note: string; torrent: string; progress: number | ''; actions: string[] }>; counts: Record<string, number>; notice?: string; refused?: boolean; events?: Array<Record<string, string>> };
 
 describe('gap-store node', () => {
   let dir: string;
@@ -40,8 +40,8 @@ describe('gap-store node', () => {
     const got = next();
     helper.getNode('g').receive({ payload: 'go' });
     const msg = await got;
-    // A title-less library gap is named by its series position until a torrent is chosen.
-    assert.deepEqual(msg.payload.map((r) => [r.title, r.state]), [['Mistborn #2', 'wanted'], ['The Hero of Ages', 'queued']]);
+    // A title-less library gap is named by its series position, never by the torrent's name.
+    assert.deepEqual(msg.payload.map((r) => [r.title, r.state]), [['Mistborn #2', 'wanted'], ['Mistborn #3', 'queued']]);
     assert.deepEqual(msg.payload.map((r) => [r.note, r.torrent, r.progress]), [['', '', ''], ['added to qBittorrent (h3)', 'The Hero of Ages (77)', 42]]);
     assert.deepEqual(msg.counts, { wanted: 1, queued: 1 });
   });
@@ -72,11 +72,86 @@ describe('gap-store node', () => {
     assert.equal((await (await WantedStore.open(dir)).get(gap('2').key))?.ignored, true);
   });
 
-  it('refuses to retry a queued book and reports it through done(err)', async () => {
+  it('offers each book only the actions its state allows', async () => {
+    const store = await WantedStore.open(dir);
+    await store.syncGaps(['2', '3', '4', '5', '6'].map(gap));
+    await store.recordSearch(gap('4').key, { lastAt: '2026-11-28T01:00:00Z', attempts: 1, reason: 'none acceptable' }, 'not_found');
+    await store.setState(gap('5').key, 'imported', {}, 'imported as "The Bands of Mourning"');
+    await store.setIgnored(gap('6').key, true);
     await helper.load(gapStoreNode, flow);
-    const g = helper.getNode('g') as unknown as NodeJS.EventEmitter & { receive(m: object): void };
-    const failed = new Promise<string>((resolve) => g.on('call:error', (call: { firstArg: Error | string }) => resolve(String(call.firstArg))));
-    g.receive({ action: 'retry', payload: gap('3').key });
-    assert.match(await failed, /cannot retry .*already being downloaded/);
+    const got = next();
+    helper.getNode('g').receive({ payload: 'go' });
+    const actions = Object.fromEntries((await got).payload.map((r) => [r.title, r.actions]));
+    assert.deepEqual(actions, {
+      'Mistborn #2': ['ignore'], 'Mistborn #3': [], 'Mistborn #4': ['retry', 'ignore'], 'Mistborn #5': [], 'Mistborn #6': ['unignore'],
+    });
+  });
+
+  it('answers every action with a sentence naming the book, never its key', async () => {
+    const store = await WantedStore.open(dir);
+    await store.syncGaps(['2', '3', '5'].map(gap));
+    await store.setState(gap('5').key, 'imported', {}, 'imported');
+    await helper.load(gapStoreNode, flow);
+    const ask = async (action: string, seq: string) => {
+      const got = next();
+      helper.getNode('g').receive({ action, payload: { key: gap(seq).key } });
+      return got;
+    };
+    const cases: Array<[string, string, RegExp, boolean]> = [
+      ['ignore', '2', /^“Mistborn #2” is ignored/, false],
+      ['ignore', '2', /^“Mistborn #2” is ignored: unignore it first/, true],
+      ['retry', '2', /^“Mistborn #2” is ignored: unignore it first/, true],
+      ['unignore', '2', /^“Mistborn #2” is wanted again/, false],
+      ['unignore', '2', /^“Mistborn #2” is not ignored/, true],
+      ['retry', '3', /^Cannot search again for “Mistborn #3”: it is already queued/, true],
+      ['retry', '5', /^Cannot search again for “Mistborn #5”: it is already in your library/, true],
+      ['ignore', '5', /^Cannot ignore “Mistborn #5”: it is already in your library/, true],
+    ];
+    for (const [action, seq, words, refused] of cases) {
+      const msg = await ask(action, seq);
+      assert.match(String(msg.notice), words, `${action} #${seq}`);
+      assert.equal(msg.refused, refused, `${action} #${seq}`);
+      assert.doesNotMatch(String(msg.notice), /series:|#\d+\||brandon sanderson#/, 'a store key in the toast');
+    }
+    assert.equal((await store.get(gap('5').key))?.state, 'imported');
+  });
+
+  it('retries a not-found book: the back-off is cleared and the toast says when', async () => {
+    const store = await WantedStore.open(dir);
+    await store.recordSearch(gap('2').key, { lastAt: '2026-11-28T01:00:00Z', attempts: 2, retryAfter: '2099-01-01T00:00:00Z', reason: 'none acceptable' }, 'not_found');
+    await helper.load(gapStoreNode, flow);
+    const got = next();
+    helper.getNode('g').receive({ action: 'retry', payload: { key: gap('2').key } });
+    assert.equal((await got).notice, '“Mistborn #2” will be searched again on the next run.');
+    const rec = await store.get(gap('2').key);
+    assert.equal(rec?.state, 'wanted');
+    assert.equal(rec?.search?.retryAfter, undefined);
+  });
+
+  it('keeps the import events in the store, named by book title, across a restart', async () => {
+    await helper.load(gapStoreNode, flow);
+    const got = next();
+    const download = { key: gap('3').key, hash: 'h3', name: 'Brandon Sanderson - Mistborn 3 - The Hero of Ages', category: 'audiobooks', tags: [], savePath: '', state: 'completed', queuedAt: '2026-11-28T01:00:00Z' };
+    helper.getNode('g').receive({ action: 'event', payload: { event: 'imported', download, item: { id: 'li_1', title: 'The Hero of Ages', path: '/a' } } });
+    assert.equal((await got).notice, 'Imported “Mistborn #3” as “The Hero of Ages”.');
+    await helper.unload();
+    forgetStores();
+    await helper.load(gapStoreNode, flow);
+    const again = next();
+    helper.getNode('g').receive({ payload: 'after restart' });
+    const events = (await again).events ?? [];
+    assert.deepEqual(events.map((e) => [e.event, e.book, e.item]), [['imported', 'Mistborn #3', 'The Hero of Ages']]);
+    assert.doesNotMatch(JSON.stringify(events), /Brandon Sanderson - Mistborn 3/);
+  });
+
+  it('reports a button without a key as "bad input", with the sentence for Catch nodes', async () => {
+    await helper.load(gapStoreNode, flow);
+    const g = helper.getNode('g') as unknown as NodeJS.EventEmitter & { receive(m: object): void; status: { args: { text?: string }[][] } };
+    const failed = new Promise<unknown>((resolve) => g.on('call:error', (call: { firstArg: unknown }) => resolve(call.firstArg)));
+    g.receive({ action: 'retry', payload: {} });
+    const first = await failed;
+    assert.equal(typeof first, 'string', 'the sidebar shows words, not a folded Error object');
+    assert.match(String(first), /retry needs the book's key/);
+    assert.equal(g.status.args.at(-1)?.[0].text, 'bad input');
   });
 });

@@ -68,6 +68,8 @@ describe('mam-search node', () => {
     assert.ok(notFound[1].rejected?.some((r) => r.torrent.id === 2 && r.reasons.length > 0));
     assert.ok(notFound[1].retryAfter);
     assert.deepEqual(statuses(node).at(-1), { fill: 'green', shape: 'dot', text: '1 of 3 found' });
+    // Progress on the badge while it runs, counted against the gaps it was given.
+    assert.deepEqual(statuses(node).map((s) => s.text).filter((t, i, all) => /^searching/.test(t ?? '') && t !== all[i - 1]), ['searching 0/3', 'searching 1/3', 'searching 2/3', 'searching 3/3']);
     const everything = JSON.stringify([f, m, node.status.args, node.warn.args, node.error.args]);
     for (const s of secrets()) assert.ok(!everything.includes(s), 'a cookie leaked into a message or status');
   });
