@@ -95,7 +95,9 @@ export function refusalReason(rec: DownloadRecord, settings: HealSettings, now: 
   const w = rec.watch;
   // A retired entry (an earlier attempt, kept on file) is history.
   if (!w || (rec as { retiredFrom?: string }).retiredFrom) return undefined;
-  if (w.done && w.emitted.includes('failed')) return w.reason ?? 'failed';
+  // A torrent the user removed from the client is the user's decision about that book: it waits
+  // for their Retry (issue 11), it is not replaced by the next candidate behind their back.
+  if (w.done && w.emitted.includes('failed')) return w.phase === 'missing' ? undefined : (w.reason ?? 'failed');
   // Held (paused by the user, being checked, waiting in the client's own queue): not stalled.
   if (w.done || w.completedAt || w.held || !w.lastProgressAt) return undefined;
   const idle = now.getTime() - Date.parse(w.lastProgressAt);

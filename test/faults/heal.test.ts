@@ -161,16 +161,37 @@ describe('fault matrix: self-healing downloads (real qBittorrent)', function () 
     record({ row: 'crash between refusal and removal', service: 'qBittorrent', outcome: 'next tick finishes it', error: '', rerun: 'next candidate added once' });
   });
 
-  it('a torrent removed from qBittorrent (gone) is refused and the next candidate queued; without one the book is searched again', async () => {
+  it('a torrent the user removed from qBittorrent is not replaced: the book stays failed until Retry', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'abg-heal-'));
-    const { cands, hashes, files, empty } = book(1);
+    const { cands, hashes, empty } = book(2);
     const key = cands[0].gap.key;
     const s = await open(dir);
     await s.wanted.syncGaps([cands[0].gap]);
     await runQueue({ qbit: s.client, source: mamClient, downloads: s.downloads, wanted: s.wanted, lockKey: dir }, cands, queueSettings(empty));
     await s.client.remove([hashes[0]], false);
     const r = await tick(s, new Date());
-    assert.equal(r.refused[0]?.reason, 'removed from qBittorrent');
+    assert.deepEqual([r.refused, r.next], [[], []], 'a removal is the user\'s decision, not a failure to heal');
+    assert.equal((await s.wanted.get(key))?.state, 'failed');
+    // Later ticks and a new run with both candidates add nothing: neither torrent comes back.
+    await tick(await open(dir), new Date(Date.now() + 10 * MIN));
+    const again = await runQueue({ qbit: s.client, source: mamClient, downloads: s.downloads, wanted: s.wanted, lockKey: dir }, cands, queueSettings(empty));
+    assert.deepEqual(again.downloads, []);
+    assert.deepEqual(await s.client.getTorrents(hashes), []);
+    record({ row: 'torrent removed by the user (heal on)', service: 'qBittorrent', outcome: 'failed; not replaced', error: 'removed from qBittorrent', rerun: 'nothing added until Retry' });
+  });
+
+  it('a stalled torrent with no other candidate: refused, book wanted again; the refused torrent never comes back, by id or by hash', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'abg-heal-'));
+    const { cands, hashes, files, empty } = book(1);
+    const key = cands[0].gap.key;
+    const s = await open(dir);
+    await s.wanted.syncGaps([cands[0].gap]);
+    await runQueue({ qbit: s.client, source: mamClient, downloads: s.downloads, wanted: s.wanted, lockKey: dir }, cands, queueSettings(empty));
+    await settled(s.client, hashes[0]);
+    const t = Date.now();
+    await tick(s, new Date(t));
+    const r = await tick(s, new Date(t + (HEAL.stalledLimitMinutes + 1) * MIN));
+    assert.match(r.refused[0]?.reason ?? '', /^stalled: no progress/);
     assert.deepEqual(r.next.map((x) => x.action), ['search_again']);
     assert.equal((await s.wanted.get(key))?.state, 'wanted');
     // The refused torrent, offered again by the new search, is not added.
@@ -188,7 +209,7 @@ describe('fault matrix: self-healing downloads (real qBittorrent)', function () 
     assert.equal((await s.wanted.get(key))?.refused?.length, 1);
     await s.wanted.retry(key, new Date(), { clearRefusals: true });
     assert.equal((await s.wanted.get(key))?.refused, undefined);
-    record({ row: 'torrent removed from qBittorrent, no other candidate', service: 'qBittorrent', outcome: 'refused; book wanted again', error: r.refused[0].reason, rerun: 'refused torrent skipped by qbit-queue' });
+    record({ row: 'torrent stalls, no other candidate', service: 'qBittorrent', outcome: 'refused; book wanted again', error: r.refused[0].reason, rerun: 'refused torrent skipped by qbit-queue (id and hash)' });
   });
 
   it('a refused torrent\'s data is kept by default and deleted when the setting says so', async () => {

@@ -164,6 +164,10 @@ export class FakeQbit implements QbitLike {
   async waitFor(hash: string) {
     return (await this.getTorrents([hash]))[0];
   }
+  async remove(hashes: string[]) {
+    if (this.down) throw this.down;
+    for (const h of hashes) this.torrents.delete(h);
+  }
 }
 
 export const candidate = (n: number, series = 'The Expanse'): Candidate => ({

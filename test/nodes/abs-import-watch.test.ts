@@ -82,21 +82,27 @@ describe('abs-import-watch node', () => {
     assert.deepEqual(await trigger(), []);
   });
 
-  it('heals on its own tick: a torrent gone from qBittorrent is refused and the book searched again (heal off: only reported)', async () => {
+  it('heals on its own tick: a torrent in error is refused and the book searched again (heal off: only reported); one the user removed is only reported', async () => {
     await (await WantedStore.open(dir)).syncGaps([1, 2, 3].map((n) => candidate(n).gap));
     for (const heal of [false, true]) {
       await helper.unload();
       forgetStores();
       await helper.load([fakeQbitServer, absServerNode, watchNode], flow().map((n) => (n.id === 'w' ? { ...n, heal } : n)), { abs: { token: sim.token } });
+      const state = async (n: number) => (await (await WantedStore.open(dir)).get(candidate(n).gap.key))?.state;
       if (heal) {
         // The failure was reported by the first load; the second one picks it up on its tick.
         const msgs = await trigger();
         assert.deepEqual(msgs.map((m) => m.topic), ['refused', 'search_again']);
-        assert.equal((await (await WantedStore.open(dir)).get(candidate(1).gap.key))?.state, 'wanted');
-      } else {
+        assert.equal(await state(1), 'wanted');
+        // A torrent the user removes is the user's decision: reported, never replaced.
         qbit.torrents.delete([...qbit.torrents.keys()][0]);
         assert.deepEqual((await trigger()).map((m) => m.topic), ['failed']);
-        assert.equal((await (await WantedStore.open(dir)).get(candidate(1).gap.key))?.state, 'failed');
+        assert.equal(await state(2), 'failed');
+      } else {
+        const [t1] = [...qbit.torrents.values()];
+        Object.assign(t1, { phase: 'failed', state: 'missingFiles' });
+        assert.deepEqual((await trigger()).map((m) => m.topic), ['failed']);
+        assert.equal(await state(1), 'failed');
       }
     }
   });
