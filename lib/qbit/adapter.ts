@@ -11,7 +11,7 @@ import { DEFAULT_MAX_BODY_BYTES } from '../http/client';
 import { redact, registerSecret } from '../secrets';
 import { isHeld, mapTorrentState } from './states';
 import { readTorrentFile } from './torrent-file';
-import { readMagnet } from '../clients/common';
+import { causeCode, readMagnet } from '../clients/common';
 import type { AddOptions, ClientTorrent, DownloadClient } from '../clients/types';
 
 export type { AddOptions } from '../clients/types';
@@ -40,19 +40,6 @@ const torrentSchema = z.object({
 });
 const torrentsSchema = z.array(torrentSchema);
 const categoriesSchema = z.record(z.string(), z.unknown());
-
-/** Walks an error's cause chain for a system error code (ECONNREFUSED, ENOTFOUND…). */
-function causeCode(err: unknown): { code?: string; innermost: string } {
-  let cur: unknown = err;
-  let innermost = '';
-  for (let i = 0; i < 6 && cur && typeof cur === 'object'; i++) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === 'string' && /^E[A-Z]+/.test(code)) return { code, innermost };
-    innermost = errorMessage(cur);
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return { innermost };
-}
 
 /** True when an error in the cause chain carries this code (undici's own codes included). */
 function hasCode(err: unknown, code: string): boolean {
