@@ -2,6 +2,7 @@
 // "2a", "II", "1, 2", …). Every node that compares positions goes through here, so the same
 // string always means the same books. Garbage is reported as 'invalid', never read as 0:
 // a wrong position would make the pipeline download the wrong book.
+import { romanValue } from '../identity/numbers';
 
 export type SequenceKind = 'number' | 'range' | 'list' | 'none' | 'invalid';
 
@@ -25,8 +26,6 @@ const RANGE_RE = new RegExp(String.raw`^(${NUMBER})\s*(?:-|–|—|to|thru|throu
 const COMMA_PAIR_RE = /^(\d+),(\d+)$/;
 const NUMBER_RE = new RegExp(String.raw`^(${NUMBER})([a-z])?$`, 'i');
 const PREFIX_RE = /^(?:book|bk|vol(?:ume)?|no|number|part|episode|ep|#)\.?\s*#?\s*/i;
-const ROMAN_RE = /^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$/i;
-const ROMAN: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 };
 const WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
 
 export function parseSequence(raw: string | number | null | undefined): ParsedSequence {
@@ -87,10 +86,8 @@ function parseAtom(input: string): Omit<ParsedSequence, 'raw'> | null {
   if (num) return atom(toNumber(num[1]), num[2]?.toLowerCase());
   // Capped so that words made of roman letters ("mix" = 1009) are not read as positions; a lone
   // "C" or "L" is a letter (companions A, B, C), not book 100 or 50 opening a run of false holes.
-  if (ROMAN_RE.test(text) && !/^[lcdm]$/i.test(text)) {
-    const n = fromRoman(text.toUpperCase());
-    return n <= MAX_ROMAN ? atom(n) : null;
-  }
+  const roman = /^[lcdm]$/i.test(text) ? undefined : romanValue(text);
+  if (roman !== undefined) return roman <= MAX_ROMAN ? atom(roman) : null;
   const word = WORDS.indexOf(text.toLowerCase());
   if (word >= 0) return atom(word);
   return null;
@@ -123,16 +120,6 @@ function expandRange(from: number, to: number): number[] {
   for (let n = Math.ceil(from); n <= to; n++) out.add(n);
   out.add(to);
   return [...out];
-}
-
-function fromRoman(text: string): number {
-  let total = 0;
-  for (let i = 0; i < text.length; i++) {
-    const value = ROMAN[text[i]];
-    const next = ROMAN[text[i + 1]] ?? 0;
-    total += value < next ? -value : value;
-  }
-  return total;
 }
 
 /** 1 → "1", 1.5 → "1.5", 2.25 → "2.25" (no float noise such as 0.30000000000000004). */
