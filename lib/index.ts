@@ -4,7 +4,7 @@ export type { Book, Gap, SeriesSummary, Candidate, NotFound, TorrentInfo, Downlo
 export { ServiceError } from './errors';
 export { AbsClient } from './abs/client';
 export { readLibrary } from './abs/library-reader';
-export { parseSequence, formatSequence } from './gaps/sequence';
+export { parseSequence, formatSequence } from './identity/sequence';
 export { analyse } from './gaps/analyse';
 export { findGaps, persistGaps } from './gaps/find';
 export { MamClient } from './mam/client';

@@ -7,6 +7,10 @@ export const MODULES = {
     spec: ['test/lib/gaps-*.test.ts', 'test/lib/rules-guarded.test.ts', 'test/lib/metadata-fixtures.test.ts',
       'test/lib/metadata-language.test.ts', 'test/lib/metadata-providers.test.ts', 'test/lib/metadata-resilience.test.ts'],
   },
+  'lib/identity': {
+    mutate: ['lib/identity/**/*.ts'],
+    spec: ['test/lib/gaps-sequence.test.ts', 'test/lib/identity-*.test.ts', 'test/lib/gaps-analyse.test.ts', 'test/lib/gaps-owned.test.ts'],
+  },
   'lib/store': {
     mutate: ['lib/store/**/*.ts'],
     spec: ['test/lib/store.test.ts', 'test/lib/wanted-store.test.ts', 'test/lib/gaps-rekey.test.ts', 'test/lib/rules-guarded.test.ts', 'test/nodes/gap-store.test.ts', 'test/nodes/series-gaps.test.ts', 'test/lib/heal-rules.test.ts'],

@@ -4,7 +4,7 @@
 // series-gaps then says why its gap came back.
 import { authorsMatch } from '../identity/names';
 import { normaliseSeriesName, normaliseTitle } from '../identity/text';
-import { parseSequence, sequencesOverlap } from '../gaps/sequence';
+import { parseSequence, sequencesOverlap } from '../identity/sequence';
 import type { Book, Gap } from '../types';
 import { toBook } from './book';
 import type { AbsRawItem } from './schemas';

@@ -7,8 +7,9 @@ import { authorsKey, normaliseAuthor } from '../identity/names';
 import { normaliseSeriesName, normaliseTitle } from '../identity/text';
 import { OwnedIndex, sameBook } from './owned';
 import { normaliseAsin } from '../identity/codes';
-import { formatSequence, parseSequence } from './sequence';
-import { groupSeries, positionKey, type SeriesGroup } from './series';
+import { formatSequence, parseSequence } from '../identity/sequence';
+import { groupSeries, type SeriesGroup } from './series';
+import { positionKey } from '../identity/sequence';
 import { addSearchEvidence } from './search-evidence';
 
 export interface AnalyseOptions {

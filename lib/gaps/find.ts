@@ -10,7 +10,8 @@ import { redact } from '../secrets';
 import { analyse, type AnalyseOptions, type AnalyseResult } from './analyse';
 import { booksLanguage } from '../identity/language';
 import { adoptKnownKeys, mergeSameSeries, seriesOfRecord } from './identity';
-import { groupSeries, positionKey, type SeriesGroup } from './series';
+import { groupSeries, type SeriesGroup } from './series';
+import { positionKey } from '../identity/sequence';
 
 export interface FindOptions extends AnalyseOptions {
   /** Books by the library's authors that it lacks; off by default. */

@@ -7,7 +7,7 @@ import type { ProviderBook } from '../metadata/provider';
 import { normaliseAsin, normaliseIsbn } from '../identity/codes';
 import { authorsMatch } from '../identity/names';
 import { normaliseTitle } from '../identity/text';
-import { parseSequence } from './sequence';
+import { parseSequence } from '../identity/sequence';
 
 
 interface TitleKey { key: string; full: boolean }

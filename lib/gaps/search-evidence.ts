@@ -7,8 +7,9 @@ import type { Book, Gap } from '../types';
 import type { SeriesOutcome } from '../metadata/provider';
 import { authorsMatch } from '../identity/names';
 import { normaliseTitle } from '../identity/text';
-import { parseSequence } from './sequence';
-import { positionKey, type SeriesGroup } from './series';
+import { parseSequence } from '../identity/sequence';
+import type { SeriesGroup } from './series';
+import { positionKey } from '../identity/sequence';
 
 /** An owned "book" shorter than this (a sample, a test file) says nothing about a book's length. */
 const MIN_BOOK_SEC = 15 * 60;

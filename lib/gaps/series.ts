@@ -6,7 +6,7 @@
 import type { Book, SeriesRef } from '../types';
 import { authorsMatch, normaliseAuthor } from '../identity/names';
 import { normaliseSeriesName } from '../identity/text';
-import { formatSequence, parseSequence, type ParsedSequence } from './sequence';
+import { parseSequence, type ParsedSequence } from '../identity/sequence';
 
 export interface SeriesMember {
   book: Book;
@@ -157,10 +157,4 @@ function toGroup(cluster: Cluster): SeriesGroup {
     unnumbered,
     invalid,
   };
-}
-
-/** The position key of a single entry: "3", "1.5", "2a". */
-export function positionKey(seq: ParsedSequence): string | undefined {
-  if (seq.primary === undefined || seq.kind !== 'number') return undefined;
-  return `${formatSequence(seq.primary)}${seq.suffix ?? ''}`;
 }

@@ -3,7 +3,7 @@
 import type { Gap, TorrentInfo } from '../types';
 import { romanValue } from '../identity/numbers';
 import { normaliseSeriesName, strictSeriesName } from '../identity/text';
-import { formatSequence, parseSequence } from '../gaps/sequence';
+import { formatSequence, parseSequence } from '../identity/sequence';
 import { statedRange } from './markers';
 import { statedPositions, tokens } from './title-match';
 

@@ -8,7 +8,7 @@ import { ServiceError } from '../errors';
 import { HttpClient } from '../http/client';
 import { registerSecret } from '../secrets';
 import { authorsMatch } from '../identity/names';
-import { formatSequence } from '../gaps/sequence';
+import { formatSequence } from '../identity/sequence';
 import { MetadataCache } from './cache';
 import { getJson, USER_AGENT } from './fetch';
 import { lookupEach, type MetadataProvider, type ProviderBook, type ProviderSeries, type SeriesOutcome, type SeriesQuery } from './provider';

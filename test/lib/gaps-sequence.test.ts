@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatSequence, parseSequence, sequencesOverlap } from '../../lib/gaps/sequence';
+import { formatSequence, parseSequence, sequencesOverlap } from '../../lib/identity/sequence';
 
 describe('lib/gaps/sequence parseSequence', () => {
   const cases: [string | number | null | undefined, string, number[], boolean][] = [

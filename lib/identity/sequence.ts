@@ -2,7 +2,7 @@
 // "2a", "II", "1, 2", …). Every node that compares positions goes through here, so the same
 // string always means the same books. Garbage is reported as 'invalid', never read as 0:
 // a wrong position would make the pipeline download the wrong book.
-import { romanValue } from '../identity/numbers';
+import { romanValue } from './numbers';
 
 export type SequenceKind = 'number' | 'range' | 'list' | 'none' | 'invalid';
 
@@ -135,4 +135,10 @@ export function sequencesOverlap(a: ParsedSequence, b: ParsedSequence): boolean 
   if (a.kind === 'number' && b.kind === 'number' && (a.suffix ?? '') !== (b.suffix ?? '')) return false;
   const set = new Set(a.positions);
   return b.positions.some((p) => set.has(p));
+}
+
+/** The position key of a single entry: "3", "1.5", "2a". */
+export function positionKey(seq: ParsedSequence): string | undefined {
+  if (seq.primary === undefined || seq.kind !== 'number') return undefined;
+  return `${formatSequence(seq.primary)}${seq.suffix ?? ''}`;
 }
