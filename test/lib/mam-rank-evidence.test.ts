@@ -282,3 +282,22 @@ describe('lib/mam rank: evidence rules, one by one', () => {
     assert.deepEqual(v.evidence.namedBooks, ['2']);
   });
 });
+
+describe('lib/mam rank: length rules that only the length shows (mutation survivors)', () => {
+  const tenHours = gap({ expectedDurationSec: 10 * HOUR, expectedDurationFrom: 'metadata' });
+
+  it('a single-titled torrent whose audio runs three times the book is several books, refused without any bundle word', () => {
+    const v = verdict(tenHours, tor({ durationSec: 30 * HOUR, sizeBytes: 30 * 60 * MiB }));
+    assert.equal(v.ok, false);
+    assert.match(v.reasons, /several books/);
+    // The same torrent of the book's own length is accepted: the length alone decided.
+    assert.equal(verdict(tenHours, tor({ durationSec: 10 * HOUR, sizeBytes: 600 * MiB })).ok, true);
+  });
+
+  it('an abridgement the user allows is short by nature, not refused as a fragment; not allowed, it is refused', () => {
+    const abridged = () => tor({ title: 'The Well of Ascension (Abridged)', durationSec: 4 * HOUR, sizeBytes: 240 * MiB });
+    const allowed = verdict(tenHours, abridged(), { allowAbridged: true });
+    assert.equal(allowed.ok, true, allowed.reasons);
+    assert.equal(verdict(tenHours, abridged()).ok, false);
+  });
+});
