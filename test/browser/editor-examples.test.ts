@@ -63,10 +63,18 @@ describe('the examples in the editor (chromium)', function () {
   it('on deploy with empty credentials, each node whose config is incomplete says what is missing', async () => {
     const tab = readFlow(ordered[0]).find((n) => n.type === 'tab')!;
     await page.evaluate(`RED.workspaces.show(${JSON.stringify(tab.id)})`);
-    await page.click('#red-ui-header-button-deploy');
-    // Nodes without their credentials are flagged: the editor asks once, we confirm.
-    const confirm = await page.waitForSelector('#red-ui-deploy-dialog-confirm-deploy-deploy', { visible: true, timeout: 5000 }).catch(() => null);
-    await confirm?.click();
+    // Nodes without their credentials are flagged: the editor asks once, we confirm. On a busy
+    // machine the dialog can come late or the click can land before the button is ready, so
+    // click until the editor is clean (the deploy done), a few times at most.
+    const confirmSel = '#red-ui-deploy-dialog-confirm-deploy-deploy';
+    for (let attempt = 0; attempt < 3 && await page.evaluate('RED.nodes.dirty()'); attempt++) {
+      await page.click('#red-ui-header-button-deploy');
+      await page.waitForFunction(`$(${JSON.stringify(`${confirmSel}:visible`)}).length > 0 || !RED.nodes.dirty()`, { timeout: 15000 }).catch(() => undefined);
+      const confirm = await page.$(`${confirmSel}`);
+      if (confirm && await confirm.isVisible()) await confirm.click();
+      await page.waitForFunction('!RED.nodes.dirty()', { timeout: 15000 }).catch(() => undefined);
+    }
+    assert.equal(await page.evaluate('RED.nodes.dirty()'), false, 'the flows were not deployed');
     const badge = (id: string) => `(RED.nodes.node(${JSON.stringify(id)}).status || {}).text || ''`;
     const want: Record<string, string> = { abgnightlymam010: 'no mam_id', abgnightlylib010: 'no ABS API key', abgnightlyqbq010: 'no mam_id' };
     try {
