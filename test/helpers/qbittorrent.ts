@@ -13,18 +13,10 @@ import type { QbitLike } from '../../lib/queue/queue';
 import { readTorrentFile } from '../../lib/qbit/torrent-file';
 import type { ServiceError } from '../../lib/errors';
 import type { Candidate } from '../../lib/types';
+import { kill, type DaemonInstance } from './daemon';
 
-export interface QbitInstance {
-  url: string;
-  username: string;
-  password: string;
+export interface QbitInstance extends DaemonInstance {
   profile: string;
-  /** A directory for downloads (save paths) that is removed with the profile. */
-  downloads: string;
-  restart(): Promise<void>;
-  stop(): Promise<void>;
-  close(): Promise<void>;
-  log(): string;
 }
 
 export function freePort(): Promise<number> {
@@ -79,15 +71,6 @@ async function waitForApi(url: string, proc: ChildProcess, log: () => string, ti
     }
   }
   throw new Error(`qbittorrent-nox did not answer on ${url} within ${timeoutMs} ms: ${log()}`);
-}
-
-function kill(proc: ChildProcess | undefined): Promise<void> {
-  if (!proc || proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const hard = setTimeout(() => proc.kill('SIGKILL'), 5000);
-    proc.once('exit', () => { clearTimeout(hard); resolve(); });
-    proc.kill('SIGTERM');
-  });
 }
 
 export async function startQbittorrent(opts: { username?: string; password?: string } = {}): Promise<QbitInstance> {
