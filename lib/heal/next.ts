@@ -6,7 +6,7 @@
 // Retry the book is `failed`, its history naming every attempt and why.
 import type { DownloadRecord } from '../queue/downloads';
 import { queueOne } from '../queue/queue';
-import { attemptsSinceRetry, isRefused } from '../store/refused';
+import { attemptsSinceRetry, isRefused, refusalsSinceRetry } from '../store/refused';
 import type { WantedRecord, WantedStore } from '../store/wanted';
 import type { HealDeps } from './heal';
 
@@ -48,8 +48,7 @@ export async function queueNext(deps: HealDeps & { wanted: WantedStore }, key: s
 }
 
 async function giveUp(wanted: WantedStore, rec: WantedRecord, now: Date): Promise<NextResult> {
-  const since = rec.retryRequestedAt ? Date.parse(rec.retryRequestedAt) : 0;
-  const attempts = (rec.refused ?? []).filter((r) => Date.parse(r.at) > since).map((r) => ({ torrentId: r.torrentId, reason: r.reason }));
+  const attempts = refusalsSinceRetry(rec).map((r) => ({ torrentId: r.torrentId, reason: r.reason }));
   const list = attempts.map((a, i) => `${i + 1}) torrent ${a.torrentId}: ${a.reason}`).join('; ');
   await wanted.setState(rec.key, 'failed', {}, `gave up after ${attempts.length} torrents: ${list}`, now);
   await wanted.clearHealPending(rec.key);

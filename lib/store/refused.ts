@@ -7,8 +7,13 @@ export function isRefused(rec: WantedRecord | null | undefined, torrent: { id?: 
   return (rec?.refused ?? []).some((r) => (torrent.id !== undefined && r.torrentId === torrent.id) || (!!torrent.hash && r.hash === torrent.hash));
 }
 
-/** Attempts that count against the per-book limit: the refusals since the user's last Retry. */
-export function attemptsSinceRetry(rec: WantedRecord): number {
+/** The refusals that count against the per-book limit: those since the user's last Retry. */
+export function refusalsSinceRetry(rec: WantedRecord): NonNullable<WantedRecord['refused']> {
   const since = rec.retryRequestedAt ? Date.parse(rec.retryRequestedAt) : 0;
-  return (rec.refused ?? []).filter((r) => Date.parse(r.at) > since).length;
+  return (rec.refused ?? []).filter((r) => Date.parse(r.at) > since);
+}
+
+/** Attempts that count against the per-book limit. */
+export function attemptsSinceRetry(rec: WantedRecord): number {
+  return refusalsSinceRetry(rec).length;
 }
