@@ -1,14 +1,14 @@
 // MyAnonamouse client. One request at a time per account with a minimum interval (MAM takes
 // sessions away from tools that burst), the newest rotated mam_id adopted before the next
 // request, and every "you are not signed in" shape turned into ONE clear session error.
-import { z } from 'zod';
 import { HttpClient, parseJson, type HttpResponse } from '../http/client';
 import { sleep } from '../http/rate-limit';
 import { ServiceError } from '../errors';
 import { validate } from '../schema';
 import { registerSecret, replaceSecret } from '../secrets';
 import { describeBody, looksLikeLogin } from './login-page';
-import { parseRows, searchResponseSchema, type MamTorrent, type RowRejection } from './rows';
+import { parseRows, searchResponseSchema } from './rows';
+import { userSchema, wedgeSchema, type MamSearchQuery, type MamSearchResult, type MamUserStatus, type WedgeOutcome } from './api';
 import { networkRefusal } from './account-refusals';
 
 
@@ -32,54 +32,7 @@ export interface MamClientOptions {
   maxBodyBytes?: number;
 }
 
-export type SearchType = 'all' | 'active' | 'inactive' | 'fl' | 'fl-VIP' | 'VIP' | 'nVIP';
-export type SearchField = 'title' | 'author' | 'narrator' | 'series';
-
-export interface MamSearchQuery {
-  text: string;
-  srchIn: SearchField[];
-  searchType?: SearchType;
-  /** 13 audiobooks, 14 e-books. */
-  mainCat?: number[];
-  /** MAM language ids (1 = English); empty = all. */
-  langs?: number[];
-  perpage?: number;
-  startNumber?: number;
-}
-
-export interface MamSearchResult {
-  torrents: MamTorrent[];
-  rejected: RowRejection[];
-  found: number;
-}
-
-export interface MamUserStatus {
-  username: string;
-  uid: number;
-  classname: string;
-  ratio: number;
-  uploadedBytes: number;
-  downloadedBytes: number;
-  seedbonus: number;
-  wedges: number;
-  unsatisfied: { count: number; limit: number } | null;
-}
-
-export type WedgeOutcome = 'bought' | 'vip' | 'global_freeleech' | 'already_personal';
-
-const n = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)]).transform(Number);
-const userSchema = z.object({
-  username: z.string().min(1),
-  uid: n,
-  classname: z.string().default(''),
-  ratio: z.union([n, z.string()]).transform((v) => (typeof v === 'number' ? v : Number.POSITIVE_INFINITY)),
-  uploaded_bytes: n.default(0),
-  downloaded_bytes: n.default(0),
-  seedbonus: n.default(0),
-  wedges: n.default(0),
-  unsat: z.object({ count: n, limit: n.optional() }).passthrough().optional(),
-});
-const wedgeSchema = z.object({ success: z.union([z.boolean(), z.number()]), error: z.string().optional() });
+export type { SearchType, SearchField, MamSearchQuery, MamSearchResult, MamUserStatus, WedgeOutcome } from './api';
 
 export class MamClient {
   private readonly http: HttpClient;
