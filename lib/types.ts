@@ -127,7 +127,7 @@ export interface NotFound {
   retryAfter?: string;
 }
 
-export type DownloadState = 'queued' | 'downloading' | 'completed' | 'stalled' | 'failed' | 'imported' | 'not_imported';
+export type DownloadState = 'queued' | 'downloading' | 'completed' | 'stalled' | 'failed' | 'imported' | 'imported_suspect' | 'not_imported';
 
 /** A torrent this package added to qBittorrent (output of qbit-queue). */
 export interface Download {
@@ -143,7 +143,21 @@ export interface Download {
   dryRun?: boolean;
 }
 
-export type ImportEventName = 'completed' | 'imported' | 'stalled' | 'failed' | 'not_imported';
+export type ImportEventName = 'completed' | 'imported' | 'imported_suspect' | 'stalled' | 'failed' | 'not_imported';
+
+/** What Audiobookshelf measured of an imported item, against the book wanted (lib/watch/verify). */
+export interface ImportEvidence {
+  /** The item's title and series text ("Moon #2") as ABS read them from tags or metadata.json. */
+  title: string;
+  seriesName?: string;
+  durationSec?: number;
+  audioFiles?: number;
+  /** The wanted book's metadata runtime, when one was known. */
+  expectedSec?: number;
+  expectedFrom?: 'metadata';
+  /** durationSec / expectedSec, two decimals. */
+  ratio?: number;
+}
 
 /** How an import was proven: path (inside the content path, added after queueing, title or author agrees), ASIN, or title + author. */
 export type ImportMatch = 'path' | 'asin' | 'title-author';
@@ -152,8 +166,10 @@ export interface ImportEvent {
   event: ImportEventName;
   download: Download;
   item?: { id: string; title: string; path: string };
-  /** For "imported": how the item was matched to the download. */
+  /** For "imported" and "imported_suspect": how the item was matched to the download. */
   match?: ImportMatch;
+  /** For "imported" and "imported_suspect": what ABS measured, and why it is suspect. */
+  verify?: { reasons: string[]; evidence: ImportEvidence };
   /** Why, for stalled / failed / not_imported ("removed from qBittorrent", …). */
   reason?: string;
 }

@@ -84,7 +84,7 @@ function otherAsin(a: Gap, b: Gap): boolean {
   return !!x && !!y && x !== y;
 }
 
-const IN_FLIGHT = ['queued', 'downloading', 'completed', 'imported'];
+const IN_FLIGHT = ['queued', 'downloading', 'completed', 'imported', 'imported_suspect'];
 
 /** Records of one book, best first: the gap's own key, then one being downloaded or ignored (another would download it again), then active ones, then the oldest. */
 function byPreference(gap: Gap): (a: WantedRecord, b: WantedRecord) => number {

@@ -6,7 +6,8 @@
 //     or that made no progress for the stall limit is refused for its book (by torrent id and
 //     hash, on the wanted record), removed from the client (data kept unless the user chose to
 //     delete it), and the book's next accepted candidate is queued (next.ts), up to N attempts;
-//     then the book is `failed` with every attempt and its reason.
+//     then the book is `failed` with every attempt and its reason. An import Audiobookshelf
+//     measured as suspect (lib/watch/verify) is refused the same way where the user enabled it.
 // Every step is recorded before the next one and re-done idempotently, so a restart anywhere in
 // between loses nothing and adds nothing twice. Both run in the queue's lane for the store, so
 // a qbit-queue run never interleaves with them.
@@ -27,9 +28,12 @@ export interface HealSettings {
   maxAttempts: number;
   /** Delete the refused torrent's data too (default: keep it). */
   deleteData: boolean;
+  /** An import Audiobookshelf measured as another book or a part (imported_suspect) is refused
+   *  and replaced like a failed download (default off: it is only shown, and waits for Retry). */
+  refuseSuspect?: boolean;
 }
 
-export const DEFAULT_HEAL: HealSettings = { enabled: true, stalledLimitMinutes: 240, maxAttempts: 3, deleteData: false };
+export const DEFAULT_HEAL: HealSettings = { enabled: true, stalledLimitMinutes: 240, maxAttempts: 3, deleteData: false, refuseSuspect: false };
 
 export interface HealDeps {
   client: QbitLike & Pick<DownloadClient, 'remove'>;
@@ -95,6 +99,8 @@ export function refusalReason(rec: DownloadRecord, settings: HealSettings, now: 
   const w = rec.watch;
   // A retired entry (an earlier attempt, kept on file) is history.
   if (!w || (rec as { retiredFrom?: string }).retiredFrom) return undefined;
+  // A suspect import (lib/watch/verify) is the user's to judge unless they let heal do it.
+  if (w.emitted.includes('imported_suspect')) return settings.refuseSuspect ? (w.reason ?? 'suspect import') : undefined;
   // A torrent the user removed from the client is the user's decision about that book: it waits
   // for their Retry (issue 11), it is not replaced by the next candidate behind their back.
   if (w.done && w.emitted.includes('failed')) return w.phase === 'missing' ? undefined : (w.reason ?? 'failed');

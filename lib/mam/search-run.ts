@@ -69,7 +69,7 @@ export interface SearchRunResult {
   stats: { searches: number; pages: number; cacheHits: number; skipped: number; wedges: number; account?: string; stoppedBy?: string };
 }
 
-const IN_FLIGHT = new Set(['queued', 'downloading', 'completed', 'imported']);
+const IN_FLIGHT = new Set(['queued', 'downloading', 'completed', 'imported', 'imported_suspect']);
 const DAY = 86400_000;
 
 export async function runSearch(gaps: Gap[], deps: { api: MamApi; wanted?: WantedStore; cache?: Collection; now?: () => Date }, options: Partial<SearchRunOptions> = {}, onProgress?: (done: number, total: number) => void): Promise<SearchRunResult> {

@@ -3,7 +3,7 @@
 // phase "intent" is written BEFORE the add (with the hash and the .torrent bytes once known),
 // phase "added" after qBittorrent confirmed. An intent found by a later run is a half-done
 // add from a crash and is healed by looking its hash up in qBittorrent.
-import type { Gap, ImportEventName } from '../types';
+import type { Gap, ImportEventName, ImportEvidence } from '../types';
 import { collection, type Collection } from '../store/store';
 import type { TorrentPhase } from '../qbit/states';
 import type { WedgeOutcome } from '../mam/client';
@@ -23,6 +23,8 @@ export interface WatchState {
   /** Events already emitted; "stalled" is removed again when progress resumes. */
   emitted: ImportEventName[];
   item?: { id: string; title: string; path: string };
+  /** What ABS measured of the item against the book wanted; reasons non-empty: imported_suspect. */
+  verify?: { reasons: string[]; evidence: ImportEvidence };
   /** True once imported, failed or removed: the watcher stops polling it. */
   done?: boolean;
   reason?: string;

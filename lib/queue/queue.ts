@@ -47,7 +47,7 @@ export interface QueueReport {
   wedges: { key: string; torrentId: number; outcome: WedgeOutcome }[];
 }
 
-const IN_FLIGHT: WantedState[] = ['queued', 'downloading', 'completed', 'imported'];
+const IN_FLIGHT: WantedState[] = ['queued', 'downloading', 'completed', 'imported', 'imported_suspect'];
 /** Why a gap's later candidate is not tried, by how the earlier one ended. */
 const BACKUP_SKIP: Record<string, string> = {
   queued: 'backup candidate not needed: the book is queued',

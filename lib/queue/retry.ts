@@ -14,17 +14,20 @@ export interface RetryDeps {
 const RETRYABLE: WantedState[] = ['wanted', 'found', 'not_found'];
 
 /**
- * A download that failed (e.g. the user removed the torrent) may be queued again only when the
+ * A download that failed (e.g. the user removed the torrent), or whose import was suspect, may be queued again only when the
  * user pressed Retry after it was queued (wanted.retryRequestedAt): its ledger entry is retired,
  * kept under another key for the record. Anything else in the ledger blocks a second add.
  */
 export async function retiredForRetry(deps: RetryDeps, existing: DownloadRecord, rec: WantedRecord | null | undefined, planOnly: boolean): Promise<boolean> {
-  const failed = existing.phase === 'added' && existing.watch?.done === true && existing.watch.emitted.includes('failed');
-  if (!failed || !rec || !RETRYABLE.includes(rec.state)) return false;
+  const done = existing.phase === 'added' && existing.watch?.done === true;
+  const failed = done && existing.watch?.emitted.includes('failed');
+  // A suspect import stays in the library and may keep seeding: the Retry alone retires it.
+  const suspect = done && existing.watch?.emitted.includes('imported_suspect');
+  if (!(failed || suspect) || !rec || !RETRYABLE.includes(rec.state)) return false;
   const retried = rec.retryRequestedAt ? Date.parse(rec.retryRequestedAt) : Number.NaN;
   if (!(retried > Date.parse(existing.queuedAt ?? existing.intentAt))) return false;
   if (planOnly) return true;
-  if (existing.hash && (await deps.qbit.getTorrents([existing.hash])).length) return false;
+  if (!suspect && existing.hash && (await deps.qbit.getTorrents([existing.hash])).length) return false;
   await deps.downloads.retire(existing.key);
   return true;
 }

@@ -40,7 +40,7 @@ export function toRow(rec: WantedRecord, progress?: number): WantedRow {
     reason: rec.search?.reason ?? gap.reason,
     note: [...rec.history].reverse().find((h) => h.note)?.note ?? '',
     torrent: rec.torrent ? `${rec.torrent.title} (${rec.torrent.id})` : '',
-    progress: rec.state === 'imported' ? 100 : progress === undefined ? '' : Math.round(progress * 100),
+    progress: rec.state === 'imported' || rec.state === 'imported_suspect' ? 100 : progress === undefined ? '' : Math.round(progress * 100),
     searches: rec.search?.attempts ?? 0,
     lastSearch: rec.search?.lastAt ?? '',
     retryAfter: rec.search?.retryAfter ?? '',

@@ -6,7 +6,7 @@ import { collection } from './store';
 
 export type WantedState =
   | 'wanted' | 'unreleased' | 'not_found' | 'found' | 'queued' | 'downloading'
-  | 'completed' | 'imported' | 'failed' | 'resolved';
+  | 'completed' | 'imported' | 'imported_suspect' | 'failed' | 'resolved';
 
 export interface SearchRecord {
   lastAt: string;
@@ -156,6 +156,12 @@ export class WantedStore {
     if (!rec || IN_FLIGHT.includes(rec.state)) return false;
     // Refused torrents stay refused unless the user asks otherwise (they may have fixed the cause).
     await this.db.update({ key }, { $unset: { 'search.retryAfter': true, healPending: true, ...(opts.clearRefusals ? { refused: true } : {}) } });
+    // Retry on a suspect import says the user doubts it too: that torrent is not picked again.
+    // (Stamped at the Retry itself, so it does not count against the attempts after it.)
+    if (rec.state === 'imported_suspect' && rec.torrent) {
+      await this.refuse(key, { torrentId: rec.torrent.id, ...(rec.hash ? { hash: rec.hash } : {}), reason: 'suspect import; the user pressed Retry', at: now.toISOString() });
+      await this.clearHealPending(key);
+    }
     await this.setState(key, rec.gap.status === 'unreleased' ? 'unreleased' : 'wanted', { retryRequestedAt: now.toISOString() }, 'retry requested', now);
     return true;
   }

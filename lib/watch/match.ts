@@ -32,6 +32,11 @@ export interface LibraryItemLite {
   addedAt?: number;
   /** ABS flags it missing or invalid (its files are gone): it proves no import. */
   missing?: boolean;
+  /** What ABS measured, for the check after import (lib/watch/verify). */
+  durationSec?: number;
+  audioFiles?: number;
+  /** ABS's series text, "Moon #2" ("A #1, B #2" for two series). */
+  seriesName?: string;
 }
 
 export type MatchedBy = ImportMatch;
@@ -123,14 +128,21 @@ const listItemSchema = z.looseObject({
       authorName: z.string().nullable().optional(),
       authors: z.array(z.looseObject({ name: z.string() })).optional(),
       asin: z.string().nullable().optional(),
+      seriesName: z.string().nullable().optional(),
     }).optional(),
+    duration: z.number().nullable().optional(),
+    numAudioFiles: z.number().nullable().optional(),
+    audioFiles: z.array(z.unknown()).optional(),
   }).nullable().optional(),
 });
 
 export function toLibraryItem(raw: unknown): LibraryItemLite | undefined {
   const parsed = listItemSchema.safeParse(raw);
   if (!parsed.success) return undefined;
-  const meta = parsed.data.media?.metadata;
+  const media = parsed.data.media;
+  const meta = media?.metadata;
+  // Minified items count the audio files; expanded ones list them.
+  const audioFiles = media?.numAudioFiles ?? media?.audioFiles?.length;
   return {
     id: parsed.data.id,
     title: meta?.title ?? '',
@@ -140,5 +152,8 @@ export function toLibraryItem(raw: unknown): LibraryItemLite | undefined {
     ...(meta?.asin ? { asin: meta.asin } : {}),
     ...(parsed.data.addedAt !== undefined ? { addedAt: parsed.data.addedAt } : {}),
     ...(parsed.data.isMissing || parsed.data.isInvalid ? { missing: true } : {}),
+    ...(typeof media?.duration === 'number' ? { durationSec: media.duration } : {}),
+    ...(typeof audioFiles === 'number' ? { audioFiles } : {}),
+    ...(meta?.seriesName ? { seriesName: meta.seriesName } : {}),
   };
 }

@@ -11,6 +11,7 @@ import type { WantedStore } from '../store/wanted';
 import type { DownloadRecord, DownloadStore, WatchState } from '../queue/downloads';
 import { serialized } from '../queue/lock';
 import { matchItem, toLibraryItem, type LibraryItemLite, type PathMapping } from './match';
+import { expectedRuntime, judgeImport, type ImportVerdict } from './verify';
 
 /** What the watcher needs from Audiobookshelf (lib/abs AbsClient fits). */
 export interface AbsForWatch {
@@ -41,7 +42,7 @@ export interface WatchDeps {
 /** An ImportEvent plus why, for failed / stalled / not_imported. */
 export type WatchEvent = ImportEvent & { reason?: string };
 
-export interface WatchCounts { downloading: number; completed: number; stalled: number; imported: number; failed: number }
+export interface WatchCounts { downloading: number; completed: number; stalled: number; imported: number; failed: number; suspect: number }
 
 export interface WatchResult {
   events: WatchEvent[];
@@ -71,7 +72,7 @@ export function pollOnce(deps: WatchDeps, settings: WatchSettings, now = new Dat
 }
 
 async function poll(deps: WatchDeps, settings: WatchSettings, now: Date): Promise<WatchResult> {
-  const result: WatchResult = { events: [], counts: { downloading: 0, completed: 0, stalled: 0, imported: 0, failed: 0 }, warnings: [] };
+  const result: WatchResult = { events: [], counts: { downloading: 0, completed: 0, stalled: 0, imported: 0, failed: 0, suspect: 0 }, warnings: [] };
   const active = (await deps.downloads.list({ phase: 'added' })).filter((r) => r.hash && !r.watch?.done);
   const torrents = new Map((await deps.qbit.getTorrents(active.map((r) => r.hash as string))).map((t) => [t.hash, t]));
   const at = now.toISOString();
@@ -160,10 +161,16 @@ async function importStep(
       const match = matchItem(download, items, settings.mapping, folders);
       if (match) {
         w.item = { id: match.item.id, title: match.item.title, path: match.item.path };
-        w.emitted.push('imported');
+        // What ABS measured against the book wanted: a doubt is shown, never swallowed.
+        const verdict = await verifyImport(deps, rec, match.item);
+        const event = verdict.suspect ? 'imported_suspect' : 'imported';
+        w.emitted.push(event);
         w.done = true;
-        result.events.push({ event: 'imported', download: toDownload(rec, 'imported'), item: w.item, match: match.by });
-        await deps.wanted?.setState(rec.key, 'imported', {}, `in Audiobookshelf as "${match.item.title}" (matched by ${match.by})`, now);
+        w.verify = { reasons: verdict.reasons, evidence: verdict.evidence };
+        if (verdict.suspect) w.reason = `suspect import: ${verdict.reasons.join('; ')}`;
+        result.events.push({ event, download: toDownload(rec, event), item: w.item, match: match.by, verify: w.verify, ...(verdict.suspect ? { reason: w.reason } : {}) });
+        const where = `in Audiobookshelf as "${match.item.title}" (matched by ${match.by})`;
+        await deps.wanted?.setState(rec.key, event, {}, verdict.suspect ? `${where}, but suspect: ${verdict.reasons.join('; ')}` : where, now);
       }
     }
   } catch (err) {
@@ -181,10 +188,17 @@ async function importStep(
   }
 }
 
+/** The queued candidate's evidence (kept on the wanted record) gives the runtime if the gap has none. */
+async function verifyImport(deps: WatchDeps, rec: DownloadRecord, item: LibraryItemLite): Promise<ImportVerdict> {
+  const kept = (await deps.wanted?.get(rec.key))?.candidates?.find((c) => c.torrent.id === rec.torrentId);
+  return judgeImport(rec.gap, item, expectedRuntime(rec.gap, kept?.evidence));
+}
+
 async function count(deps: WatchDeps, counts: WatchCounts): Promise<void> {
   for (const r of await deps.downloads.list({ phase: 'added' })) {
     const w = r.watch;
-    if (w?.item) counts.imported++;
+    if (w?.item && w.emitted.includes('imported_suspect')) counts.suspect++;
+    else if (w?.item) counts.imported++;
     else if (w?.done) counts.failed++;
     else if (w?.completedAt) counts.completed++;
     else if (w?.emitted.includes('stalled')) counts.stalled++;

@@ -29,6 +29,7 @@ interface AbsImportWatchDef extends NodeDef {
   healStalledMinutes?: number | string;
   healMaxAttempts?: number | string;
   healDeleteData?: boolean;
+  healRefuseSuspect?: boolean;
 }
 
 /** What the live feed needs from the abs-server node's client (AbsClient). */
@@ -55,6 +56,7 @@ export = function (RED: NodeAPI) {
       stalledLimitMinutes: positiveOr(config.healStalledMinutes, DEFAULT_HEAL.stalledLimitMinutes),
       maxAttempts: positiveOr(config.healMaxAttempts, DEFAULT_HEAL.maxAttempts),
       deleteData: config.healDeleteData === true,
+      refuseSuspect: config.healRefuseSuspect === true,
     };
     const dir = resolveStoreDir(RED);
     const absNode = config.abs ? (RED.nodes.getNode(config.abs) as unknown as { client?: AbsWithUser; url?: string } | null) : null;
@@ -103,7 +105,7 @@ export = function (RED: NodeAPI) {
         await replaceFailed(healDeps, heal, healed);
         for (const w of [...result.warnings, ...healed.warnings]) node.warn(w);
         const c = result.counts;
-        const fill = result.warnings.length || c.stalled ? 'yellow' : 'green';
+        const fill = result.warnings.length || c.stalled || c.suspect ? 'yellow' : 'green';
         node.status({ fill, shape: 'dot', text: shortText(watchBadge(c)) });
         // One message per transition, each a copy of the trigger with the event as payload.
         const out: NodeMessageInFlow[] = result.events.map((event) => ({ ...RED.util.cloneMessage(msg), topic: event.event, payload: event }));
@@ -131,9 +133,9 @@ export = function (RED: NodeAPI) {
  * "3 dl · 2 imported" fits the 19-character badge; when completed (awaiting import) or stalled
  * downloads exist they matter more than the imported total, so that one gives way first.
  */
-function watchBadge(c: { downloading: number; completed: number; imported: number; stalled: number }): string {
+function watchBadge(c: { downloading: number; completed: number; imported: number; stalled: number; suspect: number }): string {
   const dl = `${c.downloading} dl`;
-  const extra = [c.completed ? `${c.completed} done` : '', c.stalled ? `${c.stalled} stalled` : ''].filter(Boolean);
+  const extra = [c.completed ? `${c.completed} done` : '', c.stalled ? `${c.stalled} stalled` : '', c.suspect ? `${c.suspect} suspect` : ''].filter(Boolean);
   const candidates = [[dl, ...extra, `${c.imported} imported`], [dl, ...extra, `${c.imported} imp`], [dl, ...extra], extra];
   for (const parts of candidates) {
     const text = parts.join(' · ');

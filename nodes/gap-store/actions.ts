@@ -5,10 +5,12 @@ import type { WantedRecord } from '../../lib/store/wanted';
 
 export type BookAction = 'ignore' | 'unignore' | 'retry';
 
-/** Searching again helps only a book that was not found or whose download failed. */
-const RETRYABLE = ['not_found', 'failed'];
-/** Ignoring is for books still to get; once on its way or in the library, there is nothing to stop. */
-const IGNORABLE = ['wanted', 'unreleased', 'not_found', 'found', 'failed'];
+/** Searching again helps only a book that was not found, whose download failed, or whose import
+ *  Audiobookshelf measured as another book or a part (imported_suspect: Retry refuses that torrent). */
+const RETRYABLE = ['not_found', 'failed', 'imported_suspect'];
+/** Ignoring is for books still to get; once on its way or in the library, there is nothing to stop.
+ *  Ignoring a suspect import keeps what arrived and stops looking. */
+const IGNORABLE = ['wanted', 'unreleased', 'not_found', 'found', 'failed', 'imported_suspect'];
 
 export function actionsFor(rec: Pick<WantedRecord, 'state' | 'ignored'>): BookAction[] {
   if (rec.ignored) return ['unignore'];
@@ -24,7 +26,7 @@ export function bookName(rec: Pick<WantedRecord, 'gap'>): string {
 const STATE_WORDS: Record<string, string> = {
   wanted: 'is waiting for the next search', unreleased: 'is not released yet', found: 'was found and waits to be queued',
   queued: 'is already queued in qBittorrent', downloading: 'is downloading', completed: 'has downloaded and waits for the import',
-  imported: 'is already in your library', resolved: 'is already in your library', not_found: 'was not found', failed: 'failed to download',
+  imported: 'is already in your library', imported_suspect: 'is in your library but looks like another book or a part', resolved: 'is already in your library', not_found: 'was not found', failed: 'failed to download',
 };
 
 /** Why `action` does not apply to this book now, or undefined when it does. */

@@ -51,7 +51,9 @@ export = function (RED: NodeAPI) {
         const rec = await store.get(e.download.key);
         const book = rec ? bookName(rec) : e.item?.title ?? 'a download';
         await recordImportEvent(dir, { time: new Date().toISOString(), event: e.event, book, item: e.item?.title ?? '', reason: e.reason ?? '' });
-        notice = e.event === 'imported' ? `Imported “${book}”${e.item ? ` as “${e.item.title}”` : ''}.` : `“${book}”: ${e.event.replace('_', ' ')}${e.reason ? ` (${e.reason})` : ''}.`;
+        notice = e.event === 'imported' ? `Imported “${book}”${e.item ? ` as “${e.item.title}”` : ''}.`
+          : e.event === 'imported_suspect' ? `Imported “${book}”${e.item ? ` as “${e.item.title}”` : ''}, but it looks wrong: ${e.verify?.reasons.join('; ') ?? e.reason ?? 'see the event'}.`
+            : `“${book}”: ${e.event.replace('_', ' ')}${e.reason ? ` (${e.reason})` : ''}.`;
       } else if (action !== 'list') {
         // A ui-table button sends the row as payload; a flow may send the key itself.
         const key = typeof msg.key === 'string' ? msg.key : typeof msg.payload === 'string' ? msg.payload : (msg.payload as { key?: unknown } | undefined)?.key;

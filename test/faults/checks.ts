@@ -10,7 +10,7 @@ import { DownloadStore } from '../../lib/queue/downloads';
 import { WantedStore } from '../../lib/store/wanted';
 import { torrentDownloads, type World } from './world';
 
-const IN_FLIGHT = new Set(['queued', 'downloading', 'completed', 'imported']);
+const IN_FLIGHT = new Set(['queued', 'downloading', 'completed', 'imported', 'imported_suspect']);
 
 export function adapter(w: World): QbitAdapter {
   return new QbitAdapter({ baseUrl: w.qbit.url, username: w.qbit.username, password: w.qbit.password });

@@ -58,7 +58,7 @@ describe('lib/watch', () => {
     it('emits each transition once, across restarts, and imports after a scan that finishes later', async () => {
       let r = await pollOnce(deps, watch, at(1));
       assert.deepEqual(names(r), []);
-      assert.deepEqual(r.counts, { downloading: 3, completed: 0, stalled: 0, imported: 0, failed: 0 });
+      assert.deepEqual(r.counts, { downloading: 3, completed: 0, stalled: 0, imported: 0, failed: 0, suspect: 0 });
       Object.assign(torrent(1), { phase: 'completed', state: 'stalledUP', progress: 1 });
       Object.assign(torrent(2), { progress: 0.5 });
       qbit.torrents.delete(torrent(3).hash);
@@ -80,7 +80,7 @@ describe('lib/watch', () => {
       assert.deepEqual(r.events[0].item, { id: 'li_1', title: 'Book 1: Leviathan Wakes', path: '/audiobooks/book-1001' });
       assert.equal(r.events[0].match, 'path');
       assert.equal((await deps.wanted?.get('series:expanse#1'))?.state, 'imported');
-      assert.deepEqual(r.counts, { downloading: 1, completed: 0, stalled: 0, imported: 1, failed: 1 });
+      assert.deepEqual(r.counts, { downloading: 1, completed: 0, stalled: 0, imported: 1, failed: 1, suspect: 0 });
     });
 
     it('stalled after N minutes without progress (again after progress), not_imported after N minutes', async () => {

@@ -150,7 +150,7 @@ describe('lib/watch pollOnce: imports and removals', () => {
     const r = await pollOnce(deps, watch, at(2));
     assert.deepEqual(r.events.map((e) => e.event), [], 'no "failed" for a torrent that had completed');
     assert.equal((await deps.wanted?.get(gap.key))?.state, 'completed');
-    assert.deepEqual(r.counts, { downloading: 0, completed: 1, stalled: 0, imported: 0, failed: 0 });
+    assert.deepEqual(r.counts, { downloading: 0, completed: 1, stalled: 0, imported: 0, failed: 0, suspect: 0 });
     abs.items.push(raw('li', '/audiobooks/Corey/Book 1', 'Book 1', 'James S. A. Corey', 3));
     assert.deepEqual((await pollOnce(deps, watch, at(4))).events.map((e) => [e.event, e.match]), [['imported', 'title-author']]);
   });

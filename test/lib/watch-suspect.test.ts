@@ -1,0 +1,126 @@
+// A suspect import through the watcher, heal and the user's Retry (in-memory qBittorrent and ABS):
+// the verdict lands in the event, the ledger and the wanted record; it is refused and replaced
+// only where the user enabled that; otherwise Retry refuses that torrent and qbit-queue adds another.
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_HEAL, emptyHealReport, refusalReason, replaceFailed } from '../../lib/heal/heal';
+import { DownloadStore, type DownloadRecord } from '../../lib/queue/downloads';
+import { runQueue } from '../../lib/queue/queue';
+import { forgetStores } from '../../lib/store/store';
+import { WantedStore } from '../../lib/store/wanted';
+import type { Candidate } from '../../lib/types';
+import { pollOnce, type AbsForWatch, type WatchSettings } from '../../lib/watch/watcher';
+import { FakeQbit, candidate, fakeTorrent } from '../helpers/qbittorrent';
+
+const H = 3600;
+class FakeAbs implements AbsForWatch {
+  items: unknown[] = [];
+  async listLibraries() { return [{ id: 'lib1', mediaType: 'book', folders: [{ fullPath: '/audiobooks' }] }]; }
+  async listItems() { return { results: this.items }; }
+  async scanLibrary() { /* items are pushed by the test */ }
+}
+
+describe('lib/watch + lib/heal: a suspect import', () => {
+  const watch: WatchSettings = { libraryId: 'lib1', scanOnComplete: true, stalledMinutes: 30, notImportedMinutes: 60 };
+  const t0 = Date.parse('2025-01-01T00:00:00Z');
+  const at = (min: number) => new Date(t0 + min * 60_000);
+  const settings = { category: 'audiobooks', tags: [], savePath: '', paused: false, maxPerRun: 10, dryRun: false, requireApproval: false };
+  let qbit: FakeQbit;
+  let abs: FakeAbs;
+  let downloads: DownloadStore;
+  let wanted: WantedStore;
+  let dir: string;
+  // Book 1 runs 10 h (metadata); two accepted torrents, the first one is half of it.
+  const cands: Candidate[] = [0, 1].map((i) => {
+    const c = candidate(1);
+    return { ...c, gap: { ...c.gap, expectedDurationSec: 10 * H, expectedDurationFrom: 'metadata' }, torrent: { ...c.torrent, id: 500 + i, title: `Book 1 take ${i}` } };
+  });
+  const key = cands[0].gap.key;
+  const source = { downloadTorrent: async (id: number) => fakeTorrent(`book-${id}`) };
+  const item = (id: string, name: string, durationSec: number, minute: number) =>
+    ({ id, path: `/dl/${name}`, addedAt: at(minute).getTime(), media: { duration: durationSec, numAudioFiles: 1, metadata: { title: 'Book 1', authorName: 'James S. A. Corey', seriesName: 'The Expanse #1' } } });
+
+  /** Queues the first candidate, completes it and lets ABS list it at `durationSec`. */
+  async function importedAt(durationSec: number) {
+    await runQueue({ qbit, source, downloads, wanted, lockKey: dir }, cands, settings, undefined, () => at(0));
+    const t = [...qbit.torrents.values()][0];
+    Object.assign(t, { phase: 'completed', state: 'uploading', progress: 1 });
+    abs.items.push(item('li_1', t.name, durationSec, 2));
+    return pollOnce({ qbit, abs, downloads, wanted, lockKey: dir }, watch, at(3));
+  }
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'abg-suspect-'));
+    qbit = new FakeQbit();
+    abs = new FakeAbs();
+    wanted = await WantedStore.open(dir);
+    downloads = await DownloadStore.open(dir);
+    await wanted.syncGaps([cands[0].gap]);
+  });
+  afterEach(() => forgetStores());
+
+  it('right length: imported, with what ABS measured', async () => {
+    const r = await importedAt(9.6 * H);
+    assert.deepEqual(r.events.map((e) => e.event), ['completed', 'imported']);
+    assert.deepEqual(r.events[1].verify?.reasons, []);
+    assert.equal(r.events[1].verify?.evidence.ratio, 0.96);
+    assert.equal((await wanted.get(key))?.state, 'imported');
+    assert.equal(r.counts.imported, 1);
+  });
+
+  it('half the length: imported_suspect in the event, the ledger and the wanted record; not refused by default', async () => {
+    const r = await importedAt(5 * H);
+    assert.deepEqual(r.events.map((e) => e.event), ['completed', 'imported_suspect']);
+    const e = r.events[1];
+    assert.equal(e.download.state, 'imported_suspect');
+    assert.equal(e.item?.id, 'li_1');
+    assert.match(e.reason ?? '', /^suspect import: 5\.0 h of audio, the book runs 10\.0 h/);
+    assert.deepEqual([e.verify?.evidence.durationSec, e.verify?.evidence.expectedSec], [5 * H, 10 * H]);
+    assert.deepEqual({ suspect: r.counts.suspect, imported: r.counts.imported }, { suspect: 1, imported: 0 });
+    const rec = await wanted.get(key);
+    assert.equal(rec?.state, 'imported_suspect');
+    assert.match(rec?.history.at(-1)?.note ?? '', /but suspect: 5\.0 h of audio/);
+    assert.equal((await downloads.get(key))?.watch?.verify?.reasons.length, 1);
+
+    const report = emptyHealReport();
+    await replaceFailed({ client: qbit, source, downloads, wanted, lockKey: dir }, DEFAULT_HEAL, report, at(10));
+    assert.deepEqual([report.refused, report.next], [[], []], 'default: shown, not refused');
+    assert.equal(qbit.torrents.size, 1);
+    // Nothing queues it again behind the user's back.
+    const again = await runQueue({ qbit, source, downloads, wanted, lockKey: dir }, cands, settings, undefined, () => at(11));
+    assert.deepEqual(again.downloads, []);
+  });
+
+  it('with "refuse suspect imports": refused, removed, and the next candidate queued like a failed download', async () => {
+    await importedAt(5 * H);
+    const report = emptyHealReport();
+    await replaceFailed({ client: qbit, source, downloads, wanted, lockKey: dir }, { ...DEFAULT_HEAL, refuseSuspect: true }, report, at(10));
+    assert.deepEqual(report.refused.map((x) => x.torrentId), [500]);
+    assert.match(report.refused[0].reason, /^suspect import: /);
+    assert.deepEqual(report.next.map((x) => [x.action, (x as { torrentId?: number }).torrentId]), [['queued', 501]]);
+    assert.deepEqual([...qbit.torrents.values()].map((t) => t.name), ['book-501']);
+    const rec = await wanted.get(key);
+    assert.equal(rec?.state, 'queued');
+    assert.deepEqual(rec?.refused?.map((x) => x.torrentId), [500]);
+  });
+
+  it('the user\'s Retry refuses that torrent; the next qbit-queue run adds another', async () => {
+    await importedAt(5 * H);
+    assert.equal(await wanted.retry(key, at(20)), true);
+    const rec = await wanted.get(key);
+    assert.equal(rec?.state, 'wanted');
+    assert.deepEqual(rec?.refused?.map((x) => [x.torrentId, x.reason]), [[500, 'suspect import; the user pressed Retry']]);
+    assert.equal(rec?.healPending, undefined, 'the next search finds the next one; heal does not');
+    const again = await runQueue({ qbit, source, downloads, wanted, lockKey: dir }, cands, settings, undefined, () => at(21));
+    assert.deepEqual(again.downloads.map((d) => d.torrentId), [501]);
+    assert.deepEqual(again.skipped, [{ key, reason: 'torrent 500 was refused for this book before' }]);
+  });
+
+  it('refusalReason: a suspect import only with the option', () => {
+    const rec: DownloadRecord = { key, phase: 'added', gap: cands[0].gap, torrentId: 500, hash: 'h', category: 'c', tags: [], savePath: '', paused: false, intentAt: at(0).toISOString(), watch: { emitted: ['completed', 'imported_suspect'], done: true, reason: 'suspect import: x' } };
+    assert.equal(refusalReason(rec, DEFAULT_HEAL, at(1)), undefined);
+    assert.equal(refusalReason(rec, { ...DEFAULT_HEAL, refuseSuspect: true }, at(1)), 'suspect import: x');
+  });
+});
