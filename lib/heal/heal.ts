@@ -80,6 +80,8 @@ export function replaceFailed(deps: HealDeps, settings: HealSettings, report: He
       for (const rec of await deps.downloads.list({ phase: 'added' })) {
         const book = await wanted.get(rec.key);
         if (!book || (rec as { retiredFrom?: string }).retiredFrom) continue;
+        // A suspect import the user has judged (ignored: kept; or moved on) is theirs.
+        if (rec.watch?.emitted.includes('imported_suspect') && (book.ignored || book.state !== 'imported_suspect')) continue;
         // Already refused but still live: a restart cut a refusal short; finish it.
         const earlier = book.refused?.find((r) => r.torrentId === rec.torrentId || (!!rec.hash && r.hash === rec.hash));
         const reason = earlier?.reason ?? refusalReason(rec, settings, now);

@@ -107,6 +107,39 @@ describe('abs-import-watch node', () => {
     }
   });
 
+  it('verify after import: a book measured at 40 % of its runtime is sent as imported_suspect (yellow badge); with "refuse suspect imports" it is refused and searched again', async () => {
+    await (await WantedStore.open(dir)).syncGaps([1, 2, 3].map((n) => candidate(n).gap));
+    const downloads = await DownloadStore.open(dir);
+    for (const n of [1, 2]) await downloads.update(candidate(n).gap.key, { gap: { ...candidate(n).gap, expectedDurationSec: 36000, expectedDurationFrom: 'metadata' } });
+    const [t1, t2] = [...qbit.torrents.values()];
+    for (const refuse of [false, true]) {
+      // The user keeps book 1 (Ignore): the option then leaves it alone.
+      if (refuse) await (await WantedStore.open(dir)).setIgnored(candidate(1).gap.key, true);
+      await helper.unload();
+      forgetStores();
+      await helper.load([fakeQbitServer, absServerNode, watchNode], flow().map((n) => (n.id === 'w' ? { ...n, healRefuseSuspect: refuse } : n)), { abs: { token: sim.token } });
+      const t = refuse ? t2 : t1;
+      Object.assign(t, { phase: 'completed', state: 'uploading', progress: 1 });
+      sim.addItem({ title: `Book ${refuse ? 2 : 1}`, authors: ['James S. A. Corey'], path: `/audiobooks/${t.name}`, durationSec: 4 * 3600 }, { libraryId: sim.libraryIds.audiobooks });
+      const msgs = await trigger();
+      const w = helper.getNode('w') as unknown as Spied & { status: { args: { fill?: string; text?: string }[][] } };
+      if (!refuse) {
+        assert.deepEqual(msgs.map((m) => m.topic), ['completed', 'imported_suspect']);
+        const p = msgs[1].payload as Out['payload'] & { verify?: { reasons: string[]; evidence: { durationSec?: number; expectedSec?: number } } };
+        assert.match(p.verify?.reasons[0] ?? '', /^4\.0 h of audio, the book runs 10\.0 h \(metadata runtime\): 40 %/);
+        assert.deepEqual([p.verify?.evidence.durationSec, p.verify?.evidence.expectedSec], [14400, 36000]);
+        assert.deepEqual(w.status.args.at(-1)?.[0], { fill: 'yellow', shape: 'dot', text: '2 dl · 1 suspect' });
+        assert.equal((await (await WantedStore.open(dir)).get(candidate(1).gap.key))?.state, 'imported_suspect');
+        assert.equal(qbit.torrents.has(t1.hash), true, 'kept in qBittorrent: the user judges it');
+      } else {
+        assert.deepEqual(msgs.map((m) => m.topic), ['completed', 'imported_suspect', 'refused', 'search_again']);
+        assert.equal(qbit.torrents.has(t2.hash), false, 'removed from qBittorrent');
+        assert.equal((await (await WantedStore.open(dir)).get(candidate(2).gap.key))?.state, 'wanted');
+        assert.equal((await (await WantedStore.open(dir)).get(candidate(1).gap.key))?.state, 'imported_suspect', 'the book the user kept is left alone');
+      }
+    }
+  });
+
   it('two watch nodes on one store, triggered at once: each transition is sent once in total', async () => {
     const twin = flow().flatMap((n) => (n.id === 'w' ? [n, { ...n, id: 'w2', wires: [['out']] }] : [n]));
     await helper.load([fakeQbitServer, absServerNode, watchNode], twin, { abs: { token: sim.token } });
