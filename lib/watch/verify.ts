@@ -49,7 +49,7 @@ export function expectedRuntime(gap: Pick<Gap, 'expectedDurationSec' | 'expected
   return undefined;
 }
 
-const hours = (s: number) => `${(s / 3600).toFixed(1)} h`;
+const hours = (s: number) => (s < 3600 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);
 
 export function judgeImport(gap: Pick<Gap, 'title' | 'series' | 'sequence'>, item: LibraryItemLite, expected?: ExpectedRuntime): ImportVerdict {
   const reasons: string[] = [];

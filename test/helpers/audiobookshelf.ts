@@ -21,6 +21,8 @@ export interface AudioBookSpec {
   tags?: Record<string, string>;
   /** Written as metadata.json beside the audio (ABS's own format). */
   metadataJson?: Record<string, unknown>;
+  /** Seconds of audio per file (default 1). */
+  durationSec?: number;
 }
 
 export interface AbsServer {
@@ -176,19 +178,20 @@ function which(cmd: string): string {
   }
 }
 
-/** Makes 1-second tagged audio files: one encode per format, then a stream copy per file. */
+/** Makes tagged audio files (1 s unless a spec says): one encode per format and length, then a stream copy per file. */
 class AudioMaker {
   private readonly base = new Map<string, string>();
   constructor(private readonly dir: string) {}
 
-  private baseFile(format: 'm4b' | 'mp3'): string {
-    let file = this.base.get(format);
+  private baseFile(format: 'm4b' | 'mp3', seconds = 1): string {
+    const id = `${seconds}s.${format}`;
+    let file = this.base.get(id);
     if (file) return file;
     mkdirSync(this.dir, { recursive: true });
-    file = join(this.dir, `base.${format}`);
+    file = join(this.dir, `base-${id}`);
     const codec = format === 'mp3' ? ['-c:a', 'libmp3lame', '-b:a', '32k'] : ['-c:a', 'aac', '-b:a', '24k', '-f', 'mp4'];
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=22050:duration=1', '-ac', '1', ...codec, file]);
-    this.base.set(format, file);
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=22050:duration=${seconds}`, '-ac', '1', ...codec, file]);
+    this.base.set(id, file);
     return file;
   }
 
@@ -200,10 +203,11 @@ class AudioMaker {
     for (const name of spec.files ?? [`${last}.${format}`]) {
       const out = join(target, name);
       const tags = Object.entries(spec.tags ?? {}).flatMap(([k, v]) => ['-metadata', `${k}=${v}`]);
-      if (!tags.length) { copyFileSync(this.baseFile(format), out); continue; }
+      const base = this.baseFile(format, spec.durationSec);
+      if (!tags.length) { copyFileSync(base, out); continue; }
       const container = format === 'mp3' ? ['-id3v2_version', '3', '-write_id3v1', '0'] : ['-movflags', '+use_metadata_tags', '-f', 'mp4'];
       mkdirSync(dirname(out), { recursive: true });
-      execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', this.baseFile(format), '-c', 'copy', '-map_metadata', '-1', ...tags, ...container, out]);
+      execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', base, '-c', 'copy', '-map_metadata', '-1', ...tags, ...container, out]);
     }
     if (spec.metadataJson) writeFileSync(join(target, 'metadata.json'), JSON.stringify(spec.metadataJson, null, 2));
   }

@@ -207,6 +207,40 @@ describe('integration: abs-import-watch with a real Audiobookshelf and qBittorre
     });
   });
 
+  describe('verify after import: what Audiobookshelf measured', () => {
+    const settings = (libraryId: string): WatchSettings => ({ libraryId, scanOnComplete: true, stalledMinutes: 60, notImportedMinutes: 60 });
+    it('files half the metadata runtime long become imported_suspect with the evidence; the right length becomes imported', async () => {
+      const lib = await abs.createLibrary('Verify', [{ dir: 'Jane Doe/Moon/Book 1 - Moon Rise', tags: bookTags({ title: 'Moon Rise', author: 'Jane Doe', series: 'Moon', part: '1' }) }]);
+      const RUNTIME = 120; // the metadata runtime of both books, seconds
+      const books = [{ title: 'Moon Half', seq: '6', sec: RUNTIME / 2 }, { title: 'Moon Whole', seq: '7', sec: RUNTIME - 4 }].map((b) => {
+        const c = wantedBook(b.title, b.seq);
+        c.gap = { ...c.gap, expectedDurationSec: RUNTIME, expectedDurationFrom: 'metadata' };
+        const rel = `Jane Doe/Moon/Book ${b.seq} - ${b.title}`;
+        abs.writeBooks(lib.folder, [{ dir: rel, durationSec: b.sec, tags: bookTags({ title: b.title, author: 'Jane Doe', series: 'Moon', part: b.seq }) }]);
+        return { c, dir: join(lib.folder, rel) };
+      });
+      for (const b of books) await queue(b.c, b.dir, join(lib.folder, 'Jane Doe', 'Moon'));
+      const events: ImportEvent[] = [];
+      await until('both imports', async () => {
+        events.push(...(await pollOnce(await watchDeps(), settings(lib.id))).events);
+        return events.filter((e) => e.event.startsWith('imported')).length === 2 ? true : undefined;
+      }, 60_000);
+      const of = (c: Candidate) => events.find((e) => e.download.key === c.gap.key && e.event.startsWith('imported'));
+      const half = of(books[0].c);
+      const whole = of(books[1].c);
+      assert.equal(half?.event, 'imported_suspect');
+      assert.equal(half?.item?.path, books[0].dir);
+      assert.ok(Math.abs((half?.verify?.evidence.durationSec ?? 0) - RUNTIME / 2) <= 2, `ABS measured ${half?.verify?.evidence.durationSec} s`);
+      assert.equal(half?.verify?.evidence.audioFiles, 1);
+      assert.equal(half?.verify?.evidence.seriesName, 'Moon #6');
+      assert.match(half?.verify?.reasons[0] ?? '', /^1 min of audio, the book runs 2 min \(metadata runtime\): 5\d %, an abridgement or a part$/);
+      assert.equal(whole?.event, 'imported');
+      assert.deepEqual(whole?.verify?.reasons, []);
+      const wanted = await WantedStore.open(dir);
+      assert.deepEqual([(await wanted.get(books[0].c.gap.key))?.state, (await wanted.get(books[1].c.gap.key))?.state], ['imported_suspect', 'imported']);
+    });
+  });
+
   /** qBittorrent WebUI calls the adapter does not need (the tests set layout and recheck). */
   async function qbitCall(path: string, form: Record<string, string>): Promise<void> {
     const login = await fetch(`${q.url}/api/v2/auth/login`, { method: 'POST', body: new URLSearchParams({ username: q.username, password: q.password }) });

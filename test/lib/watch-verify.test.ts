@@ -43,6 +43,10 @@ describe('lib/watch/verify: the check after import', () => {
     assert.equal(v.evidence.expectedSec, undefined);
   });
 
+  it('a short book is told in minutes', () => {
+    assert.deepEqual(judgeImport(gap, item({ durationSec: 1200 }), { sec: 3000, from: 'metadata' }).reasons, ['20 min of audio, the book runs 50 min (metadata runtime): 40 %, an abridgement or a part']);
+  });
+
   it('no audio files in the item', () => {
     const v = judgeImport(gap, item({ audioFiles: 0, durationSec: 0 }), runtime);
     assert.deepEqual(v.reasons, ['Audiobookshelf found no audio files in the item']);
