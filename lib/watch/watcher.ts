@@ -158,7 +158,10 @@ async function importStep(
     for (const rec of waiting) {
       const w = states.get(rec.key) as WatchState;
       const download = { contentPath: contentPaths.get(rec.key) ?? '', gap: rec.gap, name: rec.name, queuedAt: rec.queuedAt ?? rec.intentAt };
-      const match = matchItem(download, items, settings.mapping, folders);
+      // An item an earlier attempt of this book became (a refused suspect import still in the
+      // library) is not this attempt's import, whatever title and author say.
+      const earlier = new Set((await deps.downloads.list({ retiredFrom: rec.key })).map((r) => r.watch?.item?.id));
+      const match = matchItem(download, items.filter((i) => !earlier.has(i.id)), settings.mapping, folders);
       if (match) {
         w.item = { id: match.item.id, title: match.item.title, path: match.item.path };
         // What ABS measured against the book wanted: a doubt is shown, never swallowed.

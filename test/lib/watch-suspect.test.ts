@@ -104,6 +104,15 @@ describe('lib/watch + lib/heal: a suspect import', () => {
     const rec = await wanted.get(key);
     assert.equal(rec?.state, 'queued');
     assert.deepEqual(rec?.refused?.map((x) => x.torrentId), [500]);
+
+    // The refused attempt's item is still in the library with the same title and author: it is
+    // not the next attempt's import (title + author alone would claim it).
+    Object.assign(qbit.torrents.get([...qbit.torrents.keys()][0])!, { phase: 'completed', state: 'uploading', progress: 1 });
+    const next = await pollOnce({ qbit, abs, downloads, wanted, lockKey: dir }, watch, at(12));
+    assert.deepEqual(next.events.map((e) => e.event), ['completed']);
+    abs.items.unshift(item('li_2', 'book-501', 9.9 * H, 13));
+    const own = await pollOnce({ qbit, abs, downloads, wanted, lockKey: dir }, watch, at(14));
+    assert.deepEqual(own.events.map((e) => [e.event, e.item?.id]), [['imported', 'li_2']]);
   });
 
   it('the user\'s Retry refuses that torrent; the next qbit-queue run adds another', async () => {
