@@ -31,9 +31,12 @@ export interface HealSettings {
   /** An import Audiobookshelf measured as another book or a part (imported_suspect) is refused
    *  and replaced like a failed download (default off: it is only shown, and waits for Retry). */
   refuseSuspect?: boolean;
+  /** The next candidate comes from the last search only when it is at most this old (days);
+   *  older, the book goes back to wanted for a fresh search. 0: no limit. */
+  searchMaxAgeDays?: number;
 }
 
-export const DEFAULT_HEAL: HealSettings = { enabled: true, stalledLimitMinutes: 240, maxAttempts: 3, deleteData: false, refuseSuspect: false };
+export const DEFAULT_HEAL: HealSettings = { enabled: true, stalledLimitMinutes: 240, maxAttempts: 3, deleteData: false, refuseSuspect: false, searchMaxAgeDays: 7 };
 
 export interface HealDeps {
   client: QbitLike & Pick<DownloadClient, 'remove'>;
@@ -88,7 +91,7 @@ export function replaceFailed(deps: HealDeps, settings: HealSettings, report: He
         if (reason) await refuse(deps, wanted, rec, reason, settings, report, now);
       }
       for (const rec of await wanted.list({ healPending: true })) {
-        report.next.push(await queueNext({ ...deps, wanted }, rec.key, settings.maxAttempts, now));
+        report.next.push(await queueNext({ ...deps, wanted }, rec.key, settings, now));
       }
     } catch (err) {
       report.warnings.push(redact(errorMessage(err)));

@@ -3,7 +3,8 @@
 // goes into the ledger before MAM is asked, a planned freeleech wedge is spent right before the
 // download, a hash qBittorrent already has is adopted. Refused torrents (by id, and by hash once
 // the .torrent is read) are never tried again. After maxAttempts refusals since the user's last
-// Retry the book is `failed`, its history naming every attempt and why.
+// Retry the book is `failed`, its history naming every attempt and why. Candidates from a search
+// older than the limit (default 7 days) are not queued: the book goes back to the next search.
 import type { DownloadRecord } from '../queue/downloads';
 import { queueOne } from '../queue/queue';
 import { attemptsSinceRetry, isRefused, refusalsSinceRetry } from '../store/refused';
@@ -15,7 +16,16 @@ export type NextResult =
   | { key: string; action: 'gave_up'; attempts: { torrentId: number; reason: string }[] }
   | { key: string; action: 'search_again' | 'waiting'; reason: string };
 
-export async function queueNext(deps: HealDeps & { wanted: WantedStore }, key: string, maxAttempts: number, now: Date): Promise<NextResult> {
+export interface NextLimits {
+  maxAttempts: number;
+  /** Kept candidates from a search older than this are not queued: the book is searched afresh. */
+  searchMaxAgeDays?: number;
+}
+
+const DAY = 86_400_000;
+
+export async function queueNext(deps: HealDeps & { wanted: WantedStore }, key: string, limits: NextLimits, now: Date): Promise<NextResult> {
+  const { maxAttempts } = limits;
   const { downloads, wanted } = deps;
   for (;;) {
     const rec = (await wanted.get(key)) as WantedRecord;
@@ -25,8 +35,9 @@ export async function queueNext(deps: HealDeps & { wanted: WantedStore }, key: s
     const attempts = attemptsSinceRetry(rec);
     if (attempts >= maxAttempts) return giveUp(wanted, rec, now);
     const next = (rec.candidates ?? []).filter((c) => !isRefused(rec, c.torrent));
-    if (!next.length || !deps.source || rec.ignored) {
-      const why = rec.ignored ? 'ignored by the user' : !deps.source ? 'no MAM account on abs-import-watch to fetch the next candidate' : 'no other accepted candidate kept';
+    const stale = next.length ? staleSearch(rec, limits, now) : undefined;
+    if (!next.length || !deps.source || rec.ignored || stale) {
+      const why = rec.ignored ? 'ignored by the user' : !deps.source ? 'no MAM account on abs-import-watch to fetch the next candidate' : stale ?? 'no other accepted candidate kept';
       await wanted.setState(key, 'wanted', {}, `torrent refused; ${why}: the next search looks again`, now);
       await wanted.clearHealPending(key);
       return { key, action: 'search_again', reason: why };
@@ -45,6 +56,21 @@ export async function queueNext(deps: HealDeps & { wanted: WantedStore }, key: s
     if (await downloads.get(key)) return { key, action: 'waiting', reason: outcome.reason };
     await wanted.refuse(key, { torrentId: c.torrent.id, reason: outcome.reason, at: now.toISOString() });
   }
+}
+
+/**
+ * Why the kept candidates are too old to queue, or undefined. A torrent MAM listed a week ago
+ * may be gone, dead or beaten by a better upload since: the next mam-search run looks again
+ * (the book goes back to wanted; its cache never serves an answer older than its TTL). A record
+ * without a search time (candidates from a flow without the wanted store) is not judged.
+ */
+export function staleSearch(rec: Pick<WantedRecord, 'search'>, limits: NextLimits, now: Date): string | undefined {
+  const last = rec.search?.lastAt ? Date.parse(rec.search.lastAt) : Number.NaN;
+  const limit = limits.searchMaxAgeDays;
+  if (!limit || !(limit > 0) || Number.isNaN(last)) return undefined;
+  const age = now.getTime() - last;
+  if (age <= limit * DAY) return undefined;
+  return `the kept candidates come from a search ${Math.floor(age / DAY)} days old (limit ${limit} days)`;
 }
 
 async function giveUp(wanted: WantedStore, rec: WantedRecord, now: Date): Promise<NextResult> {

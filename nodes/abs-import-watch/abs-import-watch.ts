@@ -30,6 +30,7 @@ interface AbsImportWatchDef extends NodeDef {
   healMaxAttempts?: number | string;
   healDeleteData?: boolean;
   healRefuseSuspect?: boolean;
+  healSearchDays?: number | string;
 }
 
 /** What the live feed needs from the abs-server node's client (AbsClient). */
@@ -57,6 +58,7 @@ export = function (RED: NodeAPI) {
       maxAttempts: positiveOr(config.healMaxAttempts, DEFAULT_HEAL.maxAttempts),
       deleteData: config.healDeleteData === true,
       refuseSuspect: config.healRefuseSuspect === true,
+      searchMaxAgeDays: positiveOr(config.healSearchDays, DEFAULT_HEAL.searchMaxAgeDays as number),
     };
     const dir = resolveStoreDir(RED);
     const absNode = config.abs ? (RED.nodes.getNode(config.abs) as unknown as { client?: AbsWithUser; url?: string } | null) : null;
