@@ -29,6 +29,8 @@ export interface RowSpec {
   allowIntent?: boolean;
   /** Hashes the user removed from qBittorrent: they stay removed (not re-added). */
   removed?(w: World): string[];
+  /** Torrents whose first fetch was refused or cut off: each asked for twice in all. */
+  refetched?(w: World): number[];
   rerunNote?: string;
 }
 
@@ -60,7 +62,7 @@ export async function runRow(q: QbitInstance, spec: RowSpec): Promise<void> {
     await spec.clear(w);
     const again = await runPipeline(w, opt(spec.rerun, w));
     assert.equal(again.error, undefined, `re-run after clearing the fault failed: ${again.error?.message}`);
-    rerun = `${await assertAllQueuedOnce(w, { removedByUser: spec.removed?.(w) })}${spec.rerunNote ? ` (${spec.rerunNote})` : ''}`;
+    rerun = `${await assertAllQueuedOnce(w, { removedByUser: spec.removed?.(w), interrupted: spec.refetched?.(w) })}${spec.rerunNote ? ` (${spec.rerunNote})` : ''}`;
   } catch (err) {
     if (!error) error = (err as Error).message;
     outcome = outcome.startsWith('FAILED') ? outcome : `${outcome}; FAILED`;
