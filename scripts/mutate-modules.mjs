@@ -26,7 +26,7 @@ export const MODULES = {
   'lib/heal': {
     mutate: ['lib/heal/**/*.ts'],
     // The fault rows run the real qbittorrent-nox: the tick's steps end to end.
-    spec: ['test/lib/heal-rules.test.ts', 'test/faults/heal.test.ts'],
+    spec: ['test/lib/heal-*.test.ts', 'test/lib/watch-suspect.test.ts', 'test/faults/heal.test.ts'],
   },
   'lib/mam/rank.ts': {
     mutate: ['lib/mam/rank.ts'],
