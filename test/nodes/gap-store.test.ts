@@ -144,6 +144,27 @@ describe('gap-store node', () => {
     assert.doesNotMatch(JSON.stringify(events), /Brandon Sanderson - Mistborn 3/);
   });
 
+  it('a suspect import: its reasons in the toast, Retry and Ignore offered; Retry refuses that torrent', async () => {
+    const store = await WantedStore.open(dir);
+    await store.syncGaps([gap('3')]);
+    await store.setState(gap('3').key, 'imported_suspect', { hash: 'h3', torrent: { id: 33, title: 'Mistborn 3 (abridged)' } }, 'in Audiobookshelf as "The Hero of Ages", but suspect: 4.0 h of audio');
+    await helper.load(gapStoreNode, flow);
+    const got = next();
+    const download = { key: gap('3').key, hash: 'h3', name: 'x', category: 'audiobooks', tags: [], savePath: '', state: 'imported_suspect', queuedAt: '2026-11-28T01:00:00Z' };
+    const verify = { reasons: ['4.0 h of audio, the book runs 10.0 h (metadata runtime): 40 %, an abridgement or a part'], evidence: { title: 'The Hero of Ages' } };
+    helper.getNode('g').receive({ action: 'event', payload: { event: 'imported_suspect', download, item: { id: 'li_1', title: 'The Hero of Ages', path: '/a' }, verify } });
+    const msg = await got;
+    assert.equal(msg.notice, 'Imported “Mistborn #3” as “The Hero of Ages”, but it looks wrong: 4.0 h of audio, the book runs 10.0 h (metadata runtime): 40 %, an abridgement or a part.');
+    const row = msg.payload.find((r) => r.key === gap('3').key) as unknown as { state: string; actions: string[]; progress: number; note: string };
+    assert.deepEqual([row.state, row.actions, row.progress], ['imported_suspect', ['retry', 'ignore'], 100]);
+    assert.match(row.note, /but suspect: 4\.0 h of audio/);
+    const retried = next();
+    helper.getNode('g').receive({ action: 'retry', payload: { key: gap('3').key } });
+    assert.equal((await retried).notice, '“Mistborn #3” will be searched again on the next run.');
+    const rec = await store.get(gap('3').key);
+    assert.deepEqual([rec?.state, rec?.refused?.map((r) => [r.torrentId, r.hash])], ['wanted', [[33, 'h3']]]);
+  });
+
   it('reports a button without a key as "bad input", with the sentence for Catch nodes', async () => {
     await helper.load(gapStoreNode, flow);
     const g = helper.getNode('g') as unknown as NodeJS.EventEmitter & { receive(m: object): void; status: { args: { text?: string }[][] } };
