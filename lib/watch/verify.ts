@@ -44,8 +44,10 @@ export interface ExpectedRuntime { sec: number; from: 'metadata' }
  * multiplied for an accepted omnibus), else the gap's own. Priors give none (see above).
  */
 export function expectedRuntime(gap: Pick<Gap, 'expectedDurationSec' | 'expectedDurationFrom'>, evidence?: CandidateEvidence): ExpectedRuntime | undefined {
-  if (evidence?.expectedSec && evidence.expectedSec > 0 && (evidence.expectedFrom ?? 'metadata') === 'metadata') return { sec: evidence.expectedSec, from: 'metadata' };
-  if (gap.expectedDurationSec && gap.expectedDurationSec > 0 && (gap.expectedDurationFrom ?? 'metadata') === 'metadata') return { sec: gap.expectedDurationSec, from: 'metadata' };
+  const fromCandidate = evidence?.expectedSec ?? 0;
+  if (fromCandidate > 0 && (evidence?.expectedFrom ?? 'metadata') === 'metadata') return { sec: fromCandidate, from: 'metadata' };
+  const fromGap = gap.expectedDurationSec ?? 0;
+  if (fromGap > 0 && (gap.expectedDurationFrom ?? 'metadata') === 'metadata') return { sec: fromGap, from: 'metadata' };
   return undefined;
 }
 
@@ -61,10 +63,11 @@ export function judgeImport(gap: Pick<Gap, 'title' | 'series' | 'sequence'>, ite
     ...(expected ? { expectedSec: Math.round(expected.sec), expectedFrom: expected.from } : {}),
   };
   if (item.audioFiles === 0) reasons.push('Audiobookshelf found no audio files in the item');
-  if (expected && item.durationSec && item.durationSec > 0) {
-    const ratio = item.durationSec / expected.sec;
+  const measured = item.durationSec ?? 0;
+  if (expected && measured > 0) {
+    const ratio = measured / expected.sec;
     evidence.ratio = Math.round(ratio * 100) / 100;
-    const said = `${hours(item.durationSec)} of audio, the book runs ${hours(expected.sec)} (metadata runtime)`;
+    const said = `${hours(measured)} of audio, the book runs ${hours(expected.sec)} (metadata runtime)`;
     if (ratio < SHORT_RATIO) reasons.push(`${said}: ${Math.round(ratio * 100)} %, an abridgement or a part`);
     else if (ratio > LONG_RATIO) reasons.push(`${said}: ${Math.round(ratio * 100)} %, several books`);
   }
@@ -101,7 +104,7 @@ function otherPosition(gap: Pick<Gap, 'series' | 'sequence'>, seriesName: string
 const POSITION_WORDS = new Set(['book', 'bk', 'volume', 'vol', 'part', 'no', 'number', 'episode', 'series', 'of']);
 
 function otherTitle(gap: Pick<Gap, 'title' | 'series'>, itemTitle: string): boolean {
-  if (!gap.title || !itemTitle.trim()) return false;
+  if (!gap.title) return false;
   const wanted = titleTokens(gap.title);
   const got = titleTokens(itemTitle);
   if (!wanted.length || !got.length) return false;
@@ -109,6 +112,6 @@ function otherTitle(gap: Pick<Gap, 'title' | 'series'>, itemTitle: string): bool
   if (inside(wanted, got) || inside(got, wanted)) return false;
   // "Moon, Book 2": the series and a number, which the position rule judges.
   const series = new Set(gap.series ? titleTokens(gap.series) : []);
-  if (series.size && got.every((t) => series.has(t) || POSITION_WORDS.has(t) || /^\d+(?:\.\d+)?$/.test(t))) return false;
+  if (series.size && got.every((t) => series.has(t) || POSITION_WORDS.has(t) || /^\d+$/.test(t))) return false;
   return true;
 }

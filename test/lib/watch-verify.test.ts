@@ -30,7 +30,9 @@ describe('lib/watch/verify: the check after import', () => {
     assert.deepEqual(v.reasons, ['20.0 h of audio, the book runs 10.0 h (metadata runtime): 200 %, several books']);
   });
 
-  it('the thresholds are tolerant: 72 % and 148 % are the same book measured differently', () => {
+  it('the thresholds are tolerant: 70 to 150 percent is the same book measured differently', () => {
+    assert.equal(judgeImport(gap, item({ durationSec: 7 * H }), runtime).suspect, false, 'exactly 70 percent');
+    assert.equal(judgeImport(gap, item({ durationSec: 15 * H }), runtime).suspect, false, 'exactly 150 percent');
     assert.equal(judgeImport(gap, item({ durationSec: (SHORT_RATIO + 0.02) * 10 * H }), runtime).suspect, false);
     assert.equal(judgeImport(gap, item({ durationSec: (LONG_RATIO - 0.02) * 10 * H }), runtime).suspect, false);
     assert.equal(judgeImport(gap, item({ durationSec: (SHORT_RATIO - 0.02) * 10 * H }), runtime).suspect, true);
@@ -43,7 +45,14 @@ describe('lib/watch/verify: the check after import', () => {
     assert.equal(v.evidence.expectedSec, undefined);
   });
 
-  it('a short book is told in minutes', () => {
+  it('nothing measured: no verdict and no made-up evidence', () => {
+    const v = judgeImport(gap, item({ durationSec: undefined, audioFiles: undefined }), runtime);
+    assert.equal(v.suspect, false);
+    assert.deepEqual(Object.keys(v.evidence).sort(), ['expectedFrom', 'expectedSec', 'seriesName', 'title']);
+  });
+
+  it('a short book is told in minutes, an hour and more in hours', () => {
+    assert.deepEqual(judgeImport(gap, item({ durationSec: 3600 }), { sec: 3 * H, from: 'metadata' }).reasons, ['1.0 h of audio, the book runs 3.0 h (metadata runtime): 33 %, an abridgement or a part']);
     assert.deepEqual(judgeImport(gap, item({ durationSec: 1200 }), { sec: 3000, from: 'metadata' }).reasons, ['20 min of audio, the book runs 50 min (metadata runtime): 40 %, an abridgement or a part']);
   });
 
@@ -59,15 +68,22 @@ describe('lib/watch/verify: the check after import', () => {
     for (const seriesName of ['Moon #2', 'Moon #1-3', 'Other Saga #5', 'Moon', undefined]) {
       assert.equal(judgeImport(gap, item({ seriesName })).suspect, false, String(seriesName));
     }
+    // No series or no readable position wanted: nothing to compare.
+    assert.equal(judgeImport({ title: 'Moon Set', sequence: '2' }, item({ seriesName: 'Moon #3' })).suspect, false, 'no series');
+    assert.equal(judgeImport({ title: 'Moon Set', series: 'Moon' }, item({ seriesName: 'Moon #3' })).suspect, false, 'no position');
+    assert.equal(judgeImport({ title: 'Moon Set', series: 'Moon', sequence: 'soon' }, item({ seriesName: 'Moon #3' })).suspect, false, 'unreadable position');
   });
 
   it('tags naming another title', () => {
     const v = judgeImport(gap, item({ title: 'Sun Rise' }));
     assert.deepEqual(v.reasons, ['its tags name "Sun Rise", the book wanted is "Moon Set"']);
     // Spellings of the same title, a longer title holding it, the series name and a number: no doubt.
-    for (const title of ['The Moon Set (Unabridged)', 'Moon Set: Book Two of the Moon', 'moon-set', 'Moon, Book 2', 'Moon 02']) {
+    for (const title of ['The Moon Set (Unabridged)', 'Moon Set: Book Two of the Moon', 'moon-set', 'Moon, Book 2', 'Moon 02', 'Moon 12', '', '!!!']) {
       assert.equal(judgeImport(gap, item({ title })).suspect, false, title);
     }
+    assert.equal(judgeImport({ title: 'Moon Set' }, item({ title: '' })).suspect, false, 'no title read, no series');
+    // Sharing the series word is not the same title; nor is a number with letters.
+    for (const title of ['Moon Rising', 'Moon 2b', 'Moon B2']) assert.equal(judgeImport(gap, item({ title })).suspect, true, title);
     assert.equal(judgeImport({ series: 'Moon', sequence: '2' }, item({ title: 'Sun Rise' })).suspect, false, 'no wanted title: nothing to compare');
   });
 
@@ -76,7 +92,7 @@ describe('lib/watch/verify: the check after import', () => {
     assert.equal(v.reasons.length, 3);
   });
 
-  it('the runtime: the queued candidate\'s (omnibus-aware) first, then the gap\'s; priors give none', () => {
+  it('the runtime: the queued candidate first as it counts an omnibus, then the gap, and no prior', () => {
     const g = { expectedDurationSec: 10 * H, expectedDurationFrom: 'metadata' as const };
     assert.deepEqual(expectedRuntime(g, { expectedSec: 30 * H, expectedFrom: 'metadata' }), { sec: 30 * H, from: 'metadata' });
     assert.deepEqual(expectedRuntime(g, { expectedSec: 30 * H, expectedFrom: 'series' }), { sec: 10 * H, from: 'metadata' });
@@ -84,10 +100,20 @@ describe('lib/watch/verify: the check after import', () => {
     assert.equal(expectedRuntime({ expectedDurationSec: 10 * H, expectedDurationFrom: 'series' }), undefined);
     assert.equal(expectedRuntime({ expectedDurationSec: 10 * H, expectedDurationFrom: 'author' }, {}), undefined);
     assert.equal(expectedRuntime({}), undefined);
+    assert.deepEqual(expectedRuntime({}, { expectedSec: 5 }), { sec: 5, from: 'metadata' }, 'a runtime without its source is the book\'s own');
+    assert.equal(expectedRuntime({ expectedDurationSec: 0 }, { expectedSec: 0 }), undefined);
+    assert.equal(expectedRuntime({ expectedDurationSec: -1 }, { expectedSec: -1 }), undefined);
   });
 
-  it('ABS series text splits into entries, positions with "#"', () => {
+  it('ABS series text splits into entries with their positions', () => {
     assert.deepEqual(seriesEntries('Discworld #8, Discworld - City Watch #1'), [{ name: 'Discworld', sequence: '8' }, { name: 'Discworld - City Watch', sequence: '1' }]);
+    assert.deepEqual(seriesEntries('Moon Saga, Star #3'), [{ name: 'Moon Saga', sequence: '' }, { name: 'Star', sequence: '3' }]);
+    assert.deepEqual(seriesEntries('Star #3, Moon Saga'), [{ name: 'Star', sequence: '3' }, { name: 'Moon Saga', sequence: '' }]);
+    assert.deepEqual(seriesEntries(' Star #3 '), [{ name: 'Star', sequence: '3' }]);
+    assert.deepEqual(seriesEntries('Star#3 '), [{ name: 'Star', sequence: '3' }]);
+    assert.deepEqual(seriesEntries(' Moon '), [{ name: 'Moon', sequence: '' }]);
+    // A comma inside a name without a position stays in it.
+    assert.deepEqual(seriesEntries('Moon, Part Two, Star #3'), [{ name: 'Moon, Part Two', sequence: '' }, { name: 'Star', sequence: '3' }]);
     assert.deepEqual(seriesEntries('Moon'), [{ name: 'Moon', sequence: '' }]);
     assert.deepEqual(seriesEntries(''), []);
   });
