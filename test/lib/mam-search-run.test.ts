@@ -105,6 +105,12 @@ describe('lib/mam runSearch', () => {
     assert.equal((await wanted.get(GAPS[1].key))?.search, undefined, 'a capped gap gets no back-off');
   });
 
+  it('does not search a suspect import again: it waits for the user\'s Retry', async () => {
+    await wanted.setState(GAPS[0].key, 'imported_suspect');
+    const res = await run([GAPS[0]]);
+    assert.deepEqual([res.stats.skipped, sim.searches().length, res.candidates.length], [1, 0, 0]);
+  });
+
   it('below the ratio floor only freeleech is accepted, and the reason says so', async () => {
     sim.user.ratio = 1.02;
     const res = await run([GAPS[0]], { ...opts, ratioFloor: 1.1 });

@@ -127,6 +127,12 @@ describe('lib/watch + lib/heal: a suspect import', () => {
     assert.deepEqual(again.skipped, [{ key, reason: 'torrent 500 was refused for this book before' }]);
   });
 
+  it('qbit-queue never adds a book in imported_suspect, even with no ledger entry left', async () => {
+    await wanted.setState(key, 'imported_suspect');
+    const r = await runQueue({ qbit, source, downloads, wanted, lockKey: dir }, cands, settings, undefined, () => at(1));
+    assert.deepEqual([r.downloads, r.skipped], [[], [{ key, reason: 'already imported_suspect' }]]);
+  });
+
   it('refusalReason: a suspect import only with the option', () => {
     const rec: DownloadRecord = { key, phase: 'added', gap: cands[0].gap, torrentId: 500, hash: 'h', category: 'c', tags: [], savePath: '', paused: false, intentAt: at(0).toISOString(), watch: { emitted: ['completed', 'imported_suspect'], done: true, reason: 'suspect import: x' } };
     assert.equal(refusalReason(rec, DEFAULT_HEAL, at(1)), undefined);
