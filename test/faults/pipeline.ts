@@ -7,6 +7,7 @@
 import { AbsClient } from '../../lib/abs/client';
 import { readLibrary } from '../../lib/abs/library-reader';
 import { findGaps, persistGaps } from '../../lib/gaps/find';
+import { explainMissing } from '../../lib/abs/missing';
 import { MamClient } from '../../lib/mam/client';
 import { RotatedCookieStore } from '../../lib/mam/cookie-store';
 import { runSearch } from '../../lib/mam/search-run';
@@ -71,12 +72,14 @@ export async function runPipeline(w: World, opts: RunOptions = {}): Promise<RunO
   const qbit = new QbitAdapter({ baseUrl: opts.qbitUrl ?? w.qbit.url, username: w.qbit.username, password: opts.qbitPassword ?? w.qbit.password, timeoutMs: 5000 });
   let stage: Stage = 'abs-library';
   try {
-    const { books, warnings } = await readLibrary(abs, { libraryIds: [w.libraryId], pageSize: 2 });
+    const { books, warnings, missing } = await readLibrary(abs, { libraryIds: [w.libraryId], pageSize: 2 });
     out.books = books.length;
     out.warnings.push(...warnings);
     stage = 'series-gaps';
     const wanted = await WantedStore.open(w.dir);
     const found = await findGaps(books, [provider]);
+    // As series-gaps does with abs-library's msg.missingBooks.
+    explainMissing(found.gaps, missing);
     const saved = await persistGaps(wanted, found, now);
     out.gaps = [...found.gaps, ...saved.kept];
     out.warnings.push(...found.warnings);
