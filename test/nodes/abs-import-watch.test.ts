@@ -11,6 +11,7 @@ import absServerNode from '../../nodes/abs-server/abs-server';
 import watchNode from '../../nodes/abs-import-watch/abs-import-watch';
 import { startAbsSim, type AbsSim } from '../sim/abs-sim';
 import { FakeQbit, candidate, fakeTorrent } from '../helpers/qbittorrent';
+import { readTorrentFile } from '../../lib/qbit/torrent-file';
 
 let qbit: FakeQbit;
 function fakeQbitServer(RED: NodeAPI) {
@@ -21,6 +22,14 @@ function fakeQbitServer(RED: NodeAPI) {
 }
 
 type Spied = { receive(m: object): void; status: { args: { text?: string }[][] } };
+
+/** A mam-account stand-in: heal fetches the next candidate's .torrent through its client. */
+function fakeMamAccount(RED: NodeAPI) {
+  RED.nodes.registerType('mam-account', function (this: Node & { client: unknown }, config: NodeDef) {
+    RED.nodes.createNode(this, config);
+    this.client = { downloadTorrent: async (id: number) => fakeTorrent(`book-${id}`) };
+  });
+}
 
 describe('abs-import-watch node', () => {
   let sim: AbsSim;
@@ -138,6 +147,30 @@ describe('abs-import-watch node', () => {
         assert.equal((await (await WantedStore.open(dir)).get(candidate(1).gap.key))?.state, 'imported_suspect', 'the book the user kept is left alone');
       }
     }
+  });
+
+  it('heal takes the next kept candidate only from a search younger than "max age" days (default 7); older, the book is searched again', async () => {
+    const store = await WantedStore.open(dir);
+    await store.syncGaps([candidate(1).gap]);
+    const key = candidate(1).gap.key;
+    await store.recordSearch(key, { lastAt: new Date(Date.now() - 8 * 86_400_000).toISOString(), attempts: 1, torrentId: 1001 }, 'found');
+    const backup = { ...candidate(1), torrent: { ...candidate(1).torrent, id: 5001 } };
+    await store.keepCandidates(key, [candidate(1), backup].map(({ gap: _gap, ...c }) => c));
+    const [t1] = [...qbit.torrents.values()];
+    Object.assign(t1, { phase: 'failed', state: 'error' });
+    const withMam = (extra: object) => [...flow().map((n) => (n.id === 'w' ? { ...n, mam: 'mam', ...extra } : n)), { id: 'mam', type: 'mam-account' }];
+    await helper.load([fakeQbitServer, fakeMamAccount, absServerNode, watchNode], withMam({}), { abs: { token: sim.token } });
+    const stale = await trigger();
+    assert.deepEqual(stale.map((m) => m.topic), ['failed', 'refused', 'search_again']);
+    assert.match(String((stale[2].payload as unknown as { reason: string }).reason), /search 8 days old \(limit 7 days\)/);
+    // Marked for its next candidate again (as a refusal does), with a max age of 10 days the kept backup is queued.
+    await store.refuse(key, { torrentId: 1001, reason: 'failed', at: new Date().toISOString() });
+    await helper.unload();
+    forgetStores();
+    await helper.load([fakeQbitServer, fakeMamAccount, absServerNode, watchNode], withMam({ healSearchDays: 10 }), { abs: { token: sim.token } });
+    const fresh = await trigger();
+    assert.deepEqual(fresh.map((m) => m.topic), ['queued_next']);
+    assert.ok(qbit.torrents.has(readTorrentFile(fakeTorrent('book-5001')).hash));
   });
 
   it('two watch nodes on one store, triggered at once: each transition is sent once in total', async () => {
