@@ -129,7 +129,17 @@ export interface NotFound {
 
 export type DownloadState = 'queued' | 'downloading' | 'completed' | 'stalled' | 'failed' | 'imported' | 'imported_suspect' | 'not_imported';
 
-/** A torrent this package added to qBittorrent (output of qbit-queue). */
+/** The download clients a torrent can go to (one config node type each). */
+export type ClientType = 'qbittorrent' | 'transmission' | 'deluge';
+
+/** Which client a download went to: its type and the id of the config node that queued it.
+ *  A download recorded before clients could be picked has none: it is qBittorrent's. */
+export interface ClientRef {
+  type: ClientType;
+  node?: string;
+}
+
+/** A torrent this package added to a download client (output of qbit-queue / torrent-queue). */
 export interface Download {
   key: string;
   hash: string;
@@ -141,6 +151,8 @@ export interface Download {
   queuedAt: string;
   torrentId?: number;
   dryRun?: boolean;
+  /** Absent: qBittorrent (queued before clients could be picked). */
+  client?: ClientRef;
 }
 
 export type ImportEventName = 'completed' | 'imported' | 'imported_suspect' | 'stalled' | 'failed' | 'not_imported';

@@ -18,6 +18,7 @@ import type { DownloadRecord, DownloadStore } from '../queue/downloads';
 import { heal, inQueueLane, type QbitLike, type TorrentSource } from '../queue/queue';
 import type { WantedStore } from '../store/wanted';
 import { queueNext, type NextResult } from './next';
+import { follows, type ClientScope } from '../clients/ref';
 
 export interface HealSettings {
   /** Off: failed and stalled downloads only get reported, as before. */
@@ -40,6 +41,8 @@ export const DEFAULT_HEAL: HealSettings = { enabled: true, stalledLimitMinutes: 
 
 export interface HealDeps {
   client: QbitLike & Pick<DownloadClient, 'remove'>;
+  /** Which client `client` is: only its own records are healed, refused and replaced (none: qBittorrent of old). */
+  scope?: ClientScope;
   /** The MAM account to fetch a next candidate's .torrent from (none: the book is searched again by the next run). */
   source?: TorrentSource;
   downloads: DownloadStore;
@@ -66,7 +69,7 @@ export function healIntents(deps: HealDeps, report: HealReport, now = new Date()
   return inQueueLane(deps.lockKey, async () => {
     const failed: { key: string; reason: string }[] = [];
     try {
-      await heal({ qbit: deps.client, source: noSource, downloads: deps.downloads, wanted: deps.wanted, lockKey: deps.lockKey }, { healed: report.healed, downloads: [], failed }, () => now);
+      await heal({ qbit: deps.client, source: noSource, downloads: deps.downloads, wanted: deps.wanted, lockKey: deps.lockKey, scope: deps.scope }, { healed: report.healed, downloads: [], failed }, () => now);
     } catch (err) {
       report.warnings.push(redact(errorMessage(err)));
     }
@@ -81,6 +84,7 @@ export function replaceFailed(deps: HealDeps, settings: HealSettings, report: He
   return inQueueLane(deps.lockKey, async () => {
     try {
       for (const rec of await deps.downloads.list({ phase: 'added' })) {
+        if (!follows(deps.scope, rec)) continue;
         const book = await wanted.get(rec.key);
         if (!book || (rec as { retiredFrom?: string }).retiredFrom) continue;
         // A suspect import the user has judged (ignored: kept; or moved on) is theirs.

@@ -10,6 +10,7 @@ import { queueOne } from '../queue/queue';
 import { attemptsSinceRetry, isRefused, refusalsSinceRetry } from '../store/refused';
 import type { WantedRecord, WantedStore } from '../store/wanted';
 import type { HealDeps } from './heal';
+import { follows } from '../clients/ref';
 
 export type NextResult =
   | { key: string; action: 'queued'; torrentId: number; hash: string; attempt: number }
@@ -32,6 +33,9 @@ export async function queueNext(deps: HealDeps & { wanted: WantedStore }, key: s
     // A live attempt is in the ledger (queued by qbit-queue meanwhile, or an intent a crash
     // left, healed on the next tick): nothing to add.
     if (await downloads.get(key)) { await wanted.clearHealPending(key); return { key, action: 'waiting', reason: 'an attempt is already in the ledger' }; }
+    // The next attempt goes to the client the last one went to: another client's watcher leaves it alone.
+    const prev = await lastAttempt(downloads, key);
+    if (prev && !follows(deps.scope, prev)) return { key, action: 'waiting', reason: 'the last attempt went to another client' };
     const attempts = attemptsSinceRetry(rec);
     if (attempts >= maxAttempts) return giveUp(wanted, rec, now);
     const next = (rec.candidates ?? []).filter((c) => !isRefused(rec, c.torrent));
@@ -43,11 +47,11 @@ export async function queueNext(deps: HealDeps & { wanted: WantedStore }, key: s
       return { key, action: 'search_again', reason: why };
     }
     const [c, after] = next;
-    const base = placement(await lastAttempt(downloads, key), rec, c.torrent, now);
+    const base = { ...placement(prev, rec, c.torrent, now), ...(deps.scope ? { client: deps.scope.ref } : {}) };
     if (!(await downloads.recordIntent(base))) continue;
     // A wedge planned on this candidate is spent as qbit-queue would (perRunSource not needed: one add).
     const onWedge = c.wedge ? () => undefined : undefined;
-    const outcome = await queueOne({ qbit: deps.client, source: deps.source, downloads, wanted, lockKey: deps.lockKey }, base, onWedge, () => now, after?.torrent.id);
+    const outcome = await queueOne({ qbit: deps.client, source: deps.source, downloads, wanted, lockKey: deps.lockKey, scope: deps.scope }, base, onWedge, () => now, after?.torrent.id);
     if (outcome.ok) {
       await wanted.clearHealPending(key);
       return { key, action: 'queued', torrentId: c.torrent.id, hash: outcome.download.hash, attempt: attempts + 1 };

@@ -50,5 +50,6 @@ export function toDownload(rec: DownloadRecord, dryRun = false): Download {
   return {
     key: rec.key, hash: rec.hash ?? '', name: rec.name ?? '', category: rec.category, tags: rec.tags, savePath: rec.savePath,
     state: 'queued', queuedAt: rec.queuedAt ?? rec.intentAt, torrentId: rec.torrentId, ...(dryRun ? { dryRun: true } : {}),
+    ...(rec.client ? { client: rec.client } : {}),
   };
 }

@@ -1,9 +1,9 @@
-// The `downloads` collection: one record per wanted book we handed (or are handing) to
-// qBittorrent, keyed by the wanted key with a unique index. It is the exactly-once ledger:
+// The `downloads` collection: one record per wanted book we handed (or are handing) to a
+// download client (which one: `client`), keyed by the wanted key with a unique index. It is the exactly-once ledger:
 // phase "intent" is written BEFORE the add (with the hash and the .torrent bytes once known),
 // phase "added" after qBittorrent confirmed. An intent found by a later run is a half-done
 // add from a crash and is healed by looking its hash up in qBittorrent.
-import type { Gap, ImportEventName, ImportEvidence } from '../types';
+import type { ClientRef, Gap, ImportEventName, ImportEvidence } from '../types';
 import { collection, type Collection } from '../store/store';
 import type { TorrentPhase } from '../qbit/states';
 import type { WedgeOutcome } from '../mam/client';
@@ -47,6 +47,8 @@ export interface DownloadRecord {
   adopted?: boolean;
   /** The freeleech wedge mam-search planned, spent right before the .torrent was fetched ("bought"), or why none was needed. */
   wedge?: WedgeOutcome;
+  /** The client it went to (type + config node); absent on records from before clients could be picked: qBittorrent. */
+  client?: ClientRef;
   /** The .torrent (base64), kept only while phase is "intent" so a crash can be healed without MAM. */
   torrentFile?: string;
   watch?: WatchState;

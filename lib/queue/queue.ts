@@ -17,13 +17,14 @@ import { spendWedge, wedgeNote } from './wedge';
 import { retiredForRetry } from './retry';
 import { sessionUnusable } from '../mam/account-refusals';
 import { isRefused } from '../store/refused';
+import { follows, type ClientScope } from '../clients/ref';
 
 export { parseCandidates, type QueueSettings } from './candidates';
 
 export type { TorrentSource } from './source';
 
 /** Any download client (qBittorrent, Transmission, Deluge: lib/clients/types.ts). */
-export type QbitLike = Pick<DownloadClient, 'version' | 'addTorrent' | 'getTorrents' | 'waitFor'>;
+export type QbitLike = Pick<DownloadClient, 'version' | 'addTorrent' | 'getTorrents' | 'waitFor'> & Partial<Pick<DownloadClient, 'service'>>;
 
 
 export interface QueueDeps {
@@ -33,6 +34,8 @@ export interface QueueDeps {
   wanted?: WantedStore;
   /** Serialization key: the store directory. */
   lockKey: string;
+  /** Which client `qbit` is: written on every record, and only its own half-done adds are healed (none: qBittorrent of old). */
+  scope?: ClientScope;
   /** Test hooks to simulate a crash at the two dangerous points. */
   hooks?: { afterIntent?: (key: string) => Promise<void> | void; afterAdd?: (key: string) => Promise<void> | void };
 }
@@ -129,6 +132,7 @@ async function runCandidates(
     const base: Omit<DownloadRecord, 'phase'> = {
       key, gap: c.gap, torrentId: c.torrent.id, name: c.torrent.title, category: settings.category,
       tags: tagsFor(c, settings), savePath: settings.savePath, paused: settings.paused, intentAt: now().toISOString(),
+      ...(deps.scope ? { client: deps.scope.ref } : {}),
     };
     if (planOnly) {
       report.downloads.push(toDownload({ ...base, phase: 'intent' }, true));
@@ -222,20 +226,22 @@ async function addAndConfirm(deps: QueueDeps, rec: DownloadRecord, file: Buffer,
 
 async function confirm(deps: QueueDeps, rec: DownloadRecord, adopted: boolean, now: () => Date): Promise<Outcome> {
   const queuedAt = now().toISOString();
+  const service = deps.qbit.service ?? 'qBittorrent';
   // "Ok." is not proof: qBittorrent lists a new torrent a moment later, and one that dies in
   // between never lists it. Only a listed hash is confirmed; otherwise the intent (with its
   // .torrent) stays for the next run to heal. A qBittorrent that went away throws here.
   const t = await deps.qbit.waitFor(rec.hash as string);
-  if (!t) return { ok: false, reason: `qBittorrent: accepted torrent ${rec.hash} but does not list it; it will be added again on the next run` };
+  if (!t) return { ok: false, reason: `${service}: accepted torrent ${rec.hash} but does not list it; it will be added again on the next run` };
   const patch: Partial<DownloadRecord> = { queuedAt, adopted, savePath: t.savePath, name: t.name };
   await deps.downloads.confirm(rec.key, patch);
-  await deps.wanted?.setState(rec.key, 'queued', { hash: rec.hash, torrent: { id: rec.torrentId, title: rec.name ?? '' } }, `${adopted ? 'already in qBittorrent, adopted' : `added to qBittorrent (${rec.hash})`}${rec.wedge ? `; ${wedgeNote(rec.wedge)}` : ''}`);
+  await deps.wanted?.setState(rec.key, 'queued', { hash: rec.hash, torrent: { id: rec.torrentId, title: rec.name ?? '' } }, `${adopted ? `already in ${service}, adopted` : `added to ${service} (${rec.hash})`}${rec.wedge ? `; ${wedgeNote(rec.wedge)}` : ''}`);
   return { ok: true, download: toDownload({ ...rec, ...patch, phase: 'added' }) };
 }
 
-/** Finishes adds that a dead run left half-done: present in qBittorrent → confirm; absent → add. */
+/** Finishes adds that a dead run left half-done: present in the client → confirm; absent → add. Another client's intents are left to it. */
 export async function heal(deps: QueueDeps, report: Pick<QueueReport, 'healed' | 'downloads' | 'failed'>, now: () => Date): Promise<void> {
   for (const rec of await deps.downloads.list({ phase: 'intent' })) {
+    if (!follows(deps.scope, rec)) continue;
     if (!rec.hash || !rec.torrentFile) {
       // Died before the .torrent was fetched: nothing can be in qBittorrent; start over later.
       await deps.downloads.drop(rec.key);

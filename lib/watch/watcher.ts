@@ -1,5 +1,5 @@
-// One poll of abs-import-watch: asks qBittorrent about the hashes this package queued (and
-// nothing else), turns state changes into events, asks ABS to scan once something completed,
+// One poll of abs-import-watch: asks its download client about the hashes this package queued
+// through that client (and nothing else; lib/clients/ref.ts says which records are its own), turns state changes into events, asks ABS to scan once something completed,
 // and matches completed downloads to new library items. Each event is persisted in the
 // download's record BEFORE it is returned for sending, so a restart never repeats one.
 import { isDeepStrictEqual } from 'node:util';
@@ -10,6 +10,7 @@ import type { ClientTorrent as QbitTorrent, DownloadClient } from '../clients/ty
 import type { WantedStore } from '../store/wanted';
 import type { DownloadRecord, DownloadStore, WatchState } from '../queue/downloads';
 import { serialized } from '../queue/lock';
+import { follows, type ClientScope } from '../clients/ref';
 import { matchItem, toLibraryItem, type LibraryItemLite, type PathMapping } from './match';
 import { expectedRuntime, judgeImport, type ImportVerdict } from './verify';
 
@@ -32,7 +33,9 @@ export interface WatchSettings {
 }
 
 export interface WatchDeps {
-  qbit: Pick<DownloadClient, 'getTorrents'>;
+  qbit: Pick<DownloadClient, 'getTorrents'> & Partial<Pick<DownloadClient, 'service'>>;
+  /** Which client `qbit` is: only the records queued through it are followed (none: qBittorrent of old). */
+  scope?: ClientScope;
   abs?: AbsForWatch;
   downloads: DownloadStore;
   wanted?: WantedStore;
@@ -64,6 +67,7 @@ function toDownload(rec: DownloadRecord, state: Download['state'], t?: QbitTorre
   return {
     key: rec.key, hash: rec.hash ?? '', name: t?.name ?? rec.name ?? '', category: rec.category, tags: rec.tags,
     savePath: t?.savePath ?? rec.savePath, state, queuedAt: rec.queuedAt ?? rec.intentAt, torrentId: rec.torrentId,
+    ...(rec.client ? { client: rec.client } : {}),
   };
 }
 
@@ -73,7 +77,8 @@ export function pollOnce(deps: WatchDeps, settings: WatchSettings, now = new Dat
 
 async function poll(deps: WatchDeps, settings: WatchSettings, now: Date): Promise<WatchResult> {
   const result: WatchResult = { events: [], counts: { downloading: 0, completed: 0, stalled: 0, imported: 0, failed: 0, suspect: 0 }, warnings: [] };
-  const active = (await deps.downloads.list({ phase: 'added' })).filter((r) => r.hash && !r.watch?.done);
+  const active = (await deps.downloads.list({ phase: 'added' })).filter((r) => r.hash && !r.watch?.done && follows(deps.scope, r));
+  const service = deps.qbit.service ?? 'qBittorrent';
   const torrents = new Map((await deps.qbit.getTorrents(active.map((r) => r.hash as string))).map((t) => [t.hash, t]));
   const at = now.toISOString();
   const states = new Map<string, WatchState>();
@@ -89,14 +94,14 @@ async function poll(deps: WatchDeps, settings: WatchSettings, now: Date): Promis
     };
     if (t) contentPaths.set(rec.key, t.contentPath);
     if (!t && !w.completedAt) {
-      emit('failed', 'failed', 'removed from qBittorrent');
+      emit('failed', 'failed', `removed from ${service}`);
       w.done = true;
       w.phase = 'missing';
-      await deps.wanted?.setState(rec.key, 'failed', {}, 'removed from qBittorrent before it completed', now);
+      await deps.wanted?.setState(rec.key, 'failed', {}, `removed from ${service} before it completed`, now);
     } else if (t?.phase === 'failed') {
-      emit('failed', 'failed', `qBittorrent reports "${t.state}"`);
+      emit('failed', 'failed', `${service} reports "${t.state}"`);
       w.done = true;
-      await deps.wanted?.setState(rec.key, 'failed', {}, `qBittorrent state ${t.state}`, now);
+      await deps.wanted?.setState(rec.key, 'failed', {}, `${service} state ${t.state}`, now);
     } else if (t?.phase === 'completed' && !w.completedAt) {
       w.completedAt = at;
       emit('completed', 'completed');
@@ -199,6 +204,7 @@ async function verifyImport(deps: WatchDeps, rec: DownloadRecord, item: LibraryI
 
 async function count(deps: WatchDeps, counts: WatchCounts): Promise<void> {
   for (const r of await deps.downloads.list({ phase: 'added' })) {
+    if (!follows(deps.scope, r)) continue;
     const w = r.watch;
     if (w?.item && w.emitted.includes('imported_suspect')) counts.suspect++;
     else if (w?.item) counts.imported++;

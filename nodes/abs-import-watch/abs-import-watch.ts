@@ -1,21 +1,20 @@
-// abs-import-watch: on each trigger (an inject every few minutes) polls qBittorrent for the
-// downloads qbit-queue made, asks ABS to scan when one completes, matches the new library
+// abs-import-watch: on each trigger (an inject every few minutes) polls its download client
+// (picked like torrent-queue's: nodes/_shared/client.ts) for the downloads queued through it, asks ABS to scan when one completes, matches the new library
 // item, and sends one message per transition (lib/watch). Nothing is emitted twice.
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
-import { shortQbitReason, type QbitAdapter } from '../../lib/qbit/adapter';
+import { pickClient, shortClientReason, type ClientFields } from '../_shared/client';
 import { DownloadStore } from '../../lib/queue/downloads';
 import { WantedStore } from '../../lib/store/wanted';
 import { pollOnce, type AbsForWatch, type WatchSettings } from '../../lib/watch/watcher';
 import { AbsLiveFeed } from '../../lib/abs/live';
 import { shortText, status } from '../_shared/status';
-import { ConfigError, reportError, reportMissing } from '../_shared/report';
+import { reportError, reportMissing } from '../_shared/report';
 import { resolveStoreDir } from '../_shared/store-dir';
 import { positiveOr } from '../_shared/numbers';
 import { DEFAULT_HEAL, emptyHealReport, healIntents, replaceFailed, type HealSettings } from '../../lib/heal/heal';
 import type { TorrentSource } from '../../lib/queue/queue';
 
-interface AbsImportWatchDef extends NodeDef {
-  server: string;
+interface AbsImportWatchDef extends NodeDef, ClientFields {
   abs: string;
   library: string;
   scanOnComplete: boolean;
@@ -62,8 +61,9 @@ export = function (RED: NodeAPI) {
     };
     const dir = resolveStoreDir(RED);
     const absNode = config.abs ? (RED.nodes.getNode(config.abs) as unknown as { client?: AbsWithUser; url?: string } | null) : null;
-    const noQbit = new ConfigError('no qBit server', 'abs-import-watch: choose a qBittorrent server (the one qbit-queue adds to)');
-    if (!RED.nodes.getNode(config.server)) reportMissing(node, noQbit);
+    const picked = pickClient(RED, config);
+    const noClient = picked.missing('abs-import-watch', ' (the one the queue node adds to)');
+    if (!picked.nodeId || !RED.nodes.getNode(picked.nodeId)) reportMissing(node, noClient);
     let feed: AbsLiveFeed | undefined;
     let liveTimer: NodeJS.Timeout | undefined;
     if (config.live && absNode?.client && absNode.url) {
@@ -92,14 +92,14 @@ export = function (RED: NodeAPI) {
     }
 
     node.on('input', (msg: NodeMessageInFlow, send, done) => {
-      const qbit = (RED.nodes.getNode(config.server) as unknown as { client?: QbitAdapter } | null)?.client;
+      const qbit = picked.client();
       const abs = config.abs ? (RED.nodes.getNode(config.abs) as unknown as { client?: AbsForWatch } | null)?.client : undefined;
-      if (!qbit) { reportError(node, noQbit, done); return; }
+      if (!qbit) { reportError(node, noClient, done); return; }
       status.busy(node, 'checking…');
       (async () => {
-        const deps = { qbit, abs, downloads: await DownloadStore.open(dir), wanted: await WantedStore.open(dir), lockKey: dir };
+        const deps = { qbit, scope: picked.scope, abs, downloads: await DownloadStore.open(dir), wanted: await WantedStore.open(dir), lockKey: dir };
         const source = config.mam ? (RED.nodes.getNode(config.mam) as unknown as { client?: TorrentSource } | null)?.client : undefined;
-        const healDeps = { client: qbit, source, downloads: deps.downloads, wanted: deps.wanted, lockKey: dir };
+        const healDeps = { client: qbit, scope: picked.scope, source, downloads: deps.downloads, wanted: deps.wanted, lockKey: dir };
         // Half-done adds first, so this poll already watches them; then failed/stalled ones are replaced.
         const healed = emptyHealReport();
         await healIntents(healDeps, healed);
@@ -117,7 +117,7 @@ export = function (RED: NodeAPI) {
         if (out.length) send([out]);
         done();
       })().catch((err: unknown) => {
-        reportError(node, err, done, shortQbitReason(err));
+        reportError(node, err, done, shortClientReason(err));
       });
     });
 
