@@ -6,14 +6,21 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { QbitAdapter } from '../../lib/qbit/adapter';
+import { TransmissionAdapter } from '../../lib/clients/transmission';
+import { DelugeAdapter } from '../../lib/clients/deluge';
+import type { DownloadClient } from '../../lib/clients/types';
+import { serviceName } from '../../lib/clients/ref';
 import { DownloadStore } from '../../lib/queue/downloads';
 import { WantedStore } from '../../lib/store/wanted';
 import { torrentDownloads, type World } from './world';
 
 const IN_FLIGHT = new Set(['queued', 'downloading', 'completed', 'imported', 'imported_suspect']);
 
-export function adapter(w: World): QbitAdapter {
-  return new QbitAdapter({ baseUrl: w.qbit.url, username: w.qbit.username, password: w.qbit.password });
+/** A client of the world's own kind, at its URL (or another one: a dead port) with its password (or a wrong one). */
+export function adapter(w: Pick<World, 'qbit' | 'client'>, url = w.qbit.url, password = w.qbit.password): DownloadClient {
+  if (w.client === 'transmission') return new TransmissionAdapter({ baseUrl: url, username: w.qbit.username, password, timeoutMs: 5000 });
+  if (w.client === 'deluge') return new DelugeAdapter({ baseUrl: url, password, timeoutMs: 5000 });
+  return new QbitAdapter({ baseUrl: url, username: w.qbit.username, password, timeoutMs: 5000 });
 }
 
 /** Hashes of this world's books that the real qBittorrent holds. */
@@ -27,7 +34,7 @@ export async function torrentsInQbit(w: World, expect?: string[]): Promise<strin
       await new Promise((r) => setTimeout(r, 100));
     }
   } finally {
-    q.close();
+    void q.close();
   }
 }
 
@@ -81,11 +88,12 @@ export async function assertAllQueuedOnce(w: World, opts: { removedByUser?: stri
   for (const m of w.missing) assert.equal(fetched.get(m.torrentId) ?? 0, again.includes(m.torrentId) ? 2 : 1, `.torrent of "${m.title}" fetched from MAM ${again.includes(m.torrentId) ? 'twice (first one cut off)' : 'exactly once'}`);
   const total = [...fetched.values()].reduce((a, b) => a + b, 0);
   assert.equal(total, w.missing.length + again.length, 'no other .torrent fetched');
-  return `${inQbit.length}/${w.missing.length} in qBittorrent, ${total} MAM downloads${again.length ? ` (${again.length} re-fetch of the cut-off one)` : ''}`;
+  return `${inQbit.length}/${w.missing.length} in ${serviceName(w.client)}, ${total} MAM downloads${again.length ? ` (${again.length} re-fetch of the cut-off one)` : ''}`;
 }
 
 /** SIGKILL for the test's own qbittorrent-nox (found by its temporary profile): a crash, no clean shutdown. */
-export function crashQbittorrent(w: { qbit: { profile: string } }): void {
+export function crashQbittorrent(w: { qbit: { profile?: string } }): void {
+  if (!w.qbit.profile) throw new Error('crashQbittorrent: this world has no qbittorrent-nox');
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     let cmd = '';
     try { cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { continue; }

@@ -15,7 +15,7 @@ import { AudibleProvider } from '../../lib/metadata/audible';
 import { MetadataCache } from '../../lib/metadata/cache';
 import { GoodreadsProvider } from '../../lib/metadata/goodreads';
 import type { MetadataProvider } from '../../lib/metadata/provider';
-import { QbitAdapter } from '../../lib/qbit/adapter';
+import { adapter } from './checks';
 import { DownloadStore } from '../../lib/queue/downloads';
 import { runQueue, type QueueDeps, type QueueReport, type QueueSettings } from '../../lib/queue/queue';
 import { collection } from '../../lib/store/store';
@@ -69,7 +69,9 @@ export async function runPipeline(w: World, opts: RunOptions = {}): Promise<RunO
     baseUrl: opts.mamUrl ?? w.mam.url, mamId: w.mamId, minIntervalMs: 0, retries: 1, backoffMs: 20, timeoutMs: 3000,
     restoreCookie: () => cookies.load(), onCookieRotated: (next) => cookies.save(next),
   });
-  const qbit = new QbitAdapter({ baseUrl: opts.qbitUrl ?? w.qbit.url, username: w.qbit.username, password: opts.qbitPassword ?? w.qbit.password, timeoutMs: 5000 });
+  // The world's client (qBittorrent, Transmission or Deluge); every record names it (scope).
+  const qbit = adapter(w, opts.qbitUrl ?? w.qbit.url, opts.qbitPassword ?? w.qbit.password);
+  const scope = { ref: { type: w.client } };
   let stage: Stage = 'abs-library';
   try {
     const { books, warnings, missing } = await readLibrary(abs, { libraryIds: [w.libraryId], pageSize: 2 });
@@ -88,16 +90,16 @@ export async function runPipeline(w: World, opts: RunOptions = {}): Promise<RunO
     out.notFound = search.notFound;
     out.searchStoppedBy = search.stats.stoppedBy;
     stage = 'qbit-queue';
-    const deps: QueueDeps = { qbit, source: mam, downloads: await DownloadStore.open(w.dir), wanted, lockKey: w.dir, hooks: opts.hooks };
+    const deps: QueueDeps = { qbit, scope, source: mam, downloads: await DownloadStore.open(w.dir), wanted, lockKey: w.dir, hooks: opts.hooks };
     out.queue = await runQueue(deps, search.candidates, queueSettings(w, opts.maxPerRun), undefined, () => now);
     stage = 'abs-import-watch';
-    await pollOnce({ qbit, downloads: deps.downloads, wanted, lockKey: w.dir }, { libraryId: w.libraryId, scanOnComplete: false, stalledMinutes: 60, notImportedMinutes: 60 }, now);
+    await pollOnce({ qbit, scope, downloads: deps.downloads, wanted, lockKey: w.dir }, { libraryId: w.libraryId, scanOnComplete: false, stalledMinutes: 60, notImportedMinutes: 60 }, now);
   } catch (err) {
     out.stage = stage;
     out.error = err as Error;
   } finally {
     out.requests = { abs: abs.requestCount, metadata: provider.requestCount(), mam: mam.requestCount };
-    qbit.close();
+    void qbit.close();
     await Promise.all([abs.close(), provider.close(), mam.close()]);
   }
   return out;

@@ -2,7 +2,7 @@
 // (or the warning, for faults the pipeline rides through) names the service, check the store,
 // clear the fault, run again, and check every missing book was queued exactly once.
 import assert from 'node:assert/strict';
-import type { QbitInstance } from '../helpers/qbittorrent';
+import type { DaemonInstance } from '../helpers/daemon';
 import { assertAllQueuedOnce, assertConsistent } from './checks';
 import { record } from './matrix';
 import { runPipeline, userText, type RunOptions, type RunOutcome, type Stage } from './pipeline';
@@ -36,7 +36,7 @@ export interface RowSpec {
 
 const opt = (o: RowSpec['first'], w: World): RunOptions => (typeof o === 'function' ? o(w) : (o ?? {}));
 
-export async function runRow(q: QbitInstance, spec: RowSpec): Promise<void> {
+export async function runRow(q: DaemonInstance, spec: RowSpec): Promise<void> {
   const w = await createWorld(q, spec.row, spec.world);
   let outcome = 'FAILED (assertion)';
   let error = '';

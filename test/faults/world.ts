@@ -2,7 +2,7 @@
 // the metadata simulator (Audible catalog) that knows one more book per series, the MAM
 // simulator serving a real .torrent (mktorrent, content already on disk) for every missing
 // book, and a REAL qbittorrent-nox shared by all worlds of a test file. Names are unique per
-// world, so one qBittorrent can hold many worlds' torrents and each world counts only its own.
+// world (or the transmission-daemon / deluged the world names), so one client can hold many worlds' torrents and each world counts only its own.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,8 @@ import { startAbsSim, type AbsSim } from '../sim/abs-sim';
 import { MetadataSim, type SimSeries } from '../sim/metadata-sim';
 import { mamRow, startMamSim, type MamSim, type RawMamRow } from '../sim/mam-sim';
 import { makeTorrent } from '../helpers/torrents';
-import type { QbitInstance } from '../helpers/qbittorrent';
+import type { DaemonInstance } from '../helpers/daemon';
+import type { ClientType } from '../../lib/types';
 
 /** One book the world's library lacks: what the pipeline must end up queuing, exactly once. */
 export interface Missing {
@@ -29,7 +30,9 @@ export interface World {
   meta: MetadataSim;
   mam: MamSim;
   mamId: string;
-  qbit: QbitInstance;
+  /** The REAL download client of the test file (qbittorrent-nox unless `client` says otherwise). */
+  qbit: DaemonInstance & { profile?: string };
+  client: ClientType;
   /** The store directory (nedb files) of this world. */
   dir: string;
   libraryId: string;
@@ -47,6 +50,8 @@ export interface WorldOptions {
   /** Books per series in the catalog (the library owns 1, 2 and 4; 3 is a hole, 5+ come from Audible). */
   perSeries?: number;
   seriesCount?: number;
+  /** Which client `qbit` is (default qBittorrent). */
+  client?: ClientType;
 }
 
 let worlds = 0;
@@ -61,7 +66,7 @@ function uniqueWord(n: number): string {
   return `Vel${s}`;
 }
 
-export async function createWorld(qbit: QbitInstance, name: string, opts: WorldOptions = {}): Promise<World> {
+export async function createWorld(qbit: DaemonInstance & { profile?: string }, name: string, opts: WorldOptions = {}): Promise<World> {
   const n = ++worlds;
   const tag = uniqueWord(n + process.pid % 1000 * 40);
   const perSeries = opts.perSeries ?? 5;
@@ -101,7 +106,7 @@ export async function createWorld(qbit: QbitInstance, name: string, opts: WorldO
   await meta.start();
   const dir = mkdtempSync(join(tmpdir(), `abg-fault-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 24)}-`));
   return {
-    name, abs, meta, mam, mamId, qbit, dir, libraryId, missing, ownedTitles,
+    name, abs, meta, mam, mamId, qbit, client: opts.client ?? 'qbittorrent', dir, libraryId, missing, ownedTitles,
     close: async () => { await Promise.all([abs.close(), mam.close(), meta.close()]); },
   };
 }
