@@ -14,17 +14,19 @@ export interface WantedRow {
   /** The latest lifecycle note ("added to qBittorrent (…)", "imported as …"). */
   note: string;
   torrent: string;
-  /** Download progress 0–100 as qBittorrent last reported it; empty before queueing. */
+  /** Download progress 0–100 as the download client last reported it; empty before queueing. */
   progress: number | '';
   searches: number;
   lastSearch: string;
   retryAfter: string;
   hash: string;
+  /** The download client its download went to ("qBittorrent", "Transmission", "Deluge"); empty before queueing. */
+  client: string;
   firstSeen: string;
   updated: string;
 }
 
-export function toRow(rec: WantedRecord, progress?: number): WantedRow {
+export function toRow(rec: WantedRecord, progress?: number, client = ''): WantedRow {
   const gap = rec.gap;
   return {
     key: rec.key,
@@ -45,6 +47,7 @@ export function toRow(rec: WantedRecord, progress?: number): WantedRow {
     lastSearch: rec.search?.lastAt ?? '',
     retryAfter: rec.search?.retryAfter ?? '',
     hash: rec.hash ?? '',
+    client,
     firstSeen: rec.firstSeenAt,
     updated: rec.updatedAt,
   };

@@ -1,6 +1,7 @@
 // gap-store: the wanted-books store as flat rows for dashboards, the user's actions on it
 // (ignore, unignore, retry; each only where the book's state allows it, answered in words in
 // msg.notice) and the recent import events. State lives in the store: the pages survive restarts.
+import { clientOf, serviceName } from '../../lib/clients/ref';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { WantedStore } from '../../lib/store/wanted';
 import { DownloadStore } from '../../lib/queue/downloads';
@@ -73,9 +74,12 @@ export = function (RED: NodeAPI) {
         }
       }
       // The watcher keeps each download's last progress in the downloads ledger.
-      const progress = new Map((await downloads.list({ phase: 'added' })).map((d) => [d.key, d.watch?.progress]));
+      const ledger = await downloads.list({ phase: 'added' });
+      const progress = new Map(ledger.map((d) => [d.key, d.watch?.progress]));
+      // Which client each download went to (a record from before clients could be picked: qBittorrent).
+      const clients = new Map(ledger.map((d) => [d.key, serviceName(clientOf(d).type)]));
       const records = await store.list();
-      let rows = records.map((rec) => ({ ...toRow(rec, progress.get(rec.key)), actions: actionsFor(rec) }));
+      let rows = records.map((rec) => ({ ...toRow(rec, progress.get(rec.key), clients.get(rec.key)), actions: actionsFor(rec) }));
       if (config.hideResolved) rows = rows.filter((r) => r.state !== 'resolved');
       const counts = countStates(rows);
       const open = (counts.wanted ?? 0) + (counts.not_found ?? 0) + (counts.found ?? 0);

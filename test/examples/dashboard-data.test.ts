@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { helper, tempStoreDir, withStore } from '../helpers/node-red';
 import { forgetStores } from '../../lib/store/store';
 import { WantedStore } from '../../lib/store/wanted';
+import { DownloadStore } from '../../lib/queue/downloads';
 import { saveSeriesSummary } from '../../lib/store/series-summary';
 import type { Candidate, Gap, SeriesSummary } from '../../lib/types';
 import { allModules, readFlow, ROOT, type FlowNode } from './runtime';
@@ -75,7 +76,13 @@ describe('example dashboards fed with contract-shaped messages', () => {
     const wanted = await WantedStore.open(dir);
     await wanted.syncGaps(['3', '5', '6'].map(mistborn));
     await wanted.setState(mistborn('3').key, 'imported', { hash: 'a'.repeat(40), torrent: { id: 901001, title: 'The Hero of Ages' } }, 'imported as "The Hero of Ages"');
-    await wanted.setState(mistborn('5').key, 'downloading', { hash: 'b'.repeat(40) }, 'added to qBittorrent');
+    await wanted.setState(mistborn('5').key, 'downloading', { hash: 'b'.repeat(40) }, 'added to Transmission');
+    // The ledger says which client: #5 went to Transmission, #3 was queued before clients could be picked (qBittorrent).
+    const ledger = await DownloadStore.open(dir);
+    for (const [n, client] of [['5', { type: 'transmission' as const, node: 'tr' }], ['3', undefined]] as const) {
+      await ledger.recordIntent({ key: mistborn(n).key, gap: mistborn(n), torrentId: Number(n), hash: n.repeat(40), category: '', tags: [], savePath: '', paused: false, intentAt: '2026-11-28T01:00:00Z', ...(client ? { client } : {}) });
+      await ledger.confirm(mistborn(n).key, {});
+    }
     await wanted.recordSearch(mistborn('6').key, { lastAt: new Date().toISOString(), attempts: 1, reason: 'only a German translation on MAM' }, 'not_found');
   }
 
@@ -137,7 +144,7 @@ describe('example dashboards fed with contract-shaped messages', () => {
     assert.deepEqual(toasts, ['“Mistborn #6” is ignored: no search will look for it.']);
   });
 
-  it('Downloads: the books handed to qBittorrent by title, with where they are and the latest note', async () => {
+  it('Downloads: the books handed to a download client by title, with the client, where they are and the latest note', async () => {
     await seedStore();
     await helper.load(allModules() as never, dash);
     const table = byName(dash, 'ui-table', 'Downloads');
@@ -145,7 +152,7 @@ describe('example dashboards fed with contract-shaped messages', () => {
     refresh();
     const got = await rows.until((r) => r.length === 2, 'two download rows');
     assertColumns(table, got);
-    assert.deepEqual(got.map((r) => [r.book, r.state, r.note]), [['Mistborn #5', 'downloading', 'added to qBittorrent'], ['Mistborn #3', 'imported', 'imported as "The Hero of Ages"']]);
+    assert.deepEqual(got.map((r) => [r.book, r.state, r.note, r.client]), [['Mistborn #5', 'downloading', 'added to Transmission', 'Transmission'], ['Mistborn #3', 'imported', 'imported as "The Hero of Ages"', 'qBittorrent']]);
   });
 
   it('Import events: kept in the store (not memory), named by book, each one a toast', async () => {
