@@ -1,4 +1,4 @@
-// The four examples as a user meets them in the editor (chromium, npm start): imported one after
+// The examples as a user meets them in the editor (chromium, npm start): imported one after
 // the other without a "nodes already exist" conflict, no node under the canvas's left edge,
 // and once deployed with empty credentials every node whose config is incomplete says what is
 // missing; a Run now makes the error reach the debug sidebar as words. Needs `npm run build`.
@@ -32,7 +32,7 @@ describe('the examples in the editor (chromium)', function () {
     await red?.stop();
   });
 
-  it('imports 01, 03, 02 and 04 one after the other without a conflict', async () => {
+  it('imports 01, 03, then 02, 04 and 05 one after the other without a conflict', async () => {
     for (const file of ordered) {
       const flow = readFlow(file);
       const conflict = await page.evaluate(`(() => {

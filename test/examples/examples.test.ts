@@ -14,17 +14,27 @@ const everything = new Map(allExamples().map((n) => [n.id, n]));
 // What each of our nodes sends on each output, and what it needs on its input ('any' = a trigger).
 const OUTPUT: Record<string, string[]> = {
   'abs-library': ['Book[]'], 'series-gaps': ['Gap[]'], 'mam-search': ['Candidate[]', 'NotFound[]'],
-  'qbit-queue': ['Download[]'], 'abs-import-watch': ['ImportEvent'], 'gap-store': ['WantedRow[]'],
+  'qbit-queue': ['Download[]'], 'torrent-queue': ['Download[]'], 'abs-import-watch': ['ImportEvent'], 'gap-store': ['WantedRow[]'],
 };
 const INPUT: Record<string, string> = {
-  'abs-library': 'any', 'series-gaps': 'Book[]', 'mam-search': 'Gap[]', 'qbit-queue': 'Candidate[]', 'abs-import-watch': 'any', 'gap-store': 'any',
+  'abs-library': 'any', 'series-gaps': 'Book[]', 'mam-search': 'Gap[]', 'qbit-queue': 'Candidate[]', 'torrent-queue': 'Candidate[]', 'abs-import-watch': 'any', 'gap-store': 'any',
 };
 // Config references each node type must carry, and the type they point at.
 const CONFIG_REFS: Record<string, Record<string, string>> = {
   'abs-library': { server: 'abs-server' }, 'mam-search': { account: 'mam-account' }, 'qbit-queue': { server: 'qbit-server', mam: 'mam-account' },
-  'abs-import-watch': { server: 'qbit-server', abs: 'abs-server' }, 'ui-page': { ui: 'ui-base', theme: 'ui-theme' }, 'ui-group': { page: 'ui-page' },
+  'torrent-queue': { mam: 'mam-account' }, 'abs-import-watch': { abs: 'abs-server' }, 'ui-page': { ui: 'ui-base', theme: 'ui-theme' }, 'ui-group': { page: 'ui-page' },
   'ui-table': { group: 'ui-group' }, 'ui-chart': { group: 'ui-group' }, 'ui-button': { group: 'ui-group' }, 'ui-notification': { ui: 'ui-base' },
 };
+/** A node that picks its client (torrent-queue, abs-import-watch) points the picked client's field at that client's config node. */
+const CLIENT_FIELD: Record<string, [string, string]> = { qbittorrent: ['server', 'qbit-server'], transmission: ['transmission', 'transmission-server'], deluge: ['deluge', 'deluge-server'] };
+function configRefs(n: FlowNode): Record<string, string> {
+  const refs = { ...(CONFIG_REFS[n.type] ?? {}) };
+  if (n.type === 'torrent-queue' || n.type === 'abs-import-watch') {
+    const [field, type] = CLIENT_FIELD[String(n.client ?? 'qbittorrent')];
+    refs[field] = type;
+  }
+  return refs;
+}
 const SECRET_NAMES = /^(token|apikey|api_key|password|pass|mamid|mam_id|secret|cookie|credentials)$/i;
 
 /** Follows wires from `from` through at most `hops` nodes; true when `to` is reached. */
@@ -45,7 +55,7 @@ function reaches(byId: Map<string, FlowNode>, from: string, port: number, to: st
 describe('example flows', () => {
   it('exist: the nightly pipeline, the approval flow, the dashboard pages and the notifications', () => {
     const names = files.map((f) => relative(join(root, 'examples'), f));
-    assert.deepEqual(names.sort(), ['01-nightly-pipeline.json', '02-approval-dashboard.json', '04-notifications.json', 'dashboard/03-dashboard-pages.json']);
+    assert.deepEqual(names.sort(), ['01-nightly-pipeline.json', '02-approval-dashboard.json', '04-notifications.json', '05-transmission-pipeline.json', 'dashboard/03-dashboard-pages.json']);
   });
 
   it('import side by side: no id appears in two examples, and one config set (in 01) and one ui-base (in 03) serve them all', () => {
@@ -56,7 +66,7 @@ describe('example flows', () => {
         seen.set(n.id, relative(root, file));
       }
     }
-    for (const type of ['abs-server', 'mam-account', 'qbit-server', 'ui-base', 'ui-theme']) {
+    for (const type of ['abs-server', 'mam-account', 'qbit-server', 'transmission-server', 'ui-base', 'ui-theme']) {
       assert.equal([...everything.values()].filter((n) => n.type === type).length, 1, `one ${type} across the examples`);
     }
   });
@@ -103,7 +113,7 @@ describe('example flows', () => {
 
       it('points every config reference at a node of the right type in the example set', () => {
         for (const n of flow) {
-          for (const [prop, type] of Object.entries(CONFIG_REFS[n.type] ?? {})) {
+          for (const [prop, type] of Object.entries(configRefs(n))) {
             const ref = everything.get(String(n[prop]));
             assert.equal(ref?.type, type, `${n.type} ${n.id}.${prop} → ${String(n[prop])}`);
           }
@@ -169,6 +179,18 @@ describe('example flows', () => {
       for (const type of ['catch', 'status']) assert.ok(flow.some((n) => n.type === 'debug' && reaches(byId, one(type).id, 0, n.id)), type);
       const watched = (one('status').scope as string[]).map((id) => byId.get(id)!.type).sort();
       assert.deepEqual(watched, ['abs-import-watch', 'abs-library', 'mam-search', 'qbit-queue', 'series-gaps']);
+    });
+  });
+
+  describe('the Transmission variant', () => {
+    const flow = read(join(root, 'examples', '05-transmission-pipeline.json'));
+    const one = (type: string) => { const list = flow.filter((n) => n.type === type); assert.equal(list.length, 1, type); return list[0]; };
+
+    it('queues and watches through the same transmission-server, and names the place for another search source', () => {
+      const [queue, watch, search] = ['torrent-queue', 'abs-import-watch', 'mam-search'].map(one);
+      for (const n of [queue, watch]) assert.deepEqual([n.client, n.transmission, everything.get(String(n.transmission))?.type], ['transmission', 'abgcfgtransmsrv1', 'transmission-server'], n.type);
+      assert.deepEqual(search.wires![0], [queue.id]);
+      assert.ok(flow.some((n) => n.type === 'comment' && /SEARCH SOURCE/.test(String(n.info))), 'no marked place for the search source');
     });
   });
 
@@ -255,7 +277,7 @@ describe('example flows', () => {
     });
     afterEach(async () => { await helper.unload(); forgetStores(); });
 
-    it('loads all four examples together with every node created (no unknown types, no clash)', async () => {
+    it('loads all five examples together with every node created (no unknown types, no clash)', async () => {
       const flow = [...everything.values()];
       // The test helper registers the catch/status module once per catch or status NODE, so a
       // flow with two Catch nodes fails with "already registered"; allModules() has them anyway.
