@@ -1,17 +1,21 @@
 // The demo's flows: the nightly-pipeline and dashboard examples exactly as a user imports them,
 // pointed at the demo services, with faster timers (search at start, watcher every 5 s) and the
 // simulators' credentials in a plain flows_cred.json (demo-settings.js disables encryption).
+// With another client (--client transmission|deluge) the queue node becomes a torrent-queue and
+// the watcher picks that client, both on the client's config node (example 05's for Transmission).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_SECRETS } from './demo-services';
+import type { ClientType } from '../lib/types';
 
 type FlowNode = Record<string, unknown> & { id: string; type: string; z?: string; wires?: string[][] };
 
 const examples = join(__dirname, '..', 'examples');
 
-export interface DemoTargets { absUrl: string; mamUrl: string; qbitUrl: string; downloads: string }
+export interface DemoTargets { absUrl: string; mamUrl: string; qbitUrl: string; downloads: string; client?: ClientType; clientPassword?: string }
 
 export function demoFlow(t: DemoTargets): { flows: FlowNode[]; credentials: Record<string, Record<string, string>> } {
+  const client = t.client ?? 'qbittorrent';
   const files = ['01-nightly-pipeline.json', 'dashboard/03-dashboard-pages.json'];
   const byId = new Map<string, FlowNode>();
   for (const f of files) for (const n of JSON.parse(readFileSync(join(examples, f), 'utf8')) as FlowNode[]) byId.set(n.id, n);
@@ -28,9 +32,20 @@ export function demoFlow(t: DemoTargets): { flows: FlowNode[]; credentials: Reco
   abs.url = t.absUrl;
   mam.url = t.mamUrl;
   qbit.url = t.qbitUrl;
-  only('qbit-queue').savePath = t.downloads;
+  const queue = only('qbit-queue');
+  queue.savePath = t.downloads;
 
   const watch = only('abs-import-watch');
+  let server = qbit;
+  if (client !== 'qbittorrent') {
+    // The same nodes (ids, wires, status scope), picking the other client.
+    server = client === 'transmission'
+      ? { ...(JSON.parse(readFileSync(join(examples, '05-transmission-pipeline.json'), 'utf8')) as FlowNode[]).find((n) => n.type === 'transmission-server')!, url: t.qbitUrl }
+      : { id: 'abgdemodelugesv1', type: 'deluge-server', name: 'Deluge', url: t.qbitUrl, timeout: 10 };
+    flows.splice(flows.indexOf(qbit), 1, server);
+    Object.assign(queue, { type: 'torrent-queue', client, server: '', [client]: server.id });
+    Object.assign(watch, { client, server: '', [client]: server.id });
+  }
   for (const n of flows.filter((x) => x.type === 'inject')) {
     if (n.crontab) Object.assign(n, { name: 'daily 01:00 (demo: also 2 s after start)', once: true, onceDelay: 2 });
     else if (n.repeat && n.wires?.[0]?.includes(watch.id)) Object.assign(n, { name: 'every 5 s (5 min in the example)', repeat: '5', once: true, onceDelay: 4 });
@@ -39,13 +54,13 @@ export function demoFlow(t: DemoTargets): { flows: FlowNode[]; credentials: Reco
   const tab = flows.find((n) => n.type === 'tab' && n.id === only('abs-library').z) as FlowNode;
   flows.push({
     id: 'abgdemonotice001', type: 'comment', z: tab.id, name: 'DEMO: configured against local simulators', x: 760, y: 40, wires: [],
-    info: `Audiobookshelf simulator ${t.absUrl}, MyAnonamouse simulator ${t.mamUrl}, qBittorrent ${t.qbitUrl}. The search runs 2 s after start, the watcher every 5 s. Dashboard: /dashboard.`,
+    info: `Audiobookshelf simulator ${t.absUrl}, MyAnonamouse simulator ${t.mamUrl}, ${String(server.name)} ${t.qbitUrl}. The search runs 2 s after start, the watcher every 5 s. Dashboard: /dashboard.`,
   });
 
   const credentials: Record<string, Record<string, string>> = {
     [abs.id]: { token: DEMO_SECRETS.absToken },
     [mam.id]: { mamId: DEMO_SECRETS.mamId },
-    [qbit.id]: { username: DEMO_SECRETS.qbitUser, password: DEMO_SECRETS.qbitPassword },
+    [server.id]: client === 'deluge' ? { password: t.clientPassword ?? '' } : { username: DEMO_SECRETS.qbitUser, password: DEMO_SECRETS.qbitPassword },
   };
   return { flows, credentials };
 }

@@ -4,16 +4,26 @@
 // progress from the store until Ctrl-C.
 //   npm run demo                 interactive; http://127.0.0.1:1880 (PORT=… to change, PORT=0: any free one)
 //   npm run demo -- --check      headless: exit 0 once a download is imported, 1 after 90 s
+//   npm run demo -- --client transmission|deluge   the same with that real client instead of qBittorrent
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../test/helpers/qbittorrent';
-import { downloadsDir, hasCommand, startServices, type DemoServices } from './demo-services';
+import { CLIENT_COMMANDS, downloadsDir, hasCommand, startServices, type DemoServices } from './demo-services';
+import { CLIENT_TYPES, serviceName } from '../lib/clients/ref';
+import type { ClientType } from '../lib/types';
 import { writeDemoFlow } from './demo-flow';
 import { readStates, summary } from './demo-store';
 
 const root = join(__dirname, '..');
 const check = process.argv.includes('--check');
+const clientArg = process.argv.includes('--client') ? process.argv[process.argv.indexOf('--client') + 1] : 'qbittorrent';
+if (!CLIENT_TYPES.includes(clientArg as ClientType)) {
+  console.error(`demo: --client must be one of ${CLIENT_TYPES.join(', ')} (got "${clientArg}")`);
+  process.exit(2);
+}
+const client = clientArg as ClientType;
+const clientName = serviceName(client);
 const timeoutMs = Number(process.env.ABG_DEMO_TIMEOUT_MS || 90_000);
 const demoDir = process.env.ABG_DEMO_DIR || join(root, '.tmp', 'node-red-demo');
 const storeDir = join(demoDir, 'audiobook-gaps');
@@ -37,7 +47,7 @@ function stopNodeRed(): Promise<void> {
 
 function shutdown(code: number): Promise<void> {
   stopping ??= (async () => {
-    say('stopping Node-RED, qBittorrent and the simulators…');
+    say(`stopping Node-RED, ${clientName} and the simulators…`);
     await stopNodeRed();
     await services?.close();
     process.exit(code);
@@ -63,9 +73,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown(0));
   if (!existsSync(join(root, 'dist', 'nodes', 'abs-library', 'abs-library.js'))) throw new Error('dist/ is missing: run `npm run build` (npm run demo does it for you)');
   if (!hasCommand('mktorrent')) throw new Error('mktorrent is not installed: sudo apt-get install mktorrent');
-  const qbitInstalled = hasCommand('qbittorrent-nox');
+  const lacking = CLIENT_COMMANDS[client].filter((cmd) => !hasCommand(cmd));
+  const qbitInstalled = !lacking.length;
   if (!qbitInstalled) {
-    const hint = 'qbittorrent-nox is not installed, so nothing can be downloaded: sudo apt-get install qbittorrent-nox';
+    const hint = `${lacking.join(' and ')} ${lacking.length > 1 ? 'are' : 'is'} not installed, so nothing can be downloaded: sudo apt-get install ${lacking.join(' ')}`;
     if (check) throw new Error(hint);
     say(`${hint}. Gaps and search results still show; queueing will fail.`);
   }
@@ -73,9 +84,9 @@ async function main(): Promise<void> {
   // A fresh demo every time: the store, flows and downloads of the last run are removed.
   rmSync(demoDir, { recursive: true, force: true });
   mkdirSync(downloadsDir(demoDir), { recursive: true });
-  services = await startServices(downloadsDir(demoDir), { qbit: qbitInstalled });
+  services = await startServices(downloadsDir(demoDir), { qbit: qbitInstalled, client });
   const qbitUrl = services.qbit?.url ?? 'http://127.0.0.1:9';
-  writeDemoFlow(demoDir, { absUrl: services.abs.url, mamUrl: services.mam.url, qbitUrl, downloads: downloadsDir(demoDir) });
+  writeDemoFlow(demoDir, { absUrl: services.abs.url, mamUrl: services.mam.url, qbitUrl, downloads: downloadsDir(demoDir), client, clientPassword: services.qbit?.password });
 
   // PORT=0 (tests) or --check: a free port picked now, after qBittorrent took its own, so the two never race.
   const port = check || process.env.PORT === '0' ? String(await freePort()) : process.env.PORT || '1880';
@@ -94,7 +105,7 @@ async function main(): Promise<void> {
     `Dashboard          ${base}/dashboard   (Series, Wanted, Downloads)`,
     `Audiobookshelf sim ${services.abs.url}   (API key ${'demo-abs-api-key'})`,
     `MyAnonamouse sim   ${services.mam.url}`,
-    `qBittorrent WebUI  ${services.qbit ? `${services.qbit.url}   (admin / demo-qbit-password)` : 'not running (apt-get install qbittorrent-nox)'}`,
+    `${`${clientName} WebUI`.padEnd(18)} ${services.qbit ? `${services.qbit.url}   (${client === 'deluge' ? `password ${services.qbit.password}` : 'admin / demo-qbit-password'})` : `not running (apt-get install ${CLIENT_COMMANDS[client].join(' ')})`}`,
   ];
   say(`running:\n  ${urls.join('\n  ')}\n${check ? '' : '  Ctrl-C stops everything.\n'}`);
 
@@ -112,8 +123,8 @@ async function main(): Promise<void> {
     if (check && Date.now() - started > timeoutMs) {
       const missing = [
         !states.total && 'no gaps in the store (abs-library / series-gaps did not run?)',
-        !(states.queued || states.downloading || states.completed) && 'nothing queued (mam-search / qbit-queue)',
-        !states.completed && 'no completed download (qBittorrent)',
+        !(states.queued || states.downloading || states.completed) && 'nothing queued (mam-search / the queue node)',
+        !states.completed && `no completed download (${clientName})`,
         'no imported book (abs-import-watch)',
       ].filter(Boolean);
       console.error(`demo --check: no import after ${timeoutMs / 1000} s: ${missing.join('; ')}. Store: ${text}`);

@@ -1,6 +1,7 @@
 // `npm run demo -- --check` end to end: simulators + real qbittorrent-nox + Node-RED with the
 // example flows; it must confirm an import in Audiobookshelf (within --check's 90 s) and leave
-// nothing running. Needs qbittorrent-nox and mktorrent (CI installs both).
+// nothing running. Needs qbittorrent-nox and mktorrent (CI installs both), and for --client
+// transmission-daemon, deluged and deluge-web.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -56,6 +57,27 @@ describe('npm run demo', function () {
     const printed = urls(res.output);
     assert.equal(printed.length, 4, res.output);
     for (const url of printed) assert.equal(await answers(url), false, `${url} still answers after the demo ended`);
+  });
+
+  it('--client transmission and --client deluge: the same demo through that real client (run side by side)', async () => {
+    const dirs = ['transmission', 'deluge'].map((c) => mkdtempSync(join(tmpdir(), `abg-demo-${c}-`)));
+    try {
+      const runs = await Promise.all(['transmission', 'deluge'].map((client, i) =>
+        run(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--check', '--client', client], { ABG_DEMO_DIR: dirs[i] })));
+      for (const [i, name] of ['Transmission', 'Deluge'].entries()) {
+        const res = runs[i];
+        assert.equal(res.code, 0, res.output);
+        assert.match(res.output, new RegExp(`${name} WebUI\\s+http://127\\.0\\.0\\.1:\\d+`), 'the demo names the client it runs');
+        assert.match(res.output, /first import confirmed ([\d.]+) s after start/);
+        assert.match(res.output, new RegExp(`stopping Node-RED, ${name} and the simulators`));
+        console.log(`      ${name}: ${/first import confirmed ([\d.]+ s)/.exec(res.output)?.[1]} to the first import`);
+        for (const url of urls(res.output)) assert.equal(await answers(url), false, `${url} still answers after the demo ended`);
+      }
+      const wrong = await run(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--check', '--client', 'utorrent'], { ABG_DEMO_DIR: dirs[0] });
+      assert.deepEqual([wrong.code, wrong.output.trim()], [2, 'demo: --client must be one of qbittorrent, transmission, deluge (got "utorrent")']);
+    } finally {
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    }
   });
 
   it('Ctrl-C (SIGINT to the process group) stops Node-RED, qBittorrent and the simulators', async () => {
