@@ -3,7 +3,8 @@
 // the catalog (500 missing: half holes, half after the last owned book), a MAM result for each.
 // Prints the requests to each service vs the floor, wall time and CPU per stage, and the peak
 // RSS of the Node-RED process, for a cold and a warm (second) run. Not a pass/fail test.
-// Run: npm run bench pipeline   (BENCH_SERIES=400 for a quick look)
+// Run: npm run bench pipeline   (BENCH_SERIES=400 for a quick look; BENCH_CLIENT=transmission or
+//      deluge: the same through a real transmission-daemon / deluged with torrent-queue)
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,10 @@ import { spawnSync } from 'node:child_process';
 import { startAbsSim } from '../test/sim/abs-sim';
 import { MetadataSim, type SimSeries } from '../test/sim/metadata-sim';
 import { mamRow, startMamSim } from '../test/sim/mam-sim';
-import { fakeTorrent, startQbittorrent, type QbitInstance } from '../test/helpers/qbittorrent';
+import { fakeTorrent, startQbittorrent } from '../test/helpers/qbittorrent';
+import { startTransmission } from '../test/helpers/transmission';
+import { startDeluge } from '../test/helpers/deluge';
+import type { DaemonInstance } from '../test/helpers/daemon';
 import { pipelineFlow } from '../test/faults/flow';
 import { startNodeRedChild, type StageTiming } from '../test/faults/child';
 import { readStates, summary } from '../scripts/demo-store';
@@ -27,12 +31,17 @@ const MAX_SEARCHES = 1000; // raised from the default 30 so one run searches eve
 const UNSAT_LIMIT = Number(process.env.BENCH_UNSAT_LIMIT ?? 1000);
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 
-function hasQbittorrent(): boolean {
-  return spawnSync('qbittorrent-nox', ['--version'], { stdio: 'ignore' }).status === 0;
+const CLIENT = process.env.BENCH_CLIENT === 'transmission' || process.env.BENCH_CLIENT === 'deluge' ? process.env.BENCH_CLIENT : undefined;
+const CLIENT_NAME = CLIENT === 'transmission' ? 'Transmission' : CLIENT === 'deluge' ? 'Deluge' : 'qBittorrent';
+const COMMAND = CLIENT === 'transmission' ? 'transmission-daemon' : CLIENT === 'deluge' ? 'deluged' : 'qbittorrent-nox';
+
+function hasClient(): boolean {
+  return spawnSync('sh', ['-c', `command -v ${COMMAND}`], { stdio: 'ignore' }).status === 0;
 }
 
 async function main(): Promise<void> {
-  const qbit: QbitInstance | undefined = hasQbittorrent() ? await startQbittorrent() : undefined;
+  const start = CLIENT === 'transmission' ? startTransmission : CLIENT === 'deluge' ? startDeluge : startQbittorrent;
+  const qbit: DaemonInstance | undefined = hasClient() ? await start() : undefined;
   const abs = await startAbsSim({ token: 'bench-abs-token' });
   const mam = await startMamSim({ mamId: 'bench-mam-id' });
   mam.user.unsat.limit = UNSAT_LIMIT;
@@ -66,10 +75,10 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'abg-bench-pipeline-'));
   const q = qbit ?? { url: 'http://127.0.0.1:9', username: 'admin', downloads: dir };
   const cfg = pipelineFlow({ abs, meta, mam, qbit: q, dir, libraryId }, { absToken: abs.token, mamId: mam.currentMamId, qbitPassword: qbit?.password ?? 'x' },
-    { pageSize: PAGE, maxSearches: MAX_SEARCHES, maxPerRun: MAX_PER_RUN, dryRun: !qbit });
+    { pageSize: PAGE, maxSearches: MAX_SEARCHES, maxPerRun: MAX_PER_RUN, dryRun: !qbit, client: CLIENT });
   cfg.settings.audiobookGaps.mamMinIntervalMs = 0;
-  console.log(`pipeline bench: ${owned} owned books in ${SERIES} series, ${missing} missing (${((100 * missing) / (owned + missing)).toFixed(1)} %), qBittorrent: ${qbit ? 'real qbittorrent-nox' : 'dry run (qbittorrent-nox not installed)'}`);
-  console.log(`settings: page ${PAGE}, mam-search maxSearches ${MAX_SEARCHES}, qbit-queue maxPerRun ${MAX_PER_RUN}, all pacing intervals 0 ms (simulators)`);
+  console.log(`pipeline bench: ${owned} owned books in ${SERIES} series, ${missing} missing (${((100 * missing) / (owned + missing)).toFixed(1)} %), ${CLIENT_NAME}: ${qbit ? `real ${COMMAND}` : `dry run (${COMMAND} not installed)`}`);
+  console.log(`settings: page ${PAGE}, mam-search maxSearches ${MAX_SEARCHES}, ${CLIENT ? 'torrent-queue' : 'qbit-queue'} maxPerRun ${MAX_PER_RUN}, all pacing intervals 0 ms (simulators)`);
   const { count: unsat, limit } = mam.user.unsat;
   console.log(`MAM account: ${unsat} of ${limit} unsatisfied, margin 5: mam-search may grab ${limit - 5 - unsat} this run${limit - 5 - unsat < missing ? ` (fewer than the ${missing} new gaps: the run stops there, by design)` : ''}`);
 
@@ -92,7 +101,7 @@ async function main(): Promise<void> {
       const searches = mamReq.filter((r) => r.path === '/tor/js/loadSearchJSONbasic.php').length;
       const fetches = mamReq.filter((r) => r.path === '/tor/download.php').length;
       const audible = meta.hits.audible - before.audible;
-      console.log(`\n${label} run: ${(wall / 1000).toFixed(1)} s wall, ${count} queued${qbit ? ' in qBittorrent' : ' (dry run)'}`);
+      console.log(`\n${label} run: ${(wall / 1000).toFixed(1)} s wall, ${count} queued${qbit ? ` in ${CLIENT_NAME}` : ' (dry run)'}`);
       console.log(`  ABS        ${absReq.length} requests (list ${list} + batch/get ${batch} + other ${absReq.length - list - batch}); floor ⌈N/page⌉ = ${Math.ceil(owned / PAGE)} (+ ${Math.ceil(owned / PAGE)} batch/get)`);
       console.log(`  metadata   ${audible} Audible requests; floor ${label === 'cold' ? `one per series = ${SERIES}` : 'zero (warm cache)'}`);
       const newGaps = label === 'cold' ? missing : 0;

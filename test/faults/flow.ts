@@ -9,6 +9,9 @@ import mamSearch from '../../nodes/mam-search/mam-search';
 import qbitQueue from '../../nodes/qbit-queue/qbit-queue';
 import qbitServer from '../../nodes/qbit-server/qbit-server';
 import seriesGaps from '../../nodes/series-gaps/series-gaps';
+import torrentQueue from '../../nodes/torrent-queue/torrent-queue';
+import transmissionServer from '../../nodes/transmission-server/transmission-server';
+import delugeServer from '../../nodes/deluge-server/deluge-server';
 
 export interface FlowSecrets {
   absToken: string;
@@ -26,18 +29,22 @@ export interface PipelineFlow {
 /** Node ids a test talks to. */
 export const IDS = { library: 'lib', gaps: 'gaps', search: 'search', queue: 'queue', out: 'out', notFound: 'notfound', caught: 'caught', hardcover: 'hc' } as const;
 
-export function pipelineFlow(w: { abs: { url: string }; meta: { url: string }; mam: { url: string }; qbit: { url: string; username: string; downloads: string }; dir: string; libraryId: string }, secrets: FlowSecrets, opts: { maxPerRun?: number; pageSize?: number; maxSearches?: number; dryRun?: boolean } = {}): PipelineFlow {
+export function pipelineFlow(w: { abs: { url: string }; meta: { url: string }; mam: { url: string }; qbit: { url: string; username: string; downloads: string }; dir: string; libraryId: string }, secrets: FlowSecrets, opts: { maxPerRun?: number; pageSize?: number; maxSearches?: number; dryRun?: boolean; client?: 'transmission' | 'deluge' } = {}): PipelineFlow {
   const hardcover = secrets.hardcoverToken !== undefined;
+  // Another client: its config node (same id) and a torrent-queue picking it (same id and wires).
+  const client = opts.client;
+  const server = client ? { type: `${client}-server`, name: client } : { type: 'qbit-server', name: 'qBittorrent' };
+  const queue = client ? { type: 'torrent-queue', client, [client]: 'qb' } : { type: 'qbit-queue', server: 'qb' };
   const flow: Record<string, unknown>[] = [
     { id: 'tab', type: 'tab', label: 'audiobook gaps' },
     { id: 'abs', type: 'abs-server', name: 'ABS', url: w.abs.url, timeout: 5 },
     { id: 'mam', type: 'mam-account', name: 'MAM', url: w.mam.url, languages: 'ENG' },
-    { id: 'qb', type: 'qbit-server', name: 'qBittorrent', url: w.qbit.url, timeout: 5 },
+    { id: 'qb', ...server, url: w.qbit.url, timeout: 5 },
     ...(hardcover ? [{ id: IDS.hardcover, type: 'hardcover-account', name: 'Hardcover', url: `${w.meta.url}/graphql`, minInterval: 0 }] : []),
     { id: IDS.library, z: 'tab', type: 'abs-library', server: 'abs', library: w.libraryId, pageSize: opts.pageSize ?? 2, property: 'payload', wires: [[IDS.gaps]] },
     { id: IDS.gaps, z: 'tab', type: 'series-gaps', providers: hardcover ? 'audible, hardcover' : 'audible', region: 'us', ...(hardcover ? { hardcover: IDS.hardcover } : {}), cacheTtlDays: 7, persist: true, wires: [[IDS.search]] },
     { id: IDS.search, z: 'tab', type: 'mam-search', account: 'mam', maxSearches: opts.maxSearches ?? 30, cacheHours: 6, retryDays: '1 3', wires: [[IDS.queue], [IDS.notFound]] },
-    { id: IDS.queue, z: 'tab', type: 'qbit-queue', server: 'qb', mam: 'mam', category: 'audiobooks', tags: 'fault-matrix', savePath: w.qbit.downloads, paused: false, maxPerRun: opts.maxPerRun ?? 10, dryRun: opts.dryRun ?? false, requireApproval: false, wires: [[IDS.out]] },
+    { id: IDS.queue, z: 'tab', ...queue, mam: 'mam', category: 'audiobooks', tags: 'fault-matrix', savePath: w.qbit.downloads, paused: false, maxPerRun: opts.maxPerRun ?? 10, dryRun: opts.dryRun ?? false, requireApproval: false, wires: [[IDS.out]] },
     { id: IDS.out, z: 'tab', type: 'helper' },
     { id: IDS.notFound, z: 'tab', type: 'helper' },
     { id: 'catcher', z: 'tab', type: 'catch', scope: null, uncaught: false, wires: [[IDS.caught]] },
@@ -46,7 +53,7 @@ export function pipelineFlow(w: { abs: { url: string }; meta: { url: string }; m
   const credentials: PipelineFlow['credentials'] = {
     abs: { token: secrets.absToken },
     mam: { mamId: secrets.mamId },
-    qb: { username: w.qbit.username, password: secrets.qbitPassword },
+    qb: client === 'deluge' ? { password: secrets.qbitPassword } : { username: w.qbit.username, password: secrets.qbitPassword },
     ...(hardcover ? { [IDS.hardcover]: { token: secrets.hardcoverToken as string } } : {}),
   };
   const settings = { audiobookGaps: { storeDir: w.dir, metadataUrls: { audible: w.meta.url, goodreads: w.meta.url }, metadataMinIntervalMs: 0, mamMinIntervalMs: 1 } };
@@ -57,5 +64,5 @@ export function pipelineFlow(w: { abs: { url: string }; meta: { url: string }; m
 export function nodeTypes(): Parameters<typeof import('node-red-node-test-helper').load>[0] {
   const home = process.env.NODE_RED_HOME;
   const catchNode = require(require.resolve('@node-red/nodes/core/common/25-catch.js', home ? { paths: [home] } : undefined));
-  return [absServer, absLibrary, seriesGaps, hardcoverAccount, mamAccount, mamSearch, qbitServer, qbitQueue, catchNode];
+  return [absServer, absLibrary, seriesGaps, hardcoverAccount, mamAccount, mamSearch, qbitServer, qbitQueue, transmissionServer, delugeServer, torrentQueue, catchNode];
 }
