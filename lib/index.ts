@@ -1,6 +1,6 @@
 // The package's plain-TypeScript API (no Node-RED needed), for scripts and other tools: the
 // same clients, analysis and stores the nodes use. `require('node-red-contrib-audiobook-gaps')`.
-export type { Book, Gap, SeriesSummary, Candidate, NotFound, TorrentInfo, Download, ImportEvent } from './types';
+export type { Book, Gap, SeriesSummary, Candidate, NotFound, TorrentInfo, Download, ImportEvent, ClientRef, ClientType } from './types';
 export { ServiceError } from './errors';
 export { AbsClient } from './abs/client';
 export { readLibrary } from './abs/library-reader';

@@ -28,6 +28,11 @@ export const MODULES = {
     // The fault rows run the real qbittorrent-nox: the tick's steps end to end.
     spec: ['test/lib/heal-*.test.ts', 'test/lib/watch-suspect.test.ts', 'test/faults/heal.test.ts'],
   },
+  'lib/clients/ref.ts': {
+    mutate: ['lib/clients/ref.ts'],
+    // Which ledger records a queue / watcher node follows (the client of a record).
+    spec: ['test/lib/clients-ref.test.ts'],
+  },
   'lib/mam/rank.ts': {
     mutate: ['lib/mam/rank.ts'],
     spec: ['test/lib/mam-rank*.test.ts', 'test/lib/mam-ranking-*.test.ts', 'test/lib/rules-guarded.test.ts'],

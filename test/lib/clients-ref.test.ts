@@ -2,7 +2,7 @@
 // asking only its own client about them: a record from before clients could be picked is
 // qBittorrent's; a record of a deleted config node is followed by a node of the same type.
 import assert from 'node:assert/strict';
-import { follows, parseClientType } from '../../lib/clients/ref';
+import { follows, parseClientType, serviceName } from '../../lib/clients/ref';
 import { DownloadStore } from '../../lib/queue/downloads';
 import { forgetStores } from '../../lib/store/store';
 import { pollOnce } from '../../lib/watch/watcher';
@@ -22,7 +22,9 @@ describe('download client of a record', () => {
     assert.equal(follows({ ref: { type: 'qbittorrent', node: 'qb1' } }, {}), true);
     assert.equal(follows(undefined, {}), true, 'no scope: a qBittorrent node of old');
     assert.equal(follows(undefined, { client: { type: 'deluge' } }), false);
+    assert.equal(follows({ ref: { type: 'transmission', node: 'tr1' } }, { client: { type: 'transmission', node: 'tr2' } }), false, 'without knowing what is deployed, another node\'s record is not taken');
     assert.deepEqual(['transmission', 'deluge', undefined, 'utorrent'].map(parseClientType), ['transmission', 'deluge', 'qbittorrent', 'qbittorrent']);
+    assert.deepEqual(['qbittorrent', 'transmission', 'deluge'].map((t) => serviceName(t as 'deluge')), ['qBittorrent', 'Transmission', 'Deluge']);
   });
 
   it('a Transmission watcher asks Transmission about its own records only and counts only them', async () => {
