@@ -21,12 +21,12 @@ export const MODULES = {
   },
   'lib/watch': {
     mutate: ['lib/watch/**/*.ts'],
-    spec: ['test/lib/qbit-watch.test.ts', 'test/lib/watch-*.test.ts'],
+    spec: ['test/lib/qbit-watch.test.ts', 'test/lib/watch-*.test.ts', 'test/lib/clients-ref.test.ts'],
   },
   'lib/heal': {
     mutate: ['lib/heal/**/*.ts'],
     // The fault rows run the real qbittorrent-nox: the tick's steps end to end.
-    spec: ['test/lib/heal-*.test.ts', 'test/lib/watch-suspect.test.ts', 'test/faults/heal.test.ts'],
+    spec: ['test/lib/heal-*.test.ts', 'test/lib/watch-suspect.test.ts', 'test/faults/heal.test.ts', 'test/lib/clients-ref.test.ts'],
   },
   'lib/clients/ref.ts': {
     mutate: ['lib/clients/ref.ts'],
