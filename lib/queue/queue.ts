@@ -1,7 +1,7 @@
-// Queues accepted candidates in qBittorrent exactly once. Order per book: ledger intent →
-// the freeleech wedge mam-search planned, if any (wedge.ts) → .torrent from MAM → hash known
-// (stored with the file) → adopt if qBittorrent already has the hash, else add → confirm → wanted "queued". A run starts by healing intents left by a run
-// that died (see downloads.ts); runs on one store are serialized (see lock.ts).
+// Queues accepted candidates in a download client, each book once across all clients. Per book: ledger
+// intent (naming the client) → the wedge mam-search planned, if any (wedge.ts) → .torrent from MAM → hash
+// known (stored with the file) → adopt if the client has the hash, else add → confirm → wanted "queued". A run
+// starts by healing its client's intents a dead run left (downloads.ts); runs on one store are serialized (lock.ts).
 import type { Candidate, Download } from '../types';
 import { ServiceError, errorMessage } from '../errors';
 import { redact } from '../secrets';
@@ -25,7 +25,6 @@ export type { TorrentSource } from './source';
 
 /** Any download client (qBittorrent, Transmission, Deluge: lib/clients/types.ts). */
 export type QbitLike = Pick<DownloadClient, 'version' | 'addTorrent' | 'getTorrents' | 'waitFor'> & Partial<Pick<DownloadClient, 'service'>>;
-
 
 export interface QueueDeps {
   qbit: QbitLike;
@@ -131,8 +130,7 @@ async function runCandidates(
 
     const base: Omit<DownloadRecord, 'phase'> = {
       key, gap: c.gap, torrentId: c.torrent.id, name: c.torrent.title, category: settings.category,
-      tags: tagsFor(c, settings), savePath: settings.savePath, paused: settings.paused, intentAt: now().toISOString(),
-      ...(deps.scope ? { client: deps.scope.ref } : {}),
+      tags: tagsFor(c, settings), savePath: settings.savePath, paused: settings.paused, intentAt: now().toISOString(), ...(deps.scope ? { client: deps.scope.ref } : {}),
     };
     if (planOnly) {
       report.downloads.push(toDownload({ ...base, phase: 'intent' }, true));
