@@ -149,4 +149,26 @@ describe('editor in chromium (npm start + ABS simulator)', function () {
     assert.deepEqual(wrapping, [], 'labels on two lines');
     assert.deepEqual(pageErrors, []);
   });
+
+  it('torrent-queue and abs-import-watch: only the picked client\'s config field must name a config node; a flow saved without a client is qBittorrent\'s', async () => {
+    const valid = await page.evaluate(`(() => {
+      const z = RED.workspaces.active();
+      const nodes = [
+        { id: 'abgbrwqb000001', type: 'qbit-server', url: 'http://127.0.0.1:8080' },
+        { id: 'abgbrwtq000001', type: 'torrent-queue', client: 'transmission', transmission: '', server: 'abgbrwqb000001', mam: '', maxPerRun: 10, x: 300, y: 200, z, wires: [[]] },
+        { id: 'abgbrwtq000002', type: 'torrent-queue', client: 'qbittorrent', server: 'abgbrwqb000001', mam: '', maxPerRun: 10, x: 300, y: 260, z, wires: [[]] },
+        { id: 'abgbrwaw000001', type: 'abs-import-watch', server: 'abgbrwqb000001', x: 300, y: 320, z, wires: [[]] },
+        { id: 'abgbrwaw000002', type: 'abs-import-watch', client: 'deluge', server: 'abgbrwqb000001', deluge: '', x: 300, y: 380, z, wires: [[]] },
+      ];
+      RED.view.importNodes(nodes, { notify: false, applyNodeDefaults: true });
+      const out = nodes.filter((n) => n.x).map((n) => [n.id, RED.nodes.node(n.id).valid, RED.nodes.node(n.id).client]);
+      nodes.forEach((n) => RED.nodes.remove(n.id));
+      RED.view.redraw(true);
+      return out;
+    })()`);
+    assert.deepEqual(valid, [
+      ['abgbrwtq000001', false, 'transmission'], ['abgbrwtq000002', true, 'qbittorrent'],
+      ['abgbrwaw000001', true, 'qbittorrent'], ['abgbrwaw000002', false, 'deluge'],
+    ]);
+  });
 });
