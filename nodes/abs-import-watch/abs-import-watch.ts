@@ -1,6 +1,7 @@
 // abs-import-watch: on each trigger (an inject every few minutes) polls its download client
-// (picked like torrent-queue's: nodes/_shared/client.ts) for the downloads queued through it, asks ABS to scan when one completes, matches the new library
-// item, and sends one message per transition (lib/watch). Nothing is emitted twice.
+// (picked like torrent-queue's: nodes/_shared/client.ts) for the downloads queued through it,
+// asks ABS to scan when one completes, matches the new library item, and sends one message
+// per transition (lib/watch). Nothing is emitted twice.
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { pickClient, shortClientReason, type ClientFields } from '../_shared/client';
 import { DownloadStore } from '../../lib/queue/downloads';
