@@ -52,3 +52,44 @@ describe('lib/gaps search evidence on gaps', () => {
     assert.equal(tiny.expectedDurationSec, undefined);
   });
 });
+
+describe('lib/gaps search evidence: the length prior and the title list in detail', () => {
+  const MIN = 15 * 60;
+  it('the median of an even count is the mean of the middle two, of unsorted lengths; 15 minutes counts, less does not', () => {
+    const saga = [book('S1', ['Dee'], [['Even', '1']], 20 * HOUR), book('S2', ['Dee'], [['Even', '2']], 2 * HOUR), book('S4', ['Dee'], [['Even', '4']], 10 * HOUR), book('S5', ['Dee'], [['Even', '5']], 4 * HOUR)];
+    assert.equal(analyse(saga).gaps[0].expectedDurationSec, 7 * HOUR);
+    const short = [book('T1', ['Eve'], [['Short', '1']], MIN), book('T3', ['Eve'], [['Short', '3']], MIN - 1)];
+    assert.equal(analyse(short).gaps[0].expectedDurationSec, MIN);
+  });
+
+  it('the author prior counts only that author\'s books', () => {
+    const books = [book('F1', ['Fay'], [['Fay Saga', '1']]), book('F3', ['Fay'], [['Fay Saga', '3']]), book('Other', ['Gus'], [], 30 * HOUR), book('Hers', ['Fay'], [], 6 * HOUR)];
+    assert.equal(analyse(books).gaps[0].expectedDurationSec, 6 * HOUR);
+  });
+
+  it('the title list: blank titles, list positions and provider compilations are left out, each title once', () => {
+    const mine = [book('Part One', ann, [['Parts', '1']]), book('  ', ann, [['Parts', '2']]), book('Part One', ann, [['Parts', '3']]), book('Parts 4, 5', ann, [['Parts', '4, 5']]), book('Part Six', ann, [['Parts', '6']]), book('!!!', ann, [['Parts', '8']])];
+    const groups = groupSeries(mine);
+    const books: ProviderBook[] = [{ sequence: '7', title: 'Box', authors: ann, compilation: true }, { sequence: '7', title: 'Part Seven', authors: ann }];
+    const outcomes = new Map<string, SeriesOutcome[]>([[groups[0].id, [{ provider: 'audible', status: 'found', series: { provider: 'audible', seriesId: 's', name: 'Parts', books } }]]]);
+    const gap = analyse(mine, {}, outcomes, [], groups).gaps.find((g) => g.sequence === '7')!;
+    assert.deepEqual(gap.seriesBooks, [{ title: 'Part One', sequence: '1' }, { title: 'Part Six', sequence: '6' }, { title: 'Part Seven', sequence: '7' }]);
+  });
+
+  it('a series without a single usable title gets no title list; an author gap never gets one', () => {
+    const [gap] = analyse([book('  ', ['Hal'], [['Blank', '1']]), book('', ['Hal'], [['Blank', '3']])]).gaps;
+    assert.equal('seriesBooks' in gap, false);
+    const author = analyse([book('H1', ann, [['Saga', '1']])], {}, undefined, [{ provider: 'audible', author: 'Ann Author', books: [{ sequence: '', title: 'Solo', authors: ann }] }]).gaps;
+    assert.equal(author[0].kind, 'author');
+    assert.equal('seriesBooks' in author[0], false);
+  });
+
+  it('at most 120 titles, the owned ones first', () => {
+    const many = Array.from({ length: 130 }, (_, i) => book(`Volume ${i + 1}`, ['Ida'], [['Long', String(i + 1)]]));
+    const groups = groupSeries(many);
+    const outcomes = new Map<string, SeriesOutcome[]>([[groups[0].id, [{ provider: 'audible', status: 'found', series: { provider: 'audible', seriesId: 'l', name: 'Long', books: [{ sequence: '131', title: 'Volume 131', authors: ['Ida'] }] } }]]]);
+    const gap = analyse(many, {}, outcomes, [], groups).gaps[0];
+    assert.equal(gap.seriesBooks?.length, 120);
+    assert.equal(gap.seriesBooks?.[119].title, 'Volume 120');
+  });
+});
