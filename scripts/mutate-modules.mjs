@@ -14,7 +14,7 @@ export const MODULES = {
   'lib/store': {
     mutate: ['lib/store/**/*.ts'],
     // store-*: the files, compaction, the state collection and the dashboard rows; at-rest: file modes.
-    spec: ['test/lib/store*.test.ts', 'test/secrets/at-rest.test.ts', 'test/lib/wanted-store.test.ts', 'test/lib/gaps-rekey.test.ts', 'test/lib/rules-guarded.test.ts', 'test/nodes/gap-store.test.ts', 'test/nodes/series-gaps.test.ts', 'test/lib/heal-rules.test.ts'],
+    spec: ['test/lib/store*.test.ts', 'test/secrets/at-rest.test.ts', 'test/lib/wanted-store*.test.ts', 'test/lib/gaps-rekey.test.ts', 'test/lib/rules-guarded.test.ts', 'test/nodes/gap-store.test.ts', 'test/nodes/series-gaps.test.ts', 'test/lib/heal-rules.test.ts'],
   },
   'lib/queue': {
     mutate: ['lib/queue/**/*.ts'],
