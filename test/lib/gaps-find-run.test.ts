@@ -121,6 +121,18 @@ describe('lib/gaps persisting a run whose provider failed', () => {
     assert.equal((await s.get('author:ann author|other solo'))?.state, 'wanted', 'hardcover answered and still lists it');
   });
 
+  it('a series that left the library is resolved even while its provider is down', async () => {
+    const s = await WantedStore.open(mkdtempSync(join(tmpdir(), 'abg-find-')));
+    const p = new Provider('audible');
+    p.series.Saga = [pb('4', 'Four')];
+    const other = [book('x', ANN, [['Other', '1']])];
+    await persistGaps(s, await findGaps([...owned, ...other], [p]));
+    p.failSeries = true;
+    const saved = await persistGaps(s, await findGaps(other, [p]));
+    assert.deepEqual(saved.kept, []);
+    assert.equal((await s.get(K('4')))?.state, 'resolved');
+  });
+
   it('when every provider answered, gaps that vanished are resolved, not kept', async () => {
     const s = await WantedStore.open(mkdtempSync(join(tmpdir(), 'abg-find-')));
     const p = new Provider('audible');

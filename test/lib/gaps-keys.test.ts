@@ -52,6 +52,10 @@ describe('lib/gaps keys: a gap adopts the record of its book', () => {
     assert.deepEqual(adopt([gap(K('3'))], [rec('author:x|saga three', { authors: ['Cy Other'], kind: 'author', sequence: '3' })], [report('saga|ann author', ['Bob Writer'])]).keys, [K('3')]);
   });
 
+  it('a gap that found its record by ASIN keeps it, even with another record at its place', () => {
+    assert.deepEqual(adopt([gap(K('3'), { asin: 'B1' })], [rec(K('3', 'old')), rec('asin:B1', { asin: 'B1', sequence: '9' })]).keys, ['asin:B1']);
+  });
+
   it('a gap without a place is matched by ASIN or by its own key only', () => {
     const authorGap = gap('author:ann author|solo', { kind: 'author', series: undefined, sequence: undefined });
     assert.deepEqual(adopt([authorGap], [rec(K('3'), { series: undefined, sequence: undefined })]).keys, ['author:ann author|solo']);
@@ -115,15 +119,17 @@ describe('lib/gaps keys: same-named groups a provider calls one series', () => {
   it('one provider id for both: one group with both authors and one answer per provider, found before failed before not found', () => {
     const [a, b] = groups();
     const outcomes = new Map<string, SeriesOutcome[]>([
-      [a.id, [{ provider: 'hardcover', status: 'not_found', reason: 'none' }, found('L1')]],
-      [b.id, [{ provider: 'hardcover', status: 'failed', error: 'Hardcover: HTTP 500' }, found('L1'), { provider: 'goodreads', status: 'not_found', reason: 'none' }]],
+      [b.id, [{ provider: 'hardcover', status: 'failed', error: 'Hardcover: HTTP 500' }, found('L1'), { provider: 'goodreads', status: 'failed', error: 'Goodreads: HTTP 500' }]],
+      [a.id, [{ provider: 'hardcover', status: 'not_found', reason: 'none' }, found('L1'), { provider: 'goodreads', status: 'found', series: { provider: 'goodreads', seriesId: 'G', name: 'Legacy', books: [] } }]],
     ]);
     const merged = mergeSameSeries([a, b], outcomes, ['audible', 'hardcover', 'goodreads']);
     assert.equal(merged.groups.length, 1);
     assert.deepEqual(merged.groups[0].authors, ['Bob Writer', 'Ann Author']);
     assert.equal(merged.groups[0].numbered.length, 3);
     const picked = merged.outcomes.get(merged.groups[0].id) ?? [];
-    assert.deepEqual(picked.map((o) => `${o.provider}:${o.status}`), ['audible:found', 'hardcover:failed', 'goodreads:not_found']);
+    assert.deepEqual(picked.map((o) => `${o.provider}:${o.status}`), ['audible:found', 'hardcover:failed', 'goodreads:found']);
+    const quiet = mergeSameSeries(groups(), new Map(groups().map((g) => [g.id, [found('L1')]])), ['audible', 'hardcover']);
+    assert.deepEqual([...quiet.outcomes.values()].map((list) => list.length), [1], 'a provider without an answer adds nothing');
   });
 
   it('different provider ids, or no answer: the groups stay apart, untouched', () => {

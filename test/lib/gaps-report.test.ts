@@ -115,10 +115,10 @@ describe('lib/gaps report: the gaps a user reads', () => {
 describe('lib/gaps report: the series row', () => {
   it('total from the first provider that gives one; completion counts whole owned books 1..total', () => {
     const out = outcomes(answer('audible', [pb('2', 'Two')]), answer('hardcover', [pb('2', 'Two')], 4));
-    const r = analyse([...owned('1', '0', '1.5', '3', '6')], { now }, out);
+    const r = analyse([...owned('1', '0', '1.5', '3', '4', '6')], { now }, out);
     const s = r.series[0];
     assert.equal(s.total, 4);
-    assert.equal(s.completion, 50, '1 and 3 of 4: not the prequel, the novella, nor #6 beyond the total');
+    assert.equal(s.completion, 75, '1, 3 and 4 of 4: not the prequel, the novella, nor #6 beyond the total');
     assert.deepEqual(s.sources, ['library', 'audible', 'hardcover']);
     assert.deepEqual(s.unavailable, []);
   });
@@ -169,6 +169,7 @@ describe('lib/gaps report: author back-catalogue gaps', () => {
     ]));
     assert.deepEqual(r.gaps.map((g) => g.key), [`series:${ID}#2`, 'author:james sa corey|strange dogs', 'asin:B5']);
     assert.equal(r.gaps[2].asin, 'B5');
+    assert.deepEqual(r.gaps.map((g) => g.status), ['wanted', 'wanted', 'wanted']);
   });
 
   it('a book in any owned series is left to the series analysis', () => {

@@ -68,12 +68,12 @@ describe('lib/gaps search evidence: the length prior and the title list in detai
   });
 
   it('the title list: blank titles, list positions and provider compilations are left out, each title once', () => {
-    const mine = [book('Part One', ann, [['Parts', '1']]), book('  ', ann, [['Parts', '2']]), book('Part One', ann, [['Parts', '3']]), book('Parts 4, 5', ann, [['Parts', '4, 5']]), book('Part Six', ann, [['Parts', '6']]), book('!!!', ann, [['Parts', '8']])];
+    const mine = [book('Part One', ann, [['Parts', '1']]), book('  ', ann, [['Parts', '2']]), book('Part One', ann, [['Parts', '3']]), book('Parts 4, 5', ann, [['Parts', '4, 5']]), book('Part Six', ann, [['Parts', '6']]), book('!!!', ann, [['Parts', '8']]), book('Part Extra', ann, [['Parts', '']])];
     const groups = groupSeries(mine);
     const books: ProviderBook[] = [{ sequence: '7', title: 'Box', authors: ann, compilation: true }, { sequence: '7', title: 'Part Seven', authors: ann }];
     const outcomes = new Map<string, SeriesOutcome[]>([[groups[0].id, [{ provider: 'audible', status: 'found', series: { provider: 'audible', seriesId: 's', name: 'Parts', books } }]]]);
     const gap = analyse(mine, {}, outcomes, [], groups).gaps.find((g) => g.sequence === '7')!;
-    assert.deepEqual(gap.seriesBooks, [{ title: 'Part One', sequence: '1' }, { title: 'Part Six', sequence: '6' }, { title: 'Part Seven', sequence: '7' }]);
+    assert.deepEqual(gap.seriesBooks, [{ title: 'Part One', sequence: '1' }, { title: 'Part Six', sequence: '6' }, { title: 'Part Extra', sequence: '' }, { title: 'Part Seven', sequence: '7' }]);
   });
 
   it('a series without a single usable title gets no title list; an author gap never gets one', () => {

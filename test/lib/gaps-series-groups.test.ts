@@ -28,6 +28,7 @@ describe('lib/gaps series groups', () => {
     assert.deepEqual(summary([book(['Ann'], [['Heresy', '2']]), book(['Ann'], [['Heresy', '4']]), book(['Bob'], [['Heresy', '1']]), book(['Bob'], [['Heresy', '3']])]), ['heresy|ann [2,4,1,3]']);
     assert.deepEqual(summary([book(['Ann'], [['Heresy', '1']]), book(['Ann'], [['Heresy', '4']]), book(['Bob'], [['Heresy', '2']]), book(['Bob'], [['Heresy', '5']]), book(['Cy'], [['Heresy', '3']]), book(['Cy'], [['Heresy', '6']])]), ['heresy|ann [1,4,2,5,3,6]']);
     assert.deepEqual(summary([book(['Ann'], [['Apart', '1']]), book(['Ann'], [['Apart', '2']]), book(['Bob'], [['Apart', '3']]), book(['Bob'], [['Apart', '4']])]), ['apart|ann [1,2]', 'apart|bob [3,4]'], 'ranges that do not overlap: two series');
+    assert.deepEqual(summary([book(['Ann'], [['Apart', '3']]), book(['Ann'], [['Apart', '4']]), book(['Bob'], [['Apart', '1']]), book(['Bob'], [['Apart', '2']])]), ['apart|ann [3,4]', 'apart|bob [1,2]'], 'also when the later writer comes first');
     assert.deepEqual(summary([book(['Ann'], [['Legacy', '1']]), book(['Bob'], [['Legacy', null]])]), ['legacy|ann [1]', 'legacy|bob [] +1'], 'an unnumbered cluster joins nothing');
   });
 
