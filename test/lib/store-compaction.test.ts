@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeStores, collection } from '../../lib/store/store';
-import { configureCompaction, resetCompaction, type Timers } from '../../lib/store/compaction';
+import { compactIfGrown, configureCompaction, resetCompaction, type Timers } from '../../lib/store/compaction';
 
 class FakeTimers implements Timers {
   ticks = new Map<number, { fn: () => void; ms: number }>();
@@ -47,5 +47,29 @@ describe('lib/store compaction schedule', () => {
 
     closeStores();
     assert.equal(timers.ticks.size, 0, 'closing the store clears its schedule');
+  });
+
+  it('compactIfGrown says whether it rewrote the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'abg-compact-'));
+    const file = join(dir, 'cache.db');
+    const db = await collection(dir, 'cache');
+    const last = { bytes: statSync(file).size };
+    await db.insert({ key: 'a' });
+    await db.update({ key: 'a' }, { $set: { n: 1 } });
+    assert.equal(await compactIfGrown(db, file, last), true);
+    assert.equal(last.bytes, statSync(file).size);
+    assert.equal(await compactIfGrown(db, file, last), false);
+  });
+
+  it('reset stops every schedule and goes back to the real timers', async () => {
+    timers = new FakeTimers();
+    configureCompaction({ everyMs: 60_000, timers });
+    await collection(mkdtempSync(join(tmpdir(), 'abg-compact-')), 'cache');
+    assert.equal(timers.ticks.size, 1);
+    resetCompaction();
+    assert.equal(timers.ticks.size, 0);
+    closeStores();
+    await collection(mkdtempSync(join(tmpdir(), 'abg-compact-')), 'cache');
+    assert.equal(timers.ticks.size, 0, 'a file opened after the reset is not on the test\'s timers');
   });
 });

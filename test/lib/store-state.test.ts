@@ -33,6 +33,13 @@ describe('lib/store state collection', () => {
     assert.equal(await (await collection(dir, 'state')).count({}), 2, 'one document each');
   });
 
+  it('an import event recorded when only the summary exists is a document of its own', async () => {
+    await saveSeriesSummary(dir, [summary('Saga')], new Date('2026-02-01T00:00:00.000Z'));
+    await recordImportEvent(dir, event('Leviathan Wakes'));
+    assert.deepEqual((await loadSeriesSummary(dir))?.series, [summary('Saga')]);
+    assert.deepEqual((await loadImportEvents(dir)).map((r) => r.book), ['Leviathan Wakes']);
+  });
+
   it('a summary saved without a time (an older version) loads with an empty time', async () => {
     await (await collection(dir, 'state')).insert({ _id: 'series-summary', series: [summary('Legacy')] });
     assert.deepEqual(await loadSeriesSummary(dir), { series: [summary('Legacy')], at: '' });

@@ -53,17 +53,27 @@ describe('lib/store WantedStore writes touch only their record', () => {
     const refusal = { torrentId: 9, reason: 'stalled', at: '2021-01-01T00:00:00.000Z' };
     await store.refuse(gap('3').key, refusal);
     await store.refuse(gap('3').key, { ...refusal, reason: 'again' });
+    const other = { torrentId: 10, reason: 'gone', at: '2021-01-02T00:00:00.000Z' };
+    await store.refuse(gap('3').key, other);
     await store.keepCandidates(gap('3').key, []);
     let rec = await store.get(gap('3').key);
-    assert.deepEqual(rec?.refused, [refusal]);
+    assert.deepEqual(rec?.refused, [refusal, other], 'each torrent once');
     assert.equal(rec?.healPending, true);
     assert.deepEqual(rec?.candidates, []);
     await store.clearHealPending(gap('3').key);
     rec = await store.get(gap('3').key);
     assert.equal(rec?.healPending, undefined);
+    assert.deepEqual([rec?.key, rec?.state, rec?.refused?.length], [gap('3').key, 'wanted', 2], 'the rest of the record stays');
     assert.equal((await first())?.healPending, true);
     assert.equal((await first())?.candidates, undefined);
     await store.refuse('series:nobody#1', refusal);
     assert.equal(await store.get('series:nobody#1'), null, 'an unknown key is no new record');
+  });
+
+  it('ignoring names its record', async () => {
+    await store.syncGaps([gap('3')], undefined, 'library:a');
+    assert.equal(await store.setIgnored(gap('3').key, true), true);
+    assert.equal((await store.get(gap('3').key))?.ignored, true);
+    assert.equal((await first())?.ignored, false);
   });
 });
