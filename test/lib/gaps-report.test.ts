@@ -109,6 +109,7 @@ describe('lib/gaps report: the gaps a user reads', () => {
     const r = analyse(owned('3', '2b', '1', '2a'), { now });
     assert.deepEqual(r.gaps, []);
     assert.deepEqual(r.series[0].owned, ['1', '3', '2a', '2b']);
+    assert.deepEqual(analyse(owned('2a', '4'), { now }).gaps.map((g) => g.sequence), ['3'], 'the lowest owned entry may be a lettered one');
   });
 });
 
