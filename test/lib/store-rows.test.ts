@@ -37,9 +37,10 @@ describe('lib/store rows for the dashboard', () => {
     assert.equal(toRow(record({}, { history: [{ at: '1', state: 'wanted' }] })).note, '');
   });
 
-  it('progress: 100 once imported, a percentage while downloading, empty before queueing', () => {
+  it('progress: 100 once imported (also a suspect import), a percentage while downloading, empty before queueing', () => {
     assert.equal(toRow(record({}, { state: 'imported' })).progress, 100);
     assert.equal(toRow(record({}, { state: 'imported' }), 0.2).progress, 100, 'an imported book is complete whatever qBittorrent last said');
+    assert.equal(toRow(record({}, { state: 'imported_suspect' }), 0.2).progress, 100, 'a suspect import is in the library too');
     assert.equal(toRow(record({}, { state: 'downloading' }), 0.426).progress, 43);
     assert.equal(toRow(record({}, { state: 'queued' })).progress, '');
   });
