@@ -9,7 +9,7 @@ export const MODULES = {
   },
   'lib/identity': {
     mutate: ['lib/identity/**/*.ts'],
-    spec: ['test/lib/gaps-sequence.test.ts', 'test/lib/identity-*.test.ts', 'test/lib/gaps-analyse.test.ts', 'test/lib/gaps-owned.test.ts'],
+    spec: ['test/lib/gaps-sequence.test.ts', 'test/lib/identity-*.test.ts', 'test/lib/gaps-analyse.test.ts', 'test/lib/gaps-owned.test.ts', 'test/lib/metadata-language.test.ts'],
   },
   'lib/store': {
     mutate: ['lib/store/**/*.ts'],
