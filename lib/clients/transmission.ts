@@ -5,7 +5,7 @@
 // download-dir is used. A hash the daemon already has comes back as "torrent-duplicate": the
 // existing torrent is left as it is (adopted by the queue), never relabelled or moved.
 import { join } from 'node:path';
-import { Agent } from 'undici';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { z } from 'zod';
 import type { Transmission } from '@ctrl/transmission' with { 'resolution-mode': 'import' };
 import { ServiceError } from '../errors';
@@ -95,7 +95,7 @@ export class TransmissionAdapter implements DownloadClient {
   private async withoutAnswer(err: unknown): Promise<unknown> {
     if (!(err instanceof TypeError) || !/reading 'status'/.test(err.message)) return err;
     try {
-      await fetch(`${this.baseUrl}/transmission/rpc`, { method: 'POST', dispatcher: this.agent, signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) } as RequestInit);
+      await undiciFetch(`${this.baseUrl}/transmission/rpc`, { method: 'POST', dispatcher: this.agent, signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) });
       return err;
     } catch (cause) {
       return cause;
