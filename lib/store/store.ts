@@ -49,7 +49,7 @@ async function load(dir: string, filename: string): Promise<Collection> {
     checkLines(filename);
     await db.load();
   } catch (err) {
-    const backup = existsSync(filename) ? setAside(filename) : '';
+    const backup = existsSync(filename) ? trySetAside(filename) : '';
     const where = backup ? `; a copy was saved as ${backup}` : '';
     throw new ServiceError('Store', `cannot read ${filename}: ${(err as Error).message}${where}. Fix or remove the file, then redeploy.`, { code: 'corrupt', cause: err });
   }
@@ -57,6 +57,15 @@ async function load(dir: string, filename: string): Promise<Collection> {
   // that (lib/store/compaction.ts); the timer is unref'd and stopped by closeStores().
   startCompaction(db, filename);
   return db;
+}
+
+/** A file that cannot even be copied (a directory in its place, no permission) is named as it is. */
+function trySetAside(filename: string): string {
+  try {
+    return setAside(filename);
+  } catch {
+    return '';
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collection, forgetStores, storeDir } from '../../lib/store/store';
@@ -60,6 +60,16 @@ describe('lib/store collection files', () => {
     assert.match(err.message, new RegExp(`its last line is half-written \\(a crash while saving\\?\\): "${'x'.repeat(40)}"; a copy`));
     const backup = readdirSync(dir).find((f) => f.startsWith('downloads.db.corrupt-'));
     assert.match(backup ?? '', /^downloads\.db\.corrupt-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z$/);
+  });
+
+  it('a directory where the file should be is the same "Store: cannot read" error, with no copy', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'abg-store-dir-'));
+    mkdirSync(join(other, 'wanted.db'));
+    const err = await collection(other, 'wanted').then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof ServiceError, `not a ServiceError: ${String(err)}`);
+    assert.equal(err.code, 'corrupt');
+    assert.match(err.message, /^Store: cannot read .*wanted\.db: .*Fix or remove the file, then redeploy\.$/);
+    assert.doesNotMatch(err.message, /a copy was saved/);
   });
 
   it('empty lines are no broken record, wherever they are', async () => {
