@@ -43,7 +43,7 @@ export const MODULES = {
   'lib/mam/evidence': {
     mutate: ['lib/mam/{length,markers,named-books,edition,misses,prefer}.ts'],
     spec: ['test/lib/mam-rank*.test.ts', 'test/lib/mam-ranking-*.test.ts', 'test/lib/rules-guarded.test.ts', 'test/lib/mam-length.test.ts',
-      'test/lib/mam-prefer.test.ts', 'test/lib/mam-misses.test.ts'],
+      'test/lib/mam-prefer.test.ts', 'test/lib/mam-misses.test.ts', 'test/lib/mam-edition.test.ts', 'test/lib/mam-markers.test.ts', 'test/lib/mam-named-books.test.ts'],
   },
 };
 
