@@ -59,6 +59,8 @@ describe('lib/mam length: a size no audiobook reaches', () => {
     assert.equal(judgeLength(none, m4b(21, { durationSec: 10 * HOUR })).problem, undefined);
     assert.equal(judgeLength(none, m4b(3300, { durationSec: 10 * HOUR })).problem, 'absurd');
     assert.equal(judgeLength(none, m4b(3100, { durationSec: 10 * HOUR })).problem, undefined);
+    assert.equal(judgeLength(none, m4b(20, { durationSec: 10 * HOUR })).problem, undefined, 'exactly 2 MiB/h');
+    assert.equal(judgeLength(none, m4b(3200, { durationSec: 10 * HOUR })).problem, undefined, 'exactly twice the top rate');
     assert.match(judgeLength(none, m4b(19, { durationSec: 10 * HOUR })).reason, /size 19 MiB for 10 h of audio is 2 MiB per hour: no audiobook encoding gives that/);
     assert.match(judgeLength(none, m4b(9, { durationSec: 5 * HOUR })).reason, /for 5\.0 h of audio/);
   });

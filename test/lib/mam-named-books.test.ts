@@ -27,11 +27,14 @@ describe('lib/mam named books: the series\' titles in the torrent title', () => 
     assert.deepEqual(namedSeriesBooks(dune, 'Dune Messiah', ['Dune Chronicles']), ['2']);
     assert.deepEqual(namedSeriesBooks(dune, 'Heretics of Dune Legacy', ['Dune Chronicles']), ['5']);
     assert.deepEqual(namedSeriesBooks(dune, 'Heretics and Children of Dune', ['Dune Chronicles']), ['5', '3']);
+    const foundation = { title: 'Second Foundation', sequence: '3', series: 'Foundation', seriesBooks: [{ title: 'Foundation', sequence: '1' }, { title: 'Foundation and Empire', sequence: '2' }] };
+    assert.deepEqual(namedSeriesBooks(foundation, 'Foundation and Empire', ['Galactic Empire']), ['2']);
+    assert.deepEqual(namedSeriesBooks(foundation, 'Foundation and Second Foundation', ['Galactic Empire']), ['1', '3']);
   });
 
   it('not a name: the series\' name, one short word, a number', () => {
-    const g = { title: 'It', sequence: '1', series: 'Saga', seriesBooks: [{ title: 'Saga', sequence: '0' }, { title: 'Cujo', sequence: '2' }, { title: '1984', sequence: '3' }, { title: 'Carrie', sequence: '4' }] };
-    assert.deepEqual(namedSeriesBooks(g, 'It Saga Cujo 1984 Carrie', ['Saga']), ['4']);
+    const g = { title: 'It', sequence: '1', series: 'Saga', seriesBooks: [{ title: 'Saga', sequence: '0' }, { title: 'Cujo', sequence: '2' }, { title: '1984', sequence: '3' }, { title: 'Carrie', sequence: '4' }, { title: 'Bones', sequence: '5' }] };
+    assert.deepEqual(namedSeriesBooks(g, 'It Saga Cujo 1984 Carrie Bones', ['Saga']), ['4', '5']);
   });
 });
 
@@ -55,12 +58,15 @@ describe('lib/mam named books: other titles listed next to the wanted one', () =
     assert.deepEqual(otherListedTitles('Leviathan Wakes / 2011 / 64kbps', 'Leviathan Wakes', []), []);
     assert.deepEqual(otherListedTitles('Moby-Dick; or, The Whale', 'Moby-Dick', []), []);
     assert.deepEqual(otherListedTitles('Leviathan Wakes (Book 1) / Audio', 'Leviathan Wakes', []), []);
+    assert.deepEqual(otherListedTitles('Leviathan Wakes / Big Sky', 'Leviathan Wakes', []), [], 'words of three letters name nothing');
+    assert.deepEqual(otherListedTitles("Leviathan Wakes, Caliban's War, 2011", 'Leviathan Wakes', []), [], 'a list of three needs two other titles');
   });
 
   it('the wanted title must be one chunk by itself; a gap of noise words only lists nothing', () => {
     assert.deepEqual(otherListedTitles("Leviathan Falls / Caliban's War", 'Leviathan Wakes', []), []);
     assert.deepEqual(otherListedTitles("Leviathan Wakes Again / Caliban's War", 'Leviathan Wakes', []), []);
     assert.deepEqual(otherListedTitles("The Expanse Leviathan Wakes / Caliban's War", 'Leviathan Wakes', ['The Expanse']), ["Caliban's War"]);
+    assert.deepEqual(otherListedTitles("Leviathan Wakes 1 / Caliban's War", 'Leviathan Wakes', []), ["Caliban's War"], 'a number beside the title is its position');
     assert.deepEqual(otherListedTitles('Unabridged / Caliban\'s War', 'Unabridged', []), []);
   });
 });
