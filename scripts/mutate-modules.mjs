@@ -36,7 +36,14 @@ export const MODULES = {
   },
   'lib/mam/rank.ts': {
     mutate: ['lib/mam/rank.ts'],
-    spec: ['test/lib/mam-rank*.test.ts', 'test/lib/mam-ranking-*.test.ts', 'test/lib/rules-guarded.test.ts'],
+    spec: ['test/lib/mam-rank*.test.ts', 'test/lib/mam-ranking-*.test.ts', 'test/lib/rules-guarded.test.ts', 'test/lib/mam-prefer.test.ts'],
+  },
+  // The evidence rules rank.ts calls (and its preference and near-miss helpers), measured with
+  // the ranking's tests: they are reached through rankTorrents, and through their own unit tests.
+  'lib/mam/evidence': {
+    mutate: ['lib/mam/{length,markers,named-books,edition,misses,prefer}.ts'],
+    spec: ['test/lib/mam-rank*.test.ts', 'test/lib/mam-ranking-*.test.ts', 'test/lib/rules-guarded.test.ts', 'test/lib/mam-length.test.ts',
+      'test/lib/mam-prefer.test.ts', 'test/lib/mam-misses.test.ts', 'test/lib/mam-edition.test.ts', 'test/lib/mam-markers.test.ts', 'test/lib/mam-named-books.test.ts'],
   },
 };
 
