@@ -66,7 +66,8 @@ export async function startProwlarrSim(opts: { apiKey?: string; indexers: SimInd
   }
 
   function releaseResource(ix: SimIndexer, r: SimRelease, origin: string) {
-    const link = Buffer.from(`https://tracker.example/download.php?id=${r.guid}&passkey=SECRETPASSKEY`).toString('base64url');
+    // Prowlarr's `link` is protected (encrypted) data, not the tracker's passkey URL: an opaque token here.
+    const link = Buffer.from(`${ix.id}:${r.guid}`).toString('base64url');
     const published = r.pubDate ?? '2024-01-01T00:00:00Z';
     return {
       guid: r.guid, age: 10, ageHours: 240, ageMinutes: 14400, size: r.sizeBytes, files: 12, grabs: 40, indexerId: ix.id, indexer: ix.name,
@@ -83,8 +84,8 @@ export async function startProwlarrSim(opts: { apiKey?: string; indexers: SimInd
 
   function download(res: ServerResponse, indexerId: number, params: URLSearchParams): void {
     if (params.get('apikey') !== apiKey) { res.statusCode = 401; res.end(); return; }
-    const link = Buffer.from(params.get('link') ?? '', 'base64url').toString();
-    const guid = /[?&]id=([^&]+)/.exec(link)?.[1];
+    const [ixId, ...rest] = Buffer.from(params.get('link') ?? '', 'base64url').toString().split(':');
+    const guid = Number(ixId) === indexerId ? rest.join(':') : undefined;
     const r = opts.indexers.find((x) => x.id === indexerId)?.releases.find((x) => x.guid === guid);
     if (!r) { res.statusCode = 404; res.end(); return; }
     res.setHeader('content-type', 'application/x-bittorrent');
