@@ -8,6 +8,7 @@ import { HttpClient, parseJson, type HttpResponse } from '../http/client';
 import { validate } from '../schema';
 import { registerSecret } from '../secrets';
 import { capsOf, indexerListSchema, releaseListSchema, releaseOf, type ProwlarrIndexer } from './prowlarr-schema';
+import { cleanRelease } from './links';
 import { capsFromXml, pageFromXml, readTorznab } from './torznab-schema';
 import type { IndexerCaps, IndexerEndpoint, IndexerPage, IndexerQuery, IndexerRelease } from './types';
 
@@ -25,6 +26,8 @@ export function statusError(service: ServiceName, what: string, res: HttpRespons
 /** A Torznab feed: ".../api" or the feed's base URL (Jackett's "Copy Torznab Feed"). */
 export class TorznabFeed implements IndexerEndpoint {
   readonly key = 'torznab';
+  /** Download URLs holding a tracker secret, by guid: memory only (links.ts). */
+  readonly privateLinks = new Map<string, string>();
   private capsMemo?: Promise<IndexerCaps>;
   /** Categories this indexer refused with HTTP 400 although its caps list them. */
   private refusedCategories = false;
@@ -45,7 +48,8 @@ export class TorznabFeed implements IndexerEndpoint {
     if (q.mode === 'book') Object.assign(params, q.author ? { author: q.author } : {}, q.title ? { title: q.title } : {});
     else params.q = q.q ?? '';
     try {
-      return pageFromXml(await this.get(params, 'the search'), this.name);
+      const page = pageFromXml(await this.get(params, 'the search'), this.name);
+      return { ...page, releases: page.releases.map((r) => cleanRelease(r, this.apiKey, this.privateLinks)) };
     } catch (err) {
       // Some indexers answer 400 to a category after all: search once more without one, and
       // from then on never send one (the ranking's category check still applies).
@@ -76,6 +80,7 @@ export class TorznabFeed implements IndexerEndpoint {
 
 /** Prowlarr: lists its indexers; each enabled torrent indexer is searched on its own. */
 export class ProwlarrServer {
+  readonly privateLinks = new Map<string, string>();
   constructor(readonly http: HttpClient, private readonly baseUrl: string, private readonly apiKey: string) {
     registerSecret(apiKey);
   }
@@ -104,7 +109,7 @@ export class ProwlarrServer {
     const page: IndexerPage = { releases: [], unreadable: [] };
     for (const raw of data) {
       const r = releaseOf(raw, ix.name);
-      if ('guid' in r) page.releases.push(r as IndexerRelease);
+      if ('guid' in r) page.releases.push(cleanRelease(r as IndexerRelease, this.apiKey, this.privateLinks));
       else page.unreadable.push(r);
     }
     return page;

@@ -21,6 +21,8 @@ export interface ParsedRelease {
   dramatised: boolean;
   language?: string;
   narrators: string[];
+  /** Bracketed text that was none of the tags ("Books 1-3", "Mistborn #3"): kept for the ranking's markers. */
+  extra: string[];
 }
 
 export interface ReleaseAttrs { author?: string; booktitle?: string }
@@ -95,7 +97,7 @@ export function parseReleaseTitle(raw: string, attrs: ReleaseAttrs = {}): Parsed
     ...(series ? { series } : {}),
     ...(tags.year ? { year: tags.year } : {}), ...(tags.format ? { format: tags.format } : {}),
     ...(tags.bitrateKbps ? { bitrateKbps: tags.bitrateKbps } : {}), ...(tags.unabridged !== undefined ? { unabridged: tags.unabridged } : {}),
-    dramatised: tags.dramatised, ...(tags.language ? { language: tags.language } : {}), narrators: tags.narrators,
+    dramatised: tags.dramatised, ...(tags.language ? { language: tags.language } : {}), narrators: tags.narrators, extra: tags.rest,
   };
 }
 

@@ -15,9 +15,17 @@ export interface IndexerRelease {
   author?: string;
   booktitle?: string;
   infoHash?: string;
-  /** Where the .torrent comes from: Prowlarr's own download route, or the indexer's link. A secret. */
+  /** As the service sent them: SECRETS (API key, passkey). Only the client sees them; it
+   *  hands out releases through cleanRelease() (links.ts), which drops both. */
   downloadUrl?: string;
   magnetUrl?: string;
+  /** The download URL without the API key (links.ts), and the parameter the key goes back into. */
+  link?: string;
+  keyParam?: string;
+  /** The download URL holds a tracker secret: only the config node has it, in memory. */
+  privateLink?: boolean;
+  /** There is a .torrent to download (not only a magnet). */
+  hasFile?: boolean;
   /** downloadvolumefactor 0 (or Prowlarr's freeleech flag). */
   freeleech: boolean;
   /** ISO 8601. */

@@ -55,7 +55,10 @@ describe('indexer clients', () => {
     const [a, b] = page.releases;
     assert.deepEqual([a.title, a.seeders, a.leechers, a.author, a.infoHash, a.freeleech, a.categories], [releases[0].title, 12, 2, 'Brandon Sanderson', 'a'.repeat(40), true, [3030]]);
     assert.equal(b.seeders, 0);
-    assert.match(a.downloadUrl ?? '', /\/dl\/audiobookbay\/abb-1/);
+    // The API key is out of the link (it goes back in from credentials at download time).
+    assert.match(a.link ?? '', /\/dl\/audiobookbay\/abb-1\?file=/);
+    assert.deepEqual([a.keyParam, a.downloadUrl, a.magnetUrl, a.hasFile], ['apikey', undefined, undefined, true]);
+    assert.doesNotMatch(JSON.stringify(page), new RegExp(tz.apiKey));
     const last = tz.searches().at(-1)!;
     assert.deepEqual([last.query.t, last.query.author, last.query.cat], ['book', 'Brandon Sanderson', '3030']);
   });
@@ -108,7 +111,9 @@ describe('indexer clients', () => {
     assert.deepEqual(page.releases.map((r) => r.guid), ['abb-1']);
     const r = page.releases[0];
     assert.deepEqual([r.indexer, r.seeders, r.leechers, r.freeleech, r.categories], ['AudioBookBay', 12, 2, true, [3030]]);
-    assert.match(r.downloadUrl ?? '', /\/5\/download\?apikey=/);
+    assert.match(r.link ?? '', /\/5\/download\?link=/);
+    assert.equal(r.keyParam, 'apikey');
+    assert.doesNotMatch(JSON.stringify(page), new RegExp(pr.apiKey));
     const sent = pr.searches().at(-1)!;
     assert.deepEqual([sent.query.indexerIds, sent.query.categories, sent.apiKeyHeader], ['5', '3030', pr.apiKey]);
     assert.equal(sent.query.apikey, undefined, 'the key goes in the header, not the URL');
