@@ -15,7 +15,7 @@ import type { RankOptions, Ranked, Rejected } from '../mam/rank';
 import { byNearness, missVerdict } from '../mam/misses';
 import { missClear, missGet, missPut, pruneCache } from '../mam/search-cache';
 import { freshSince } from '../mam/search-run';
-import { bookQuery } from './caps';
+import { bookQuery, searchCategories } from './caps';
 import { indexerTorrentInfo, rankReleases, toIndexerTorrent, type IndexerTorrent } from './rank';
 import { CACHE_KIND, MISS_KIND, readIndexer, type IndexerReader } from './search-pages';
 import type { IndexerEndpoint } from './types';
@@ -50,7 +50,8 @@ export interface IndexerRunDeps {
 export interface IndexerRunResult {
   candidates: Candidate[];
   notFound: NotFound[];
-  stats: { searches: number; pages: number; cacheHits: number; skipped: number; indexers: number; failed: Record<string, string>; stoppedBy?: string };
+  /** noAudio: indexers not searched because their categories hold no audio. */
+  stats: { searches: number; pages: number; cacheHits: number; skipped: number; indexers: number; failed: Record<string, string>; noAudio: string[]; stoppedBy?: string };
 }
 
 const IN_FLIGHT = new Set(['queued', 'downloading', 'completed', 'imported']);
@@ -59,11 +60,12 @@ const DAY = 86400_000;
 export async function runIndexerSearch(gaps: Gap[], deps: IndexerRunDeps, options: Partial<IndexerRunOptions> = {}, onProgress?: (done: number, total: number) => void): Promise<IndexerRunResult> {
   const opts = { ...DEFAULT_INDEXER_RUN, ...options };
   const now = deps.now ?? (() => new Date());
-  const out: IndexerRunResult = { candidates: [], notFound: [], stats: { searches: 0, pages: 0, cacheHits: 0, skipped: 0, indexers: deps.endpoints.length, failed: {} } };
+  const out: IndexerRunResult = { candidates: [], notFound: [], stats: { searches: 0, pages: 0, cacheHits: 0, skipped: 0, indexers: deps.endpoints.length, failed: {}, noAudio: [] } };
   const reader: IndexerReader = { cache: deps.cache, cacheTtlMs: opts.cacheTtlMs, now, maxSearches: opts.maxSearches, maxPages: opts.maxPages, stats: out.stats };
   const rankOpts: Partial<RankOptions> = { ...opts.rank, mainCats: opts.rank.mainCats ?? [13] };
   const failed = out.stats.failed;
   const seen = new Set<string>();
+  const noAudio = new Set<string>();
   let capped = false;
   await pruneCache(deps.cache, opts.cacheTtlMs, now(), CACHE_KIND, MISS_KIND);
 
@@ -95,6 +97,8 @@ export async function runIndexerSearch(gaps: Gap[], deps: IndexerRunDeps, option
       if (failed[ep.name]) { unsearched.push(`${ep.name}: ${failed[ep.name]}`); continue; }
       try {
         const caps = await ep.caps();
+        // An indexer whose categories hold no audio (e-books only) has no audiobook to give.
+        if (caps.categories.length && !searchCategories(caps).length) { noAudio.add(ep.name); continue; }
         const q = bookQuery(caps, { title, author: gap.authors[0] }, { offset: 0, limit: Math.min(opts.perPage, caps.limitMax) });
         const answer = await readIndexer(ep, `${deps.node}|${ep.key}`, q, reader, since, (rs) => rankReleases(gap, rs.map((r) => toIndexerTorrent(r, deps.node, opts.assumeLanguage)), rankOpts, opts.assumeLanguage).accepted.length > 0);
         torrents.push(...answer.releases.map((r) => toIndexerTorrent(r, deps.node, opts.assumeLanguage)));
@@ -131,6 +135,7 @@ export async function runIndexerSearch(gaps: Gap[], deps: IndexerRunDeps, option
     await missPut(deps.cache, missKey, { lastAt: at, attempts, retryAfter, reason }, MISS_KIND);
   }
   onProgress?.(gaps.length, gaps.length);
+  out.stats.noAudio = [...noAudio];
   const down = Object.entries(failed);
   if (down.length) out.stats.stoppedBy = down.map(([n, why]) => `${n}: ${why}`).join('; ');
   return out;
