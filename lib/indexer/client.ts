@@ -12,7 +12,7 @@ import { cleanRelease } from './links';
 import { capsFromXml, pageFromXml, readTorznab } from './torznab-schema';
 import type { IndexerCaps, IndexerEndpoint, IndexerPage, IndexerQuery, IndexerRelease } from './types';
 
-export interface IndexerClientOptions { timeoutMs?: number; retries?: number; backoffMs?: number; minIntervalMs?: number; maxRetryAfterMs?: number }
+export interface IndexerClientOptions { timeoutMs?: number; retries?: number; backoffMs?: number; minIntervalMs?: number; maxRetryAfterMs?: number; maxBodyBytes?: number }
 
 /** A status that is not 2xx, as a ServiceError the user can act on. */
 export function statusError(service: ServiceName, what: string, res: HttpResponse): ServiceError {
@@ -125,5 +125,5 @@ export class ProwlarrServer {
 }
 
 export function indexerHttp(service: 'Prowlarr' | 'Torznab', o: IndexerClientOptions = {}): HttpClient {
-  return new HttpClient({ service, timeoutMs: o.timeoutMs ?? 30_000, retries: o.retries ?? 2, backoffMs: o.backoffMs ?? 1000, minIntervalMs: o.minIntervalMs ?? 1000, maxRetryAfterMs: o.maxRetryAfterMs ?? 60_000 });
+  return new HttpClient({ service, timeoutMs: o.timeoutMs ?? 30_000, retries: o.retries ?? 2, backoffMs: o.backoffMs ?? 1000, minIntervalMs: o.minIntervalMs ?? 1000, maxRetryAfterMs: o.maxRetryAfterMs ?? 60_000, ...(o.maxBodyBytes ? { maxBodyBytes: o.maxBodyBytes } : {}) });
 }

@@ -4,7 +4,7 @@
 // Admin endpoint: POST /audiobook-gaps/prowlarr-server/test.
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { prowlarrServer, type IndexerServer } from '../../lib/indexer/server';
-import { adminPost, formCredentials } from '../_shared/admin';
+import { adminPost, formCredentials, TEST_BODY_LIMIT } from '../_shared/admin';
 
 interface ProwlarrServerDef extends NodeDef { url: string; indexers?: string }
 
@@ -44,7 +44,7 @@ export = function (RED: NodeAPI) {
     const url = typeof body.url === 'string' ? body.url.trim() : (deployed?.url ?? '');
     if (!url) throw new Error('Prowlarr: no URL given');
     const { apiKey } = formCredentials(RED, body, { apiKey: 'API key' }, { service: 'Prowlarr', url, deployedUrl: deployed?.url });
-    const server = prowlarrServer(url, apiKey, indexerIds(body.indexers), { timeoutMs: 10_000, retries: 0, minIntervalMs: 0 });
+    const server = prowlarrServer(url, apiKey, indexerIds(body.indexers), { timeoutMs: 10_000, retries: 0, minIntervalMs: 0, maxBodyBytes: TEST_BODY_LIMIT });
     try {
       return await server.describe();
     } finally {

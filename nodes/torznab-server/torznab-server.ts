@@ -4,7 +4,7 @@
 // Admin endpoint: POST /audiobook-gaps/torznab-server/test (reads t=caps).
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { torznabServer, type IndexerServer } from '../../lib/indexer/server';
-import { adminPost, formCredentials } from '../_shared/admin';
+import { adminPost, formCredentials, TEST_BODY_LIMIT } from '../_shared/admin';
 
 interface TorznabServerDef extends NodeDef { url: string }
 
@@ -37,7 +37,7 @@ export = function (RED: NodeAPI) {
     const url = typeof body.url === 'string' ? body.url.trim() : (deployed?.url ?? '');
     if (!url) throw new Error('Torznab: no feed URL given');
     const { apiKey } = formCredentials(RED, body, { apiKey: 'API key' }, { service: 'Torznab', url, deployedUrl: deployed?.url });
-    const server = torznabServer(url, apiKey, 'Torznab', { timeoutMs: 10_000, retries: 0, minIntervalMs: 0 });
+    const server = torznabServer(url, apiKey, 'Torznab', { timeoutMs: 10_000, retries: 0, minIntervalMs: 0, maxBodyBytes: TEST_BODY_LIMIT });
     try {
       return await server.describe();
     } catch (err) {
