@@ -1,7 +1,7 @@
 // One error type for every external service, so a user always reads which service failed
 // and why ("Audiobookshelf: rejected the API key (401)").
 
-export type ServiceName = 'Audiobookshelf' | 'MyAnonamouse' | 'qBittorrent' | 'Transmission' | 'Deluge' | 'Audible' | 'Hardcover' | 'Goodreads' | 'Store';
+export type ServiceName = 'Audiobookshelf' | 'MyAnonamouse' | 'Prowlarr' | 'Torznab' | 'qBittorrent' | 'Transmission' | 'Deluge' | 'Audible' | 'Hardcover' | 'Goodreads' | 'Store';
 
 export class ServiceError extends Error {
   readonly service: ServiceName;

@@ -65,6 +65,8 @@ export interface SeriesSummary {
 }
 
 export interface TorrentInfo {
+  /** MAM's torrent id (positive). An indexer result has a negative id derived from its config
+   *  node and guid (lib/indexer/identity.ts): stable across runs, so refusals hold for it too. */
   id: number;
   title: string;
   authors: string[];
@@ -83,6 +85,25 @@ export interface TorrentInfo {
   category: string;
   /** Omnibus range, when the torrent covers several books, e.g. ["1","3"]. */
   covers?: string[];
+  /** Set on indexer-search results (absent: MAM): where the queue fetches the .torrent. */
+  source?: TorrentOrigin;
+}
+
+/** An indexer result's origin. Never a secret in here: the API key is taken out of `link`
+ *  and added back from the config node's credentials when the queue fetches the file. */
+export interface TorrentOrigin {
+  kind: 'indexer';
+  /** The prowlarr-server or torznab-server config node that found it and fetches it. */
+  node: string;
+  /** The indexer's name ("AudioBookBay"). */
+  indexer: string;
+  guid: string;
+  /** The download URL without the API key; absent when the URL itself is a tracker secret
+   *  (a passkey): then only the config node that found it holds it, in memory. */
+  link?: string;
+  /** The query parameter the API key goes back into. */
+  keyParam?: string;
+  infoHash?: string;
 }
 
 /** An accepted search result for a gap (output 1 of mam-search). */

@@ -5,6 +5,7 @@
 // the .torrent is read) are never tried again. After maxAttempts refusals since the user's last
 // Retry the book is `failed`, its history naming every attempt and why. Candidates from a search
 // older than the limit (default 7 days) are not queued: the book goes back to the next search.
+import type { TorrentOrigin } from '../types';
 import type { DownloadRecord } from '../queue/downloads';
 import { queueOne } from '../queue/queue';
 import { attemptsSinceRetry, isRefused, refusalsSinceRetry } from '../store/refused';
@@ -90,9 +91,9 @@ async function lastAttempt(downloads: HealDeps['downloads'], key: string): Promi
 }
 
 /** Where the next attempt goes: where the last one went (category, tags, folder, paused). */
-function placement(prev: DownloadRecord | undefined, rec: WantedRecord, torrent: { id: number; title: string }, now: Date): Omit<DownloadRecord, 'phase'> {
+function placement(prev: DownloadRecord | undefined, rec: WantedRecord, torrent: { id: number; title: string; source?: TorrentOrigin }, now: Date): Omit<DownloadRecord, 'phase'> {
   return {
-    key: rec.key, gap: rec.gap, torrentId: torrent.id, name: torrent.title,
+    key: rec.key, gap: rec.gap, torrentId: torrent.id, ...(torrent.source ? { source: torrent.source } : {}), name: torrent.title,
     category: prev?.category ?? 'audiobooks', tags: prev?.tags ?? ['audiobook-gaps'], savePath: prev?.savePath ?? '', paused: prev?.paused ?? false,
     intentAt: now.toISOString(),
   };

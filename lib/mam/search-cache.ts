@@ -12,23 +12,25 @@ export type Miss = Pick<SearchRecord, 'lastAt' | 'attempts' | 'retryAfter' | 're
 export const MISS_KEEP_MS = 60 * 86400_000;
 
 /** Removes results older than the TTL (all of them when the cache is off) and long-overdue misses. */
-export async function pruneCache(cache: Collection | undefined, ttlMs: number, now: Date): Promise<number> {
+export async function pruneCache(cache: Collection | undefined, ttlMs: number, now: Date, resultKind = 'mam-search', missKind = 'mam-miss'): Promise<number> {
   if (!cache) return 0;
-  const results = await cache.remove({ kind: 'mam-search', at: { $lte: now.getTime() - Math.max(0, ttlMs) } }, { multi: true });
-  const misses = await cache.remove({ kind: 'mam-miss', retryAfter: { $lt: new Date(now.getTime() - MISS_KEEP_MS).toISOString() } }, { multi: true });
+  const results = await cache.remove({ kind: resultKind, at: { $lte: now.getTime() - Math.max(0, ttlMs) } }, { multi: true });
+  const misses = await cache.remove({ kind: missKind, retryAfter: { $lt: new Date(now.getTime() - MISS_KEEP_MS).toISOString() } }, { multi: true });
   return results + misses;
 }
 
-export async function missGet(cache: Collection | undefined, key: string): Promise<Miss | undefined> {
-  return ((await cache?.findOne({ kind: 'mam-miss', key })) as (Miss & { kind: string }) | null) ?? undefined;
+// `kind`: indexer-search keeps its own back-off ("indexer-miss"): a miss on MAM says nothing
+// about another indexer, and the other way round.
+export async function missGet(cache: Collection | undefined, key: string, kind = 'mam-miss'): Promise<Miss | undefined> {
+  return ((await cache?.findOne({ kind, key })) as (Miss & { kind: string }) | null) ?? undefined;
 }
 
-export async function missPut(cache: Collection | undefined, key: string, miss: Miss): Promise<void> {
-  await cache?.update({ kind: 'mam-miss', key }, { kind: 'mam-miss', key, ...miss }, { upsert: true });
+export async function missPut(cache: Collection | undefined, key: string, miss: Miss, kind = 'mam-miss'): Promise<void> {
+  await cache?.update({ kind, key }, { kind, key, ...miss }, { upsert: true });
 }
 
-export async function missClear(cache: Collection | undefined, key: string): Promise<void> {
-  await cache?.remove({ kind: 'mam-miss', key }, { multi: true });
+export async function missClear(cache: Collection | undefined, key: string, kind = 'mam-miss'): Promise<void> {
+  await cache?.remove({ kind, key }, { multi: true });
 }
 
 function cacheKey(q: MamSearchQuery): string {
@@ -41,13 +43,22 @@ function cacheKey(q: MamSearchQuery): string {
  * A cached page, if it is within the TTL and was fetched at or after `since` (ms): an answer
  * older than the book's first sighting or the user's Retry is not an answer about that book.
  */
-export async function cacheGet(cache: Collection | undefined, q: MamSearchQuery, ttl: number, now: Date, since = 0): Promise<MamSearchResult | undefined> {
+export function cacheGet(cache: Collection | undefined, q: MamSearchQuery, ttl: number, now: Date, since = 0): Promise<MamSearchResult | undefined> {
+  return cacheGetKey<MamSearchResult>(cache, 'mam-search', cacheKey(q), ttl, now, since);
+}
+
+export function cachePut(cache: Collection | undefined, q: MamSearchQuery, result: MamSearchResult, now: Date): Promise<void> {
+  return cachePutKey(cache, 'mam-search', cacheKey(q), result, now);
+}
+
+/** The same never-stale rules for any searcher's answers (indexer-search: kind "indexer-search"). */
+export async function cacheGetKey<T>(cache: Collection | undefined, kind: string, key: string, ttl: number, now: Date, since = 0): Promise<T | undefined> {
   if (!cache || ttl <= 0) return undefined;
-  const doc = (await cache.findOne({ kind: 'mam-search', key: cacheKey(q) })) as { at: number; result: MamSearchResult } | null;
+  const doc = (await cache.findOne({ kind, key })) as { at: number; result: T } | null;
   return doc && now.getTime() - doc.at < ttl && doc.at >= since ? doc.result : undefined;
 }
 
-export async function cachePut(cache: Collection | undefined, q: MamSearchQuery, result: MamSearchResult, now: Date): Promise<void> {
+export async function cachePutKey(cache: Collection | undefined, kind: string, key: string, result: unknown, now: Date): Promise<void> {
   if (!cache) return;
-  await cache.update({ kind: 'mam-search', key: cacheKey(q) }, { kind: 'mam-search', key: cacheKey(q), at: now.getTime(), result }, { upsert: true });
+  await cache.update({ kind, key }, { kind, key, at: now.getTime(), result }, { upsert: true });
 }

@@ -173,7 +173,7 @@ export async function runSearch(gaps: Gap[], deps: { api: MamApi; wanted?: Wante
  * first seen and after the user's last Retry, and, for a book that missed before, one newer
  * than that miss, so every back-off step rests on a request really sent.
  */
-function freshSince(rec: WantedRecord | null, last: { lastAt?: string } | undefined): number {
+export function freshSince(rec: WantedRecord | null, last: { lastAt?: string } | undefined): number {
   const times = [rec?.firstSeenAt, rec?.retryRequestedAt].map((t) => (t ? Date.parse(t) : 0));
   const miss = last?.lastAt ? Date.parse(last.lastAt) + 1 : 0;
   return Math.max(0, ...times.filter(Number.isFinite), Number.isFinite(miss) ? miss : 0);

@@ -3,7 +3,7 @@
 // phase "intent" is written BEFORE the add (with the hash and the .torrent bytes once known),
 // phase "added" after qBittorrent confirmed. An intent found by a later run is a half-done
 // add from a crash and is healed by looking its hash up in qBittorrent.
-import type { ClientRef, Gap, ImportEventName, ImportEvidence } from '../types';
+import type { ClientRef, Gap, ImportEventName, ImportEvidence, TorrentOrigin } from '../types';
 import { collection, type Collection } from '../store/store';
 import type { TorrentPhase } from '../qbit/states';
 import type { WedgeOutcome } from '../mam/client';
@@ -35,6 +35,8 @@ export interface DownloadRecord {
   phase: LedgerPhase;
   gap: Gap;
   torrentId: number;
+  /** An indexer result's origin (no secret in it): where its .torrent is fetched. Absent: MAM. */
+  source?: TorrentOrigin;
   hash?: string;
   name?: string;
   category: string;

@@ -129,7 +129,7 @@ async function runCandidates(
     if (queued >= settings.maxPerRun) { skip(`limit of ${settings.maxPerRun} per run reached`); continue; }
 
     const base: Omit<DownloadRecord, 'phase'> = {
-      key, gap: c.gap, torrentId: c.torrent.id, name: c.torrent.title, category: settings.category,
+      key, gap: c.gap, torrentId: c.torrent.id, ...(c.torrent.source ? { source: c.torrent.source } : {}), name: c.torrent.title, category: settings.category,
       tags: tagsFor(c, settings), savePath: settings.savePath, paused: settings.paused, intentAt: now().toISOString(), ...(deps.scope ? { client: deps.scope.ref } : {}),
     };
     if (planOnly) {
@@ -172,7 +172,7 @@ export async function queueOne(deps: QueueDeps, base: Omit<DownloadRecord, 'phas
       if (!spent.ok) { await downloads.drop(base.key); return spent; }
       onWedge((wedge = spent.outcome));
     }
-    file = await deps.source.downloadTorrent(base.torrentId);
+    file = await deps.source.downloadTorrent(base.torrentId, base.source);
     facts = readTorrentFile(file);
   } catch (err) {
     // MAM refused this one (gone: HTML that is not the login page, 404): the gap's next
@@ -181,7 +181,8 @@ export async function queueOne(deps: QueueDeps, base: Omit<DownloadRecord, 'phas
     await downloads.drop(base.key);
     if (sessionUnusable(err)) throw err;
     const said = redact(errorMessage(err));
-    const reason = /^MyAnonamouse/.test(said) ? said : `MyAnonamouse: torrent ${base.torrentId}: ${said}`;
+    const from = base.source ? `${base.source.indexer}` : 'MyAnonamouse';
+    const reason = /^(?:MyAnonamouse|Prowlarr|Torznab)\b/.test(said) ? said : `${from}: torrent ${base.torrentId}: ${said}`;
     if (backupId !== undefined) return { ok: false, reason: `${reason}; trying the next candidate (torrent ${backupId})`, nextCandidate: true };
     // The last candidate: the book needs the user now (Retry searches MAM afresh).
     await wanted?.setState(base.key, 'failed', {}, reason);

@@ -1,18 +1,42 @@
 // What the queue needs from MAM (the mam-account node's client fits), and the per-run view of
 // it: an omnibus accepted for several gaps is one torrent, so its file is fetched and its
-// wedge bought once per run.
+// wedge bought once per run. An indexer result (TorrentInfo.source) is fetched through the
+// config node that found it (withIndexers).
 import type { WedgeOutcome } from '../mam/client';
+import type { TorrentOrigin } from '../types';
 
 export interface TorrentSource {
-  downloadTorrent(id: number): Promise<Buffer>;
+  /** `origin`: set for an indexer result; MAM's torrents have none. */
+  downloadTorrent(id: number, origin?: TorrentOrigin): Promise<Buffer>;
   /** Spends a freeleech wedge (MamClient.buyWedge); only for candidates mam-search planned one on. */
   buyWedge?(torrentId: number): Promise<WedgeOutcome>;
 }
 
+/** The config nodes an indexer result is fetched through (prowlarr-server, torznab-server). */
+export type IndexerFetchers = (node: string) => { downloadTorrent(origin: TorrentOrigin): Promise<Buffer> } | undefined;
+
+/** MAM for MAM's torrents (when there is a MAM account), the finding config node for an indexer's. */
+export function withIndexers(mam: TorrentSource | undefined, fetchers: IndexerFetchers): TorrentSource {
+  return {
+    downloadTorrent: (id, origin) => {
+      if (origin?.kind === 'indexer') {
+        const via = fetchers(origin.node);
+        if (!via) return Promise.reject(new Error(`${origin.indexer}: torrent ${id}: the indexer server node that found it is gone (deploy it again or search again)`));
+        return via.downloadTorrent(origin);
+      }
+      if (!mam) return Promise.reject(new Error(`MyAnonamouse: torrent ${id}: no MAM account to fetch it from`));
+      return mam.downloadTorrent(id);
+    },
+    ...(mam?.buyWedge ? { buyWedge: mam.buyWedge.bind(mam) } : {}),
+  };
+}
+
 export function perRunSource(mam: TorrentSource): TorrentSource {
   const buy = mam.buyWedge?.bind(mam);
+  const origins = new Map<number, TorrentOrigin | undefined>();
+  const fetchOnce = once((id) => mam.downloadTorrent(id, origins.get(id)));
   return {
-    downloadTorrent: once((id) => mam.downloadTorrent(id)),
+    downloadTorrent: (id, origin) => { if (!origins.has(id)) origins.set(id, origin); return fetchOnce(id); },
     ...(buy ? { buyWedge: onceWedge(buy) } : {}),
   };
 }

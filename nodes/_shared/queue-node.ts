@@ -7,6 +7,8 @@
 // being added.
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { DownloadStore } from '../../lib/queue/downloads';
+import { withIndexers } from '../../lib/queue/source';
+import type { IndexerServer } from '../../lib/indexer/server';
 import { parseCandidates, partialReport, runQueue, type QueueReport, type QueueSettings, type TorrentSource } from '../../lib/queue/queue';
 import { WantedStore } from '../../lib/store/wanted';
 import { shortText, status } from './status';
@@ -45,6 +47,8 @@ export function setupQueueNode(RED: NodeAPI, node: Node, config: QueueNodeDef, w
   const missing = (): ConfigError | undefined => {
     if (!picked.nodeId || !RED.nodes.getNode(picked.nodeId)) return picked.missing(who);
     if (settings.dryRun) return undefined;
+    // Without a MAM account only indexer-search's candidates can be fetched (through their server node).
+    if (!config.mam) return undefined;
     const mam = RED.nodes.getNode(config.mam) as unknown as { client?: unknown } | null;
     if (!mam) return new ConfigError('no MAM account', `${who}: choose a MyAnonamouse account (the .torrent files come from it)`);
     // mam-account makes no client without a mam_id.
@@ -71,7 +75,7 @@ export function setupQueueNode(RED: NodeAPI, node: Node, config: QueueNodeDef, w
     }
     status.busy(node, `queuing ${candidates.length}…`);
     (async () => {
-      const deps = { qbit: client, scope: picked.scope, source: mam as TorrentSource, downloads: await DownloadStore.open(dir), wanted: await WantedStore.open(dir), lockKey: dir };
+      const deps = { qbit: client, scope: picked.scope, source: withIndexers(mam, (id) => (RED.nodes.getNode(id) as unknown as { server?: IndexerServer } | null)?.server), downloads: await DownloadStore.open(dir), wanted: await WantedStore.open(dir), lockKey: dir };
       const report = await runQueue(deps, candidates, settings, msg.approved);
       fill(msg, report);
       const n = report.downloads.length;

@@ -14,6 +14,8 @@ import { resolveStoreDir } from '../_shared/store-dir';
 import { positiveOr } from '../_shared/numbers';
 import { DEFAULT_HEAL, emptyHealReport, healIntents, replaceFailed, type HealSettings } from '../../lib/heal/heal';
 import type { TorrentSource } from '../../lib/queue/queue';
+import { withIndexers } from '../../lib/queue/source';
+import type { IndexerServer } from '../../lib/indexer/server';
 
 interface AbsImportWatchDef extends NodeDef, ClientFields {
   abs: string;
@@ -99,7 +101,10 @@ export = function (RED: NodeAPI) {
       status.busy(node, 'checking…');
       (async () => {
         const deps = { qbit, scope: picked.scope, abs, downloads: await DownloadStore.open(dir), wanted: await WantedStore.open(dir), lockKey: dir };
-        const source = config.mam ? (RED.nodes.getNode(config.mam) as unknown as { client?: TorrentSource } | null)?.client : undefined;
+        const mam = config.mam ? (RED.nodes.getNode(config.mam) as unknown as { client?: TorrentSource } | null)?.client : undefined;
+        // The heal's next candidate may be an indexer-search one: fetched through its server node.
+        // (Without a MAM account the heal still gives up as before: left for indexer-only flows.)
+        const source = mam ? withIndexers(mam, (id) => (RED.nodes.getNode(id) as unknown as { server?: IndexerServer } | null)?.server) : undefined;
         const healDeps = { client: qbit, scope: picked.scope, source, downloads: deps.downloads, wanted: deps.wanted, lockKey: dir };
         // Half-done adds first, so this poll already watches them; then failed/stalled ones are replaced.
         const healed = emptyHealReport();

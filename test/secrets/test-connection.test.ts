@@ -14,8 +14,10 @@ import absServer from '../../nodes/abs-server/abs-server';
 import qbitServer from '../../nodes/qbit-server/qbit-server';
 import hardcoverAccount from '../../nodes/hardcover-account/hardcover-account';
 import mamAccount from '../../nodes/mam-account/mam-account';
+import prowlarrServer from '../../nodes/prowlarr-server/prowlarr-server';
+import torznabServer from '../../nodes/torznab-server/torznab-server';
 
-const SECRET = { abs: 'stored-abs-key-XY12', qb: 'stored-qbit-pass-XY34', hc: 'stored-hc-token-XY56', mam: 'stored-mam-id-XY78' };
+const SECRET = { abs: 'stored-abs-key-XY12', qb: 'stored-qbit-pass-XY34', hc: 'stored-hc-token-XY56', mam: 'stored-mam-id-XY78', pr: 'stored-prowlarr-key-XY90', tz: 'stored-torznab-key-XY91' };
 const MARKER = 'PAGE-CONTENT-MARKER-4711';
 
 interface Seen { path: string; text: string }
@@ -63,12 +65,14 @@ describe('secrets: Test connection is safe and honest', function () {
     home = await recorder(homeAnswer);
     other = await recorder((_req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{}'); });
     helper.settings({ audiobookGaps: { storeDir: dir, mamMinIntervalMs: 1 } } as Parameters<typeof helper.settings>[0]);
-    await helper.load([absServer, qbitServer, hardcoverAccount, mamAccount], [
+    await helper.load([absServer, qbitServer, hardcoverAccount, mamAccount, prowlarrServer, torznabServer], [
       { id: 'abs', type: 'abs-server', url: home.url, timeout: 5 },
       { id: 'qb', type: 'qbit-server', url: home.url, timeout: 5 },
       { id: 'hc', type: 'hardcover-account', url: `${home.url}/graphql`, minInterval: 0 },
       { id: 'mam', type: 'mam-account', url: home.url },
-    ] as never, { abs: { token: SECRET.abs }, qb: { username: 'admin', password: SECRET.qb }, hc: { token: SECRET.hc }, mam: { mamId: SECRET.mam } });
+      { id: 'pr', type: 'prowlarr-server', url: home.url, indexers: '' },
+      { id: 'tz', type: 'torznab-server', url: home.url },
+    ] as never, { abs: { token: SECRET.abs }, qb: { username: 'admin', password: SECRET.qb }, hc: { token: SECRET.hc }, mam: { mamId: SECRET.mam }, pr: { apiKey: SECRET.pr }, tz: { apiKey: SECRET.tz } });
   });
   after(async () => {
     await helper.unload();
@@ -86,6 +90,8 @@ describe('secrets: Test connection is safe and honest', function () {
     { type: 'qbit-server', id: 'qb', field: 'password', secret: SECRET.qb, url: () => home.url, otherUrl: () => other.url, extra: { username: 'admin' } },
     { type: 'hardcover-account', id: 'hc', field: 'token', secret: SECRET.hc, url: () => `${home.url}/graphql`, otherUrl: () => `${other.url}/graphql` },
     { type: 'mam-account', id: 'mam', field: 'mamId', secret: SECRET.mam, url: () => home.url, otherUrl: () => other.url },
+    { type: 'prowlarr-server', id: 'pr', field: 'apiKey', secret: SECRET.pr, url: () => home.url, otherUrl: () => other.url },
+    { type: 'torznab-server', id: 'tz', field: 'apiKey', secret: SECRET.tz, url: () => home.url, otherUrl: () => other.url },
   ];
 
   for (const c of cases) {

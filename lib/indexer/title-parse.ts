@@ -1,0 +1,150 @@
+// The ONE release-title parser for indexer results. Torznab and Prowlarr give a title (and
+// sometimes torznab:attr author / booktitle); everything the ranking needs beyond that is
+// read here: "Author - Series 03 - Title (2019) [m4b]", "Title by Author (Unabridged)
+// 64kbps", "Series, Book 3: Title", "Title (Series #3)", scene names
+// ("Brandon_Sanderson-The_Final_Empire-AUDIOBOOK-WEB-EN-2006-GROUP"). What the title does
+// not say stays undefined: the ranking treats an unknown as unknown, never as a match.
+// Positions go through the one sequence parser (lib/identity/sequence). Pure.
+import { parseSequence } from '../identity/sequence';
+import { readTags, type AudioFormat } from './title-tags';
+
+export interface ParsedRelease {
+  authors: string[];
+  /** Where the authors came from: the indexer's own field, the title, or nowhere. */
+  authorFrom: 'indexer' | 'title' | 'none';
+  title: string;
+  series?: { name: string; position: string };
+  year?: number;
+  format?: AudioFormat;
+  bitrateKbps?: number;
+  unabridged?: boolean;
+  dramatised: boolean;
+  language?: string;
+  narrators: string[];
+  /** Bracketed text that was none of the tags ("Books 1-3", "Mistborn #3"): kept for the ranking's markers. */
+  extra: string[];
+}
+
+export interface ReleaseAttrs { author?: string; booktitle?: string }
+
+/** A series name followed by its position: "Mistborn 03", "Mistborn, Book 3", "Mistborn #3", "Mistborn Vol. 2". */
+const SERIES_POS_RE = /^(.*?[\p{L}'’)])(?:[\s,]+(?:(?:book|bk|vol(?:ume)?|no|part)\.?\s*)?|[\s,]*#\s*)(\d{1,3}(?:\.\d+)?)$|^(.*?[\p{L}'’)])[\s,]+(?:book|bk|vol(?:ume)?|part)\.?\s*([ivx]{1,5})$/iu;
+/** The same, where a position word is required (so "Catch 22" is not read as a series). */
+const SERIES_WORD_RE = /^(.*?[\p{L}'’)])(?:[\s,]+(?:book|bk|vol(?:ume)?|part)\.?\s*|[\s,]*#\s*)(\d{1,3}(?:\.\d+)?|[ivx]{1,5}|one|two|three|four|five|six|seven|eight|nine|ten)$/iu;
+/** A bare position before the title: "03 - Title", "Book 3 - Title". */
+const BARE_POS_RE = /^(?:(?:book|bk|vol(?:ume)?|part)\.?\s*|#\s*)?(\d{1,3}(?:\.\d+)?)$/i;
+const NAME_WORD = /^(?:[A-Z][\p{L}'’-]+|[A-Z]\.(?:[A-Z]\.)*|[A-Z]{1,3}|de|van|von|der|le|la|du|da|di|mc\w+)$/u;
+
+export function parseReleaseTitle(raw: string, attrs: ReleaseAttrs = {}): ParsedRelease {
+  const { text, tags } = readTags(unScene(raw));
+  let parts = text.split(/\s+[-–—|]\s+|\s*\|\s*/).map((p) => p.trim()).filter(Boolean);
+  let series: ParsedRelease['series'];
+  let authors: string[] = [];
+  let title = '';
+
+  // Bracketed "(Series #3)" / "[Series, Book 3]": a series with its position.
+  for (const r of tags.rest) {
+    const s = seriesOf(r, true);
+    if (s && !series) series = s;
+  }
+  // "Title by Author" (the author is the last "by").
+  const by = /^(.*\S)\s+by\s+(.+)$/i.exec(parts.length === 1 ? parts[0] : '');
+  if (by && looksLikeNames(by[2])) parts = [by[1]];
+  if (by && looksLikeNames(by[2])) authors = splitAuthors(by[2]);
+
+  // Colon forms: "Series, Book 3: Title" and "Title: Series, Book 3".
+  parts = parts.flatMap((p) => {
+    const c = /^(.+?):\s+(.+)$/.exec(p);
+    if (!c) return [p];
+    if (seriesOf(c[1], true)) return [c[1], c[2]];
+    if (seriesOf(c[2], true)) return [c[1], c[2]];
+    return [p];
+  });
+
+  const rest: string[] = [];
+  let barePosition = false;
+  for (const [i, p] of parts.entries()) {
+    const s = seriesOf(p, parts.length < 3 && i === parts.length - 1);
+    const bare = BARE_POS_RE.exec(p);
+    if (!series && s && parts.length > 1) series = s;
+    else if (bare && series === undefined && i > 0 && i < parts.length - 1) {
+      series = { name: parts[i - 1], position: positionOf(bare[1]) };
+      barePosition = true;
+    }
+    else rest.push(p);
+  }
+  // A bare position consumed the part before it as the series name.
+  if (series && barePosition) rest.splice(rest.lastIndexOf(series.name), 1);
+
+  const given = attrs.author?.trim();
+  if (given) {
+    authors = splitAuthors(given);
+    const i = rest.findIndex((p) => sameText(p, given));
+    if (i >= 0) rest.splice(i, 1);
+  } else if (!authors.length && rest.length >= 2) {
+    // "Author - Title" is the common order; "Title - Author" only when the first part is no
+    // name and the last one is.
+    const firstIsName = looksLikeNames(rest[0]);
+    const lastIsName = looksLikeNames(rest[rest.length - 1]);
+    if (firstIsName) authors = splitAuthors(rest.shift()!);
+    else if (lastIsName) authors = splitAuthors(rest.pop()!);
+  }
+  title = attrs.booktitle?.trim() || rest.join(' - ');
+  // "Series 03 - Title" read as the whole title when there was nothing else: keep the title.
+  if (!title && series) { title = series.name; series = undefined; }
+  return {
+    authors, authorFrom: given ? 'indexer' : authors.length ? 'title' : 'none', title: title.trim(),
+    ...(series ? { series } : {}),
+    ...(tags.year ? { year: tags.year } : {}), ...(tags.format ? { format: tags.format } : {}),
+    ...(tags.bitrateKbps ? { bitrateKbps: tags.bitrateKbps } : {}), ...(tags.unabridged !== undefined ? { unabridged: tags.unabridged } : {}),
+    dramatised: tags.dramatised, ...(tags.language ? { language: tags.language } : {}), narrators: tags.narrators, extra: tags.rest,
+  };
+}
+
+/** Scene names use dots or underscores for spaces and dashes between fields. */
+function unScene(raw: string): string {
+  const t = raw.trim();
+  if (/\s/.test(t) || !/[._]/.test(t)) return t;
+  return t
+    .replace(/\.(?=[a-z0-9]{2,4}$)/i, ' ') // ".m4b" file extension
+    .replace(/_/g, ' ')
+    .replace(/(?<![A-Z])\.(?![A-Z]\.)|(?<=[a-z0-9])\./gi, ' ')
+    .replace(/(?<=\S)-(?=\S)/g, (m, at: number, s: string) => (/-(?:AUDIOBOOK|ABOOK)\b/i.test(s.slice(at)) ? ' - ' : m))
+    .replace(/\s+-\s+(?=(?:AUDIOBOOK|ABOOK)\b)/i, '-');
+}
+
+function seriesOf(text: string, needWord: boolean): ParsedRelease['series'] {
+  const m = (needWord ? SERIES_WORD_RE : SERIES_POS_RE).exec(text.trim());
+  if (!m) return undefined;
+  const [name0, pos] = m[1] !== undefined ? [m[1], m[2]] : [m[3], m[4]];
+  const name = name0.replace(/[\s,:]+$/, '').trim();
+  // "Book 3" alone, or a number glued to a word like "Catch-22", is no series.
+  if (!name || /^(?:book|vol|part)$/i.test(name)) return undefined;
+  if (!needWord && name.split(/\s+/).length > 6) return undefined;
+  return { name, position: positionOf(pos) };
+}
+
+function positionOf(raw: string): string {
+  const words: Record<string, string> = { one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10' };
+  const seq = parseSequence(words[raw.toLowerCase()] ?? raw);
+  return seq.primary !== undefined ? String(seq.primary) : raw;
+}
+
+/** "Brandon Sanderson", "J.R.R. Tolkien", "Ursula K. Le Guin", "Niven & Pournelle". */
+function looksLikeNames(text: string): boolean {
+  return splitAuthors(text).every((name) => {
+    const words = name.split(/\s+/).filter(Boolean);
+    // A title's first word: "The Final Empire" is no one's name.
+    return words.length >= 1 && words.length <= 5 && !/^(?:the|a|an)$/i.test(words[0]) && words.every((w) => NAME_WORD.test(w)) && !/\d/.test(name)
+      && (words.length > 1 || /^[A-Z][a-z]+$/.test(name) === false);
+  });
+}
+
+function splitAuthors(text: string): string[] {
+  return text.split(/\s*(?:&|,|;|\band\b)\s*/).map((a) => a.trim()).filter(Boolean);
+}
+
+function sameText(a: string, b: string): boolean {
+  const f = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  return f(a) === f(b);
+}
