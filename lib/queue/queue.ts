@@ -85,12 +85,15 @@ async function run(deps: QueueDeps, candidates: Candidate[], settings: QueueSett
   const done = new Set<string>();
   try {
     if (!planOnly) await heal(deps, report, now);
+    // A healed book is queued: should the run stop before its candidate, it is not "not queued".
+    for (const key of report.healed) done.add(key);
     await runCandidates(deps, candidates, settings, { okKeys, planOnly }, now, report, done);
   } catch (err) {
     // A wedge spent is as real as a torrent added: the user must hear of it either way.
     if ((report.downloads.length || report.wedges.length) && err && typeof err === 'object') {
       const reason = `not queued: ${redact(errorMessage(err))}`;
-      for (const c of candidates) if (!done.has(c.gap.key)) report.failed.push({ key: c.gap.key, reason });
+      // Once per book, however many candidates it had.
+      for (const key of new Set(candidates.map((c) => c.gap.key))) if (!done.has(key)) report.failed.push({ key, reason });
       Object.defineProperty(err, 'queueReport', { value: report, enumerable: false });
     }
     throw err;
@@ -113,7 +116,6 @@ async function runCandidates(
   deps = { ...deps, source: perRunSource(deps.source) };
   for (const [i, c] of candidates.entries()) {
     const key = c.gap.key;
-    if (report.downloads.some((d) => d.key === key)) done.add(key); // healed above
     const skip = (reason: string) => { done.add(key); settled.set(key, reason); report.skipped.push({ key, reason }); };
     const prior = settled.get(key);
     if (prior !== undefined) { done.add(key); report.skipped.push({ key, reason: BACKUP_SKIP[prior] ?? 'duplicate in this message' }); continue; }

@@ -1,0 +1,178 @@
+// The small rules qbit-queue is built from, each on its own: what input it accepts, which
+// candidates an approval lets through, the tags qBittorrent gets, one MAM call per torrent per
+// run, the wedge's words, one run at a time per store, and the ledger's own promises.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ServiceError } from '../../lib/errors';
+import type { WedgeOutcome } from '../../lib/mam/client';
+import { approvedKeys, parseCandidates, tagsFor, toDownload, type QueueSettings } from '../../lib/queue/candidates';
+import { DownloadStore, type DownloadRecord } from '../../lib/queue/downloads';
+import { serialized } from '../../lib/queue/lock';
+import { perRunSource } from '../../lib/queue/source';
+import { spendWedge, wedgeNote } from '../../lib/queue/wedge';
+import { forgetStores } from '../../lib/store/store';
+import { tempStoreDir } from '../helpers/node-red';
+import { candidate } from '../helpers/qbittorrent';
+
+const settings: QueueSettings = { category: 'audiobooks', tags: [], savePath: '', paused: false, maxPerRun: 10, dryRun: false, requireApproval: false };
+
+describe('lib/queue candidates: input, approval, tags', () => {
+  it('accepts Candidate[] and names the first problem of anything else, with where it is', () => {
+    assert.deepEqual(parseCandidates([candidate(1)]).map((c) => c.gap.key), ['series:expanse#1']);
+    assert.throws(() => parseCandidates({ not: 'a list' }), (e: Error) => e.message.startsWith('qbit-queue expects msg.payload to be Candidate[] from mam-search: payload '));
+    const noId = { ...candidate(1), torrent: { ...candidate(1).torrent, id: 0 } };
+    assert.throws(() => parseCandidates([candidate(2), noId]), /Candidate\[\] from mam-search: 1\.torrent\.id /);
+    assert.throws(() => parseCandidates([{ ...candidate(1), gap: { ...candidate(1).gap, key: '' } }]), /: 0\.gap\.key /);
+  });
+
+  it('approval: true approves every candidate, a list approves by key or torrent id, anything else none', () => {
+    const cs = [candidate(1), candidate(2), candidate(3)];
+    assert.deepEqual([...approvedKeys(true, cs)], ['series:expanse#1', 'series:expanse#2', 'series:expanse#3']);
+    assert.deepEqual([...approvedKeys(['series:expanse#2', 1003], cs)], ['series:expanse#2', 'series:expanse#3']);
+    assert.deepEqual([...approvedKeys('series:expanse#1', cs)], []);
+    assert.deepEqual([...approvedKeys(false, cs)], []);
+  });
+
+  it('tags: ours, the user\'s, the series; commas (qBittorrent\'s separator) become spaces; blanks and repeats go', () => {
+    const c = candidate(1, 'Dune, Expanded');
+    assert.deepEqual(tagsFor(c, { ...settings, tags: ['mine', ' mine ', '  ', ',', 'audiobook-gaps'] }), ['audiobook-gaps', 'mine', 'Dune  Expanded']);
+    const noSeries = candidate(2);
+    delete noSeries.gap.series;
+    assert.deepEqual(tagsFor(noSeries, settings), ['audiobook-gaps']);
+  });
+
+  it('a ledger record reads as a queued Download: no hash or name yet reads empty, the intent time until confirmed', () => {
+    const rec: DownloadRecord = { key: 'k', phase: 'intent', gap: candidate(1).gap, torrentId: 7, category: 'c', tags: ['t'], savePath: '/s', paused: false, intentAt: '2030-01-01T00:00:00.000Z' };
+    assert.deepEqual(toDownload(rec), { key: 'k', hash: '', name: '', category: 'c', tags: ['t'], savePath: '/s', state: 'queued', queuedAt: '2030-01-01T00:00:00.000Z', torrentId: 7 });
+    const added = toDownload({ ...rec, phase: 'added', hash: 'h', name: 'N', queuedAt: '2030-01-02T00:00:00.000Z' }, true);
+    assert.deepEqual([added.hash, added.name, added.queuedAt, added.dryRun], ['h', 'N', '2030-01-02T00:00:00.000Z', true]);
+  });
+});
+
+describe('lib/queue source: one MAM call per torrent per run', () => {
+  it('fetches a .torrent once per id, and buys a wedge once: the omnibus\'s other gaps read "already personal"', async () => {
+    const calls: string[] = [];
+    let answer: WedgeOutcome = 'bought';
+    const mam = {
+      downloadTorrent: async (id: number) => { calls.push(`file ${id}`); return Buffer.from(`t${id}`); },
+      buyWedge: async (id: number) => { calls.push(`wedge ${id}`); return answer; },
+    };
+    const run = perRunSource(mam);
+    assert.equal(String(await run.downloadTorrent(1)), 't1');
+    assert.equal(String(await run.downloadTorrent(1)), 't1');
+    assert.equal(String(await run.downloadTorrent(2)), 't2');
+    assert.deepEqual([await run.buyWedge?.(5), await run.buyWedge?.(5), await run.buyWedge?.(5)], ['bought', 'already_personal', 'already_personal']);
+    answer = 'vip';
+    assert.deepEqual([await run.buyWedge?.(6), await run.buyWedge?.(6)], ['vip', 'vip'], 'only a purchase turns into "already personal"');
+    assert.deepEqual(calls, ['file 1', 'file 2', 'wedge 5', 'wedge 6']);
+    assert.equal(perRunSource({ downloadTorrent: mam.downloadTorrent }).buyWedge, undefined, 'a client that cannot buy wedges stays so');
+  });
+});
+
+describe('lib/queue wedge: spending the planned wedge', () => {
+  it('no buyer, or MAM refusing, is a refusal that says the torrent is not downloaded as a paid one', async () => {
+    const tail = '; not downloaded as a paid torrent (mam-search planned it as freeleech with a wedge)';
+    assert.deepEqual(await spendWedge(undefined, 9), { ok: false, reason: `MyAnonamouse: torrent 9: this MAM account client cannot spend freeleech wedges${tail}` });
+    const plain = await spendWedge(async () => { throw new Error('socket hang up'); }, 9);
+    assert.deepEqual(plain, { ok: false, reason: `MyAnonamouse: torrent 9: socket hang up${tail}` });
+    const named = await spendWedge(async () => { throw new ServiceError('MyAnonamouse', 'Not enough FL Wedges'); }, 9);
+    assert.deepEqual(named, { ok: false, reason: `MyAnonamouse: Not enough FL Wedges${tail}` }, 'not prefixed twice');
+    const inside = await spendWedge(async () => { throw new Error('answer from MyAnonamouse was empty'); }, 9);
+    assert.match(inside.ok ? '' : inside.reason, /^MyAnonamouse: torrent 9: answer from MyAnonamouse/, 'the service name must lead, not just appear');
+    assert.deepEqual(await spendWedge(async () => 'global_freeleech', 9), { ok: true, outcome: 'global_freeleech' });
+  });
+
+  it('an expired session is thrown, not a refusal', async () => {
+    const expired = new ServiceError('MyAnonamouse', 'MAM session expired', { code: 'session_expired' });
+    await assert.rejects(spendWedge(async () => { throw expired; }, 9), (e) => e === expired);
+  });
+
+  it('the note says whether a wedge was spent or why none was needed', () => {
+    assert.equal(wedgeNote('bought'), 'freeleech wedge spent');
+    assert.equal(wedgeNote('already_personal'), 'no wedge needed (already personal)');
+    assert.equal(wedgeNote('vip'), 'no wedge needed (vip)');
+  });
+});
+
+describe('lib/queue lock: one run at a time per store', () => {
+  it('a run starts after the one before it ended (failed or not); other stores do not wait', async () => {
+    const log: string[] = [];
+    let releaseA!: () => void;
+    let releaseB!: () => void;
+    const a = serialized('s', () => new Promise<void>((r) => { log.push('a'); releaseA = r; }).then(() => log.push('a done')));
+    const b = serialized('s', () => new Promise<void>((r) => { log.push('b'); releaseB = r; }).then(() => { log.push('b done'); throw new Error('b failed'); }));
+    await serialized('other', async () => log.push('other'));
+    assert.deepEqual(log, ['a', 'other']);
+    releaseA();
+    await a;
+    // b runs now; a run asked for after a ended still waits for b.
+    const c = serialized('s', async () => log.push('c'));
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(log, ['a', 'other', 'a done', 'b']);
+    releaseB();
+    await assert.rejects(b, /b failed/);
+    await c;
+    assert.deepEqual(log, ['a', 'other', 'a done', 'b', 'b done', 'c']);
+  });
+});
+
+describe('lib/queue DownloadStore: the exactly-once ledger', () => {
+  let dir: string;
+  let store: DownloadStore;
+  const base = (key: string, intentAt: string): Omit<DownloadRecord, 'phase'> => ({ key, gap: candidate(1).gap, torrentId: 1, category: 'c', tags: [], savePath: '', paused: false, intentAt });
+  beforeEach(async () => {
+    forgetStores();
+    dir = tempStoreDir('abg-ledger-');
+    store = await DownloadStore.open(dir);
+  });
+
+  it('one intent per key; changes touch only their own record; lists sort by intent time, then key', async () => {
+    assert.equal(await store.recordIntent(base('b', '2030-01-02T00:00:00.000Z')), true);
+    assert.equal(await store.recordIntent(base('a', '2030-01-03T00:00:00.000Z')), true);
+    assert.equal(await store.recordIntent(base('c', '2030-01-02T00:00:00.000Z')), true);
+    assert.equal(await store.recordIntent(base('b', '2030-01-09T00:00:00.000Z')), false, 'the key is taken');
+    assert.deepEqual((await store.list()).map((r) => r.key), ['b', 'c', 'a']);
+    await store.update('c', { hash: 'hc', torrentFile: 'c2VjcmV0LXBhc3NrZXk=' });
+    await store.confirm('c', { queuedAt: '2030-01-04T00:00:00.000Z' });
+    await store.setWatch('c', { emitted: ['completed'] });
+    const [b, c] = [await store.get('b'), await store.get('c')];
+    assert.deepEqual([b?.phase, b?.hash, b?.watch], ['intent', undefined, undefined]);
+    assert.deepEqual([c?.phase, c?.hash, c?.torrentFile, c?.watch], ['added', 'hc', undefined, { emitted: ['completed'] }]);
+    assert.deepEqual((await store.list({ phase: 'intent' })).map((r) => r.key), ['b', 'a']);
+    assert.equal((await store.byHash('hc'))?.key, 'c');
+  });
+
+  it('the .torrent (it holds the passkey) is gone from downloads.db once confirmed or dropped', async () => {
+    const secret = Buffer.from('d8:announce40:https://t.example/announce?passkey=SECRETe').toString('base64');
+    const file = () => readFileSync(join(dir, 'downloads.db'), 'utf8');
+    await store.recordIntent(base('a', '2030-01-01T00:00:00.000Z'));
+    await store.recordIntent(base('b', '2030-01-01T00:00:00.000Z'));
+    await store.update('a', { hash: 'ha', torrentFile: secret });
+    await store.update('b', { hash: 'hb', torrentFile: secret });
+    assert.ok(file().includes(secret));
+    await store.confirm('a', {});
+    await store.drop('b');
+    assert.ok(!file().includes(secret));
+    assert.equal(await store.get('b'), null);
+  });
+
+  it('drop removes an intent only; byHash finds confirmed downloads only; retire moves only a confirmed one aside', async () => {
+    await store.recordIntent(base('a', '2030-01-01T00:00:00.000Z'));
+    await store.recordIntent(base('b', '2030-01-01T00:00:00.000Z'));
+    await store.update('a', { hash: 'ha' });
+    await store.update('b', { hash: 'hb' });
+    assert.equal(await store.byHash('ha'), null, 'an intent is not a download yet');
+    await store.confirm('a', {});
+    await store.drop('a');
+    assert.equal((await store.get('a'))?.phase, 'added', 'a confirmed download is never dropped');
+    await store.retire('b');
+    assert.equal((await store.get('b'))?.phase, 'intent', 'an intent is not retired');
+    await store.retire('a');
+    assert.equal(await store.get('a'), null, 'the key is free for a new attempt');
+    const kept = (await store.list()).find((r) => r.hash === 'ha') as DownloadRecord & { retiredFrom?: string };
+    assert.match(kept.key, /^a~retired~\d+$/);
+    assert.equal(kept.retiredFrom, 'a');
+    assert.equal(await store.recordIntent(base('a', '2030-02-01T00:00:00.000Z')), true);
+  });
+});
