@@ -167,12 +167,18 @@ describe('lib/queue DownloadStore: the exactly-once ledger', () => {
     await store.drop('a');
     assert.equal((await store.get('a'))?.phase, 'added', 'a confirmed download is never dropped');
     await store.retire('b');
-    assert.equal((await store.get('b'))?.phase, 'intent', 'an intent is not retired');
+    assert.deepEqual((await store.list()).map((r) => r.key).sort(), ['a', 'b'], 'an intent is not retired, nor anything else');
     await store.retire('a');
     assert.equal(await store.get('a'), null, 'the key is free for a new attempt');
     const kept = (await store.list()).find((r) => r.hash === 'ha') as DownloadRecord & { retiredFrom?: string };
     assert.match(kept.key, /^a~retired~\d+$/);
     assert.equal(kept.retiredFrom, 'a');
     assert.equal(await store.recordIntent(base('a', '2030-02-01T00:00:00.000Z')), true);
+  });
+
+  it('only a taken key reads as "already queued": a write that fails otherwise is an error', async () => {
+    const bad = { ...base('x', '2030-01-01T00:00:00.000Z'), gap: { ...candidate(1).gap, $where: 'not storable' } };
+    await assert.rejects(store.recordIntent(bad), /\$/);
+    assert.deepEqual(await store.list(), []);
   });
 });

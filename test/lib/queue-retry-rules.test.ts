@@ -67,6 +67,15 @@ describe('lib/queue: what a Retry lets through', () => {
     qbit.torrents.clear();
     await deps.downloads.setWatch(key(1), REMOVED);
     await wanted.setState(key(1), 'failed', {}, 'removed', at(4)());
+    // What an older mam-search did: it turned the failed book back to "found".
+    await wanted.setState(key(1), 'found', {}, 'MAM torrent 1001', at(4.5)());
+    const report = await runQueue(deps, [candidate(1)], settings(), undefined, at(5));
+    assert.deepEqual([reasons(report), qbit.adds], [['1: already queued'], 1]);
+  });
+
+  it('a Retry stamped with the very time of the queueing does not count: it must come after', async () => {
+    await queued(1, 1, REMOVED, true);
+    await wanted.retry(key(1), at(1)());
     const report = await runQueue(deps, [candidate(1)], settings(), undefined, at(5));
     assert.deepEqual([reasons(report), qbit.adds], [['1: already queued'], 1]);
   });

@@ -241,6 +241,15 @@ describe('lib/queue rules (in-memory MAM and qBittorrent)', () => {
     });
   });
 
+  describe('the ledger\'s unique key', () => {
+    it('is the last guard: a look-up that missed the record (another writer, in between) still adds nothing twice', async () => {
+      await runQueue(deps, [candidate(1)], settings(), undefined, at(1));
+      const blind = Object.assign(Object.create(deps.downloads) as DownloadStore, { get: async () => null });
+      const again = await runQueue({ ...deps, downloads: blind, wanted: undefined }, [candidate(1)], settings(), undefined, at(2));
+      assert.deepEqual([reasons(again), again.downloads, qbit.adds], [['1: already queued'], [], 1]);
+    });
+  });
+
   describe('without a wanted store (the ledger alone)', () => {
     it('queues, fails a book MAM refuses, and never re-adds a removed download (no Retry can be recorded)', async () => {
       const bare = { ...deps, wanted: undefined };
