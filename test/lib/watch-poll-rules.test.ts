@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { DownloadStore } from '../../lib/queue/downloads';
 import { runQueue, type QueueSettings } from '../../lib/queue/queue';
 import { forgetStores } from '../../lib/store/store';
+import { registerSecret } from '../../lib/secrets';
 import { WantedStore } from '../../lib/store/wanted';
 import { pollOnce, type AbsForWatch, type WatchDeps, type WatchSettings } from '../../lib/watch/watcher';
 import { tempStoreDir } from '../helpers/node-red';
@@ -67,7 +68,7 @@ describe('lib/watch pollOnce rules', () => {
     Object.assign(torrent(1), { phase: 'failed', state: 'missingFiles' });
     qbit.torrents.delete(torrent(2).hash);
     const r = await pollOnce(deps, watch, at(1));
-    assert.deepEqual(r.events.map((e) => e.reason), ['qBittorrent reports "missingFiles"', 'removed from qBittorrent']);
+    assert.deepEqual(r.events.map((e) => [e.download.state, e.reason]), [['failed', 'qBittorrent reports "missingFiles"'], ['failed', 'removed from qBittorrent']]);
     assert.deepEqual([(await ledger(1))?.phase, (await ledger(1))?.reason, (await ledger(2))?.phase, (await ledger(2))?.reason],
       ['failed', 'qBittorrent reports "missingFiles"', 'missing', 'removed from qBittorrent']);
     const [w1, w2] = [await wanted.get(key(1)), await wanted.get(key(2))];
@@ -150,6 +151,16 @@ describe('lib/watch pollOnce rules', () => {
     assert.deepEqual([r.events, r.warnings], [[], []]);
   });
 
+  it('ABS trouble is a warning (secrets redacted); qBittorrent is still tracked and not_imported still comes', async () => {
+    registerSecret('abs-key-0123456789');
+    abs.listLibraries = async () => { throw new Error('Audiobookshelf: rejected the API key abs-key-0123456789 (401)'); };
+    Object.assign(torrent(1), { phase: 'completed', progress: 1 });
+    const first = await pollOnce(deps, { ...watch, stalledMinutes: 1000 }, at(1));
+    assert.deepEqual([first.events.map((e) => e.event), first.warnings], [['completed'], ['Audiobookshelf: rejected the API key *** (401)']]);
+    const later = await pollOnce(deps, { ...watch, stalledMinutes: 1000 }, at(61));
+    assert.deepEqual(later.events.map((e) => e.event), ['not_imported']);
+  });
+
   it('not_imported after N minutes without a matching item, saying how long it waited; the ledger keeps it', async () => {
     const patient = { ...watch, stalledMinutes: 1000 };
     Object.assign(torrent(1), { phase: 'completed', progress: 1 });
@@ -194,5 +205,6 @@ describe('lib/watch pollOnce rules', () => {
     abs.items.push(raw('li', '/dl/book-1001', 'Book 1', 1));
     const r = await pollOnce(bare, watch, at(2));
     assert.deepEqual(r.events.map((e) => `${e.event}:${e.download.key.slice(-1)}`).sort(), ['completed:1', 'failed:2', 'failed:3', 'imported:1']);
+    assert.deepEqual(r.warnings, []);
   });
 });
