@@ -39,6 +39,11 @@ describe('lib/watch/match: mapping, agreement, ASIN, ABS items', () => {
     assert.equal(matchItem({ contentPath: '', gap: { ...gap, title: undefined, asin: 'B0NONE' } }, items), undefined);
   });
 
+  it('a gap without a title is not matched by title + author, not even to an item without a title by that author', () => {
+    const untitled = { ...gap, title: undefined };
+    assert.equal(matchItem({ contentPath: '', gap: untitled }, [item('a', '/x', { title: '', authors: ['James S. A. Corey'], addedAt: 0 })]), undefined);
+  });
+
   it('reads minified and expanded ABS items, and skips what is not an item', () => {
     const authorName = (name: string) => toLibraryItem({ id: 'x', media: { metadata: { authorName: name } } })?.authors;
     assert.deepEqual(authorName('A,B & C and D'), ['A', 'B', 'C', 'D']);
