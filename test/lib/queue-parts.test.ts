@@ -133,13 +133,15 @@ describe('lib/queue DownloadStore: the exactly-once ledger', () => {
     assert.equal(await store.recordIntent(base('c', '2030-01-02T00:00:00.000Z')), true);
     assert.equal(await store.recordIntent(base('b', '2030-01-09T00:00:00.000Z')), false, 'the key is taken');
     assert.deepEqual((await store.list()).map((r) => r.key), ['b', 'c', 'a']);
-    await store.update('c', { hash: 'hc', torrentFile: 'c2VjcmV0LXBhc3NrZXk=' });
-    await store.confirm('c', { queuedAt: '2030-01-04T00:00:00.000Z' });
-    await store.setWatch('c', { emitted: ['completed'] });
-    const [b, c] = [await store.get('b'), await store.get('c')];
-    assert.deepEqual([b?.phase, b?.hash, b?.watch], ['intent', undefined, undefined]);
+    // Each change is made to two records: one that landed on the wrong record would show.
+    for (const k of ['b', 'c']) await store.update(k, { hash: `h${k}`, torrentFile: 'c2VjcmV0LXBhc3NrZXk=' });
+    for (const k of ['c', 'a']) await store.confirm(k, { queuedAt: '2030-01-04T00:00:00.000Z' });
+    for (const k of ['a', 'c']) await store.setWatch(k, { emitted: [k === 'c' ? 'completed' : 'stalled'] });
+    const [a, b, c] = [await store.get('a'), await store.get('b'), await store.get('c')];
+    assert.deepEqual([a?.phase, a?.hash, a?.watch], ['added', undefined, { emitted: ['stalled'] }]);
+    assert.deepEqual([b?.phase, b?.hash, !!b?.torrentFile, b?.watch], ['intent', 'hb', true, undefined]);
     assert.deepEqual([c?.phase, c?.hash, c?.torrentFile, c?.watch], ['added', 'hc', undefined, { emitted: ['completed'] }]);
-    assert.deepEqual((await store.list({ phase: 'intent' })).map((r) => r.key), ['b', 'a']);
+    assert.deepEqual((await store.list({ phase: 'intent' })).map((r) => r.key), ['b']);
     assert.equal((await store.byHash('hc'))?.key, 'c');
   });
 
