@@ -9,11 +9,13 @@ import type { WedgeOutcome } from '../../lib/mam/client';
 import { approvedKeys, parseCandidates, tagsFor, toDownload, type QueueSettings } from '../../lib/queue/candidates';
 import { DownloadStore, type DownloadRecord } from '../../lib/queue/downloads';
 import { serialized } from '../../lib/queue/lock';
+import { inQueueLane, runQueue } from '../../lib/queue/queue';
 import { perRunSource } from '../../lib/queue/source';
 import { spendWedge, wedgeNote } from '../../lib/queue/wedge';
 import { forgetStores } from '../../lib/store/store';
+import { WantedStore } from '../../lib/store/wanted';
 import { tempStoreDir } from '../helpers/node-red';
-import { candidate } from '../helpers/qbittorrent';
+import { FakeQbit, candidate, fakeTorrent } from '../helpers/qbittorrent';
 
 const settings: QueueSettings = { category: 'audiobooks', tags: [], savePath: '', paused: false, maxPerRun: 10, dryRun: false, requireApproval: false };
 
@@ -114,6 +116,34 @@ describe('lib/queue lock: one run at a time per store', () => {
     await assert.rejects(b, /b failed/);
     await c;
     assert.deepEqual(log, ['a', 'other', 'a done', 'b', 'b done', 'c']);
+  });
+});
+
+describe('lib/queue lanes: a run waits for its own store only', () => {
+  it('a run waits while its store\'s lane is busy (lib/heal shares it), not for another store\'s', async () => {
+    forgetStores();
+    const intents: string[] = [];
+    const depsFor = async (dir: string) => {
+      const wanted = await WantedStore.open(dir);
+      await wanted.syncGaps([candidate(1).gap]);
+      const hooks = { afterIntent: (k: string) => { intents.push(`${dir}:${k}`); } };
+      return { qbit: new FakeQbit(), source: { downloadTorrent: async (id: number) => fakeTorrent(`book-${id}`) }, downloads: await DownloadStore.open(dir), wanted, lockKey: dir, hooks };
+    };
+    const [busyDir, freeDir] = [tempStoreDir('abg-lane-busy-'), tempStoreDir('abg-lane-free-')];
+    let open!: () => void;
+    const gate = new Promise<void>((r) => { open = r; });
+    const busy = inQueueLane(busyDir, () => gate);
+    // Should the other store wait too, it is let go after a while, so the test fails instead of hanging.
+    const free = runQueue(await depsFor(freeDir), [candidate(1)], settings).then((r) => r.downloads.length);
+    const first = await Promise.race([free, new Promise((r) => setTimeout(() => r('still waiting'), 5000))]);
+    if (first === 'still waiting') open();
+    assert.equal(first, 1);
+    const waiting = runQueue(await depsFor(busyDir), [candidate(1)], settings);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(intents, [`${freeDir}:${candidate(1).gap.key}`], 'not started while its lane is busy');
+    open();
+    await busy;
+    assert.equal((await waiting).downloads.length, 1);
   });
 });
 

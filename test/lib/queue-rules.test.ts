@@ -5,7 +5,7 @@ import { ServiceError } from '../../lib/errors';
 import type { AddOptions } from '../../lib/qbit/adapter';
 import { readTorrentFile } from '../../lib/qbit/torrent-file';
 import { DownloadStore } from '../../lib/queue/downloads';
-import { inQueueLane, partialReport, runQueue, type QueueDeps, type QueueSettings } from '../../lib/queue/queue';
+import { partialReport, runQueue, type QueueDeps, type QueueSettings } from '../../lib/queue/queue';
 import { forgetStores } from '../../lib/store/store';
 import { WantedStore } from '../../lib/store/wanted';
 import type { Candidate } from '../../lib/types';
@@ -218,26 +218,6 @@ describe('lib/queue rules (in-memory MAM and qBittorrent)', () => {
       // The healed book is not "not queued"; a book with two candidates is listed once.
       assert.deepEqual(partial?.failed, [key(2), key(3)].map((k) => ({ key: k, reason: 'not queued: qBittorrent: cannot reach' })));
       assert.deepEqual(Object.keys(err as object), Object.keys(new ServiceError('qBittorrent', 'x', { code: 'unreachable' })));
-    });
-  });
-
-  describe('lanes', () => {
-    it('a run waits for its own store\'s lane (lib/heal shares it), not for another store\'s', async () => {
-      let open!: () => void;
-      const busy = inQueueLane(dir, () => new Promise<void>((r) => { open = r; }));
-      const otherDir = tempStoreDir('abg-queue-rules-other-');
-      const other = await WantedStore.open(otherDir);
-      await other.syncGaps([candidate(1).gap]);
-      const intents: string[] = [];
-      const hooks = { afterIntent: (k: string) => { intents.push(k); } };
-      const elsewhere = await runQueue({ ...deps, wanted: other, downloads: await DownloadStore.open(otherDir), lockKey: otherDir, hooks }, [candidate(1)], settings(), undefined, at(1));
-      assert.deepEqual([elsewhere.downloads.length, intents], [1, [key(1)]]);
-      const waiting = runQueue({ ...deps, hooks }, [candidate(2)], settings(), undefined, at(1));
-      await new Promise((r) => setTimeout(r, 20));
-      assert.deepEqual(intents, [key(1)], 'not started while the lane is busy');
-      open();
-      await busy;
-      assert.deepEqual((await waiting).downloads.map((d) => d.key), [key(2)]);
     });
   });
 
