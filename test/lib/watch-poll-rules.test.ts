@@ -96,7 +96,7 @@ describe('lib/watch pollOnce rules', () => {
     const r = await pollOnce(deps, watch, at(40));
     assert.deepEqual(r.events.map((e) => [e.event, e.download.key, e.download.state]), [['stalled', key(1), 'stalled'], ['stalled', key(2), 'stalled']]);
     assert.match(r.events[0].reason ?? '', /^no progress for 30 min \(20 %, stalledDL\)$/);
-    assert.deepEqual(r.counts, { downloading: 0, completed: 0, stalled: 2, imported: 0, failed: 0 });
+    assert.deepEqual(r.counts, { downloading: 0, completed: 0, stalled: 2, imported: 0, failed: 0, suspect: 0 });
   });
 
   it('ABS is asked nothing while nothing waits for import; a download still running is never imported', async () => {
