@@ -18,7 +18,7 @@ export const MODULES = {
   },
   'lib/queue': {
     mutate: ['lib/queue/**/*.ts'],
-    spec: ['test/lib/qbit-queue*.test.ts', 'test/lib/queue-*.test.ts', 'test/lib/watch-suspect.test.ts', 'test/lib/gaps-identity-claims.test.ts'],
+    spec: ['test/lib/qbit-queue*.test.ts', 'test/lib/queue-*.test.ts', 'test/lib/watch-suspect.test.ts', 'test/lib/gaps-identity-claims.test.ts', 'test/lib/clients-ref.test.ts', 'test/lib/indexer-download.test.ts'],
   },
   'lib/watch': {
     mutate: ['lib/watch/**/*.ts'],
