@@ -247,3 +247,22 @@ describe('lib/mam rank: nearness of the misses', () => {
     assert.deepEqual(byNearness(rankTorrents(gap(), rows).rejected).map((x) => x.torrent.id), [35, 34]);
   });
 });
+
+describe('lib/mam rank: a group word and the position the series data states', () => {
+  // "Duology" in a title is a bundle only when nothing says which single book it is; MAM's
+  // series data states that with a plain position ("2", "2.5", "2a"), not with "Book 2".
+  const g = (sequence: string) => gap({ title: "Caliban's War", sequence });
+  const t = (position: string) => tor({ title: "Caliban's War (Expanse Duology)", series: [{ name: 'The Expanse', position }] });
+  it('a plain position states one book: the group word is no bundle', () => {
+    for (const [sequence, position] of [['2', '2'], ['2.5', '2.5'], ['2.25', '2.25'], ['2a', '2a']]) {
+      assert.equal(verdict(g(sequence), t(position)).ok, true, `position ${position}`);
+    }
+  });
+  it('a position that is not one plain number, or none, leaves the group word a bundle', () => {
+    for (const position of ['Book 2', '']) {
+      const v = verdict(g('2'), t(position));
+      assert.equal(v.ok, false, `position ${JSON.stringify(position)}`);
+      assert.match(v.text, /bundle.*Duology/);
+    }
+  });
+});
