@@ -32,6 +32,8 @@ export interface WatchState {
 
 export interface DownloadRecord {
   key: string;
+  /** Set when Retry retired this record: the book key it was the download of (its own key changed). */
+  retiredFrom?: string;
   phase: LedgerPhase;
   gap: Gap;
   torrentId: number;

@@ -160,13 +160,12 @@ async function importStep(
       const page = await deps.abs.listItems(id, { limit: settings.recentItems ?? 200, page: 0, sort: 'addedAt', desc: true });
       for (const raw of page.results) { const item = toLibraryItem(raw); if (item) items.push(item); }
     }
+    const ledger = await deps.downloads.list({});
     for (const rec of waiting) {
       const w = states.get(rec.key) as WatchState;
       const download = { contentPath: contentPaths.get(rec.key) ?? '', gap: rec.gap, name: rec.name, queuedAt: rec.queuedAt ?? rec.intentAt };
-      // An item an earlier attempt of this book became (a refused suspect import still in the
-      // library) is not this attempt's import, whatever title and author say.
-      const earlier = new Set((await deps.downloads.list({ retiredFrom: rec.key })).map((r) => r.watch?.item?.id));
-      const match = matchItem(download, items.filter((i) => !earlier.has(i.id)), settings.mapping, folders);
+      const claimed = claimedElsewhere(rec, ledger, states);
+      const match = matchItem(download, items.filter((i) => !claimed.has(i.id)), settings.mapping, folders);
       if (match) {
         w.item = { id: match.item.id, title: match.item.title, path: match.item.path };
         // What ABS measured against the book wanted: a doubt is shown, never swallowed.
@@ -194,6 +193,24 @@ async function importStep(
       result.events.push({ event: 'not_imported', download: toDownload(rec, 'not_imported'), reason });
     }
   }
+}
+
+/**
+ * The ABS items other downloads already became: one item is one download's import. Two books of
+ * one author saved without a subfolder into the same place would otherwise both claim the first
+ * one's item (the path and the author agree). The one exception is an omnibus: the records of one
+ * torrent (same hash) share its item, unless a record is an earlier, retired attempt of this book
+ * (a refused suspect import still in the library is never this attempt's import). Items matched
+ * earlier in this same poll count too (they are saved after the loop).
+ */
+function claimedElsewhere(rec: DownloadRecord, ledger: DownloadRecord[], states: Map<string, WatchState>): Set<string> {
+  const claimed = new Set<string>();
+  for (const r of ledger) {
+    if (r.key === rec.key) continue;
+    const id = (states.get(r.key)?.item ?? r.watch?.item)?.id;
+    if (id && (r.retiredFrom === rec.key || r.hash !== rec.hash)) claimed.add(id);
+  }
+  return claimed;
 }
 
 /** The queued candidate's evidence (kept on the wanted record) gives the runtime if the gap has none. */
