@@ -266,3 +266,12 @@ describe('lib/mam rank: a group word and the position the series data states', (
     }
   });
 });
+
+describe('lib/mam rank: the series name the torrent states is no title word', () => {
+  it('"Cosmere Stormlight Oathbringer" (series "Cosmere Stormlight") is the title Oathbringer', () => {
+    const g = gap({ title: 'Oathbringer', authors: ['Brandon Sanderson'], series: 'The Stormlight Archive', sequence: '3' });
+    const v = verdict(g, tor({ title: 'Cosmere Stormlight Oathbringer', authors: ['Brandon Sanderson'], series: [{ name: 'Cosmere Stormlight', position: '3' }], sizeBytes: 1500 * MiB }));
+    assert.equal(v.ok, true, v.text);
+    assert.match(v.text, /title matches \(similarity 1\.00\)/);
+  });
+});
