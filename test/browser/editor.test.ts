@@ -62,7 +62,7 @@ describe('editor in chromium (npm start + ABS simulator)', function () {
       els.map((e) => e.getAttribute('data-palette-type')));
     assert.deepEqual([...listed].sort(), [...paletteTypes].sort(), red?.log());
     // In the order the pipeline runs, so a new user reads it left to right, top to bottom.
-    assert.deepEqual(listed, ['abs-library', 'series-gaps', 'mam-search', 'qbit-queue', 'torrent-queue', 'abs-import-watch', 'gap-store', 'mam-account-status']);
+    assert.deepEqual(listed, ['abs-library', 'series-gaps', 'mam-search', 'indexer-search', 'qbit-queue', 'torrent-queue', 'abs-import-watch', 'gap-store', 'mam-account-status']);
     const wrapped = await page.evaluate(`(() => { ${LINES}; return $('#red-ui-palette-base-category-audiobooks .red-ui-palette-label').get()
       .filter((e) => lines(e) > 1).map((e) => e.textContent); })()`);
     assert.deepEqual(wrapped, [], 'palette labels on two lines');
