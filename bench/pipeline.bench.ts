@@ -4,7 +4,9 @@
 // Prints the requests to each service vs the floor, wall time and CPU per stage, and the peak
 // RSS of the Node-RED process, for a cold and a warm (second) run. Not a pass/fail test.
 // Run: npm run bench pipeline   (BENCH_SERIES=400 for a quick look; BENCH_CLIENT=transmission or
-//      deluge: the same through a real transmission-daemon / deluged with torrent-queue)
+//      deluge: the same through a real transmission-daemon / deluged with torrent-queue;
+//      BENCH_SEARCH=prowlarr: indexer-search through the Prowlarr simulator, BENCH_INDEXERS of
+//      its indexers (default 2) each holding a release of every missing book, instead of mam-search)
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +17,7 @@ import { mamRow, startMamSim } from '../test/sim/mam-sim';
 import { fakeTorrent, startQbittorrent } from '../test/helpers/qbittorrent';
 import { startTransmission } from '../test/helpers/transmission';
 import { startDeluge } from '../test/helpers/deluge';
+import { AUDIO_BOOKS, simRelease, startProwlarrSim, type SimIndexer } from '../test/sim/prowlarr-sim';
 import type { DaemonInstance } from '../test/helpers/daemon';
 import { pipelineFlow } from '../test/faults/flow';
 import { startNodeRedChild, type StageTiming } from '../test/faults/child';
@@ -35,6 +38,13 @@ const CLIENT = process.env.BENCH_CLIENT === 'transmission' || process.env.BENCH_
 const CLIENT_NAME = CLIENT === 'transmission' ? 'Transmission' : CLIENT === 'deluge' ? 'Deluge' : 'qBittorrent';
 const COMMAND = CLIENT === 'transmission' ? 'transmission-daemon' : CLIENT === 'deluge' ? 'deluged' : 'qbittorrent-nox';
 
+// The search source: MAM directly (mam-search) or every indexer of a Prowlarr (indexer-search).
+const PROWLARR = process.env.BENCH_SEARCH === 'prowlarr';
+const INDEXERS = PROWLARR ? Number(process.env.BENCH_INDEXERS ?? 2) : 1;
+
+/** 0 → "Na", 1 → "Nb", 27 → "Nbb": a number as a name. */
+const inLetters = (n: number) => `N${[...n.toString(26)].map((d) => String.fromCharCode(97 + parseInt(d, 26))).join('')}`;
+
 function hasClient(): boolean {
   return spawnSync('sh', ['-c', `command -v ${COMMAND}`], { stdio: 'ignore' }).status === 0;
 }
@@ -45,12 +55,15 @@ async function main(): Promise<void> {
   const abs = await startAbsSim({ token: 'bench-abs-token' });
   const mam = await startMamSim({ mamId: 'bench-mam-id' });
   mam.user.unsat.limit = UNSAT_LIMIT;
+  const indexers: SimIndexer[] = Array.from({ length: INDEXERS }, (_, k) => ({ id: k + 1, name: `Bench Indexer ${k + 1}`, categories: [AUDIO_BOOKS], bookSearch: k % 2 === 0, releases: [] }));
   const libraryId = abs.libraryIds.generated;
   const series: SimSeries[] = [];
   let missing = 0;
   for (let s = 0; s < SERIES; s++) {
     const name = `Bench Saga ${s}`;
-    const author = `Writer ${String.fromCharCode(65 + (s % 26))} Number${s}`;
+    // An indexer gives no author field: indexer-search reads it from the release title, whose
+    // parser takes no digits in a name, so the Prowlarr run spells the series number in letters.
+    const author = PROWLARR ? `Writer ${String.fromCharCode(65 + (s % 26))} ${inLetters(s)}` : `Writer ${String.fromCharCode(65 + (s % 26))} Number${s}`;
     // Every 4th series lacks one book: alternately a hole (#3) or the one after the last owned (#6).
     const lacks = s % 4 === 0 ? (s % 8 === 0 ? 3 : 6) : 0;
     const size = lacks ? OWNED_PER_SERIES + 1 : OWNED_PER_SERIES;
@@ -62,6 +75,8 @@ async function main(): Promise<void> {
       if (i === lacks) {
         const id = 100_000 + s * 10 + i;
         mam.addTorrent(id, fakeTorrent(`bench-${s}-${i}`), mamRow({ id, title, authors: [author], series: [[name, String(i)]], size: '400.0 MiB' }));
+        // Prowlarr: the same book on every indexer (a distinct .torrent each), in a usual indexer title.
+        for (const ix of indexers) ix.releases.push(simRelease(`${ix.id}-${id}`, `${author} - ${title} (2020) [m4b]`, { sizeBytes: 400 * 1024 * 1024, author, file: fakeTorrent(`bench-${ix.id}-${s}-${i}`) }));
         missing++;
       } else {
         abs.addItem({ title, authors: [author], series: [{ name, sequence: String(i) }], asin, addedAt: 1_600_000_000_000 + s * 10 + i }, { libraryId });
@@ -69,25 +84,28 @@ async function main(): Promise<void> {
     }
     series.push({ asin: `S${String(s).padStart(8, '0')}X`, id: 10_000 + s, title: name, author, books });
   }
+  const prowlarr = PROWLARR ? await startProwlarrSim({ apiKey: 'bench-prowlarr-key', indexers }) : undefined;
   const meta = new MetadataSim(series);
   await meta.start();
   const owned = abs.state.items.filter((i) => i.libraryId === libraryId).length;
   const dir = mkdtempSync(join(tmpdir(), 'abg-bench-pipeline-'));
   const q = qbit ?? { url: 'http://127.0.0.1:9', username: 'admin', downloads: dir };
-  const cfg = pipelineFlow({ abs, meta, mam, qbit: q, dir, libraryId }, { absToken: abs.token, mamId: mam.currentMamId, qbitPassword: qbit?.password ?? 'x' },
-    { pageSize: PAGE, maxSearches: MAX_SEARCHES, maxPerRun: MAX_PER_RUN, dryRun: !qbit, client: CLIENT });
+  const cfg = pipelineFlow({ abs, meta, mam, qbit: q, dir, libraryId }, { absToken: abs.token, mamId: mam.currentMamId, qbitPassword: qbit?.password ?? 'x', ...(prowlarr ? { prowlarr: { url: prowlarr.url, apiKey: prowlarr.apiKey } } : {}) },
+    { pageSize: PAGE, maxSearches: MAX_SEARCHES * INDEXERS, maxPerRun: MAX_PER_RUN, dryRun: !qbit, client: CLIENT });
   cfg.settings.audiobookGaps.mamMinIntervalMs = 0;
+  cfg.settings.audiobookGaps.indexerMinIntervalMs = 0;
   console.log(`pipeline bench: ${owned} owned books in ${SERIES} series, ${missing} missing (${((100 * missing) / (owned + missing)).toFixed(1)} %), ${CLIENT_NAME}: ${qbit ? `real ${COMMAND}` : `dry run (${COMMAND} not installed)`}`);
-  console.log(`settings: page ${PAGE}, mam-search maxSearches ${MAX_SEARCHES}, ${CLIENT ? 'torrent-queue' : 'qbit-queue'} maxPerRun ${MAX_PER_RUN}, all pacing intervals 0 ms (simulators)`);
+  if (prowlarr) console.log(`search: indexer-search through the Prowlarr simulator, ${INDEXERS} indexers (${indexers.map((x) => `${x.name}: ${x.bookSearch ? 'book search' : 'free text'}`).join(', ')}), a release of each missing book on each`);
+  console.log(`settings: page ${PAGE}, ${prowlarr ? 'indexer-search' : 'mam-search'} maxSearches ${MAX_SEARCHES * INDEXERS}, ${CLIENT ? 'torrent-queue' : 'qbit-queue'} maxPerRun ${MAX_PER_RUN}, all pacing intervals 0 ms (simulators)`);
   const { count: unsat, limit } = mam.user.unsat;
-  console.log(`MAM account: ${unsat} of ${limit} unsatisfied, margin 5: mam-search may grab ${limit - 5 - unsat} this run${limit - 5 - unsat < missing ? ` (fewer than the ${missing} new gaps: the run stops there, by design)` : ''}`);
+  if (!prowlarr) console.log(`MAM account: ${unsat} of ${limit} unsatisfied, margin 5: mam-search may grab ${limit - 5 - unsat} this run${limit - 5 - unsat < missing ? ` (fewer than the ${missing} new gaps: the run stops there, by design)` : ''}`);
 
   const child = await startNodeRedChild(cfg);
   let peak = 0;
   const sampler = setInterval(() => { try { peak = Math.max(peak, child.rss().now); } catch { /* exited */ } }, 20);
   try {
     for (const label of ['cold', 'warm']) {
-      const before = { abs: abs.requests.length, audible: meta.hits.audible, mam: mam.requests.length };
+      const before = { abs: abs.requests.length, audible: meta.hits.audible, mam: mam.requests.length, prowlarr: prowlarr?.requests.length ?? 0 };
       peak = 0;
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
@@ -105,16 +123,23 @@ async function main(): Promise<void> {
       console.log(`  ABS        ${absReq.length} requests (list ${list} + batch/get ${batch} + other ${absReq.length - list - batch}); floor ⌈N/page⌉ = ${Math.ceil(owned / PAGE)} (+ ${Math.ceil(owned / PAGE)} batch/get)`);
       console.log(`  metadata   ${audible} Audible requests; floor ${label === 'cold' ? `one per series = ${SERIES}` : 'zero (warm cache)'}`);
       const newGaps = label === 'cold' ? missing : 0;
-      console.log(`  MAM        ${searches} searches + ${mamReq.length - searches - fetches} account + ${fetches} .torrent; floor one search per new gap = ${newGaps}${searches < newGaps ? ` — NOT all searched: see the store line` : ''}`);
+      if (prowlarr) {
+        const req = prowlarr.requests.slice(before.prowlarr);
+        const px = req.filter((r) => r.path === '/api/v1/search').length;
+        const dl = req.filter((r) => /^\/\d+\/download$/.test(r.path)).length;
+        console.log(`  Prowlarr   ${px} searches + ${dl} .torrent + ${req.length - px - dl} other (indexer list, status); floor one search per new gap per indexer = ${newGaps} × ${INDEXERS} = ${newGaps * INDEXERS}`);
+      }
+      if (prowlarr) console.log(`  MAM        ${mamReq.length} requests (not the search source here)`);
+      else console.log(`  MAM        ${searches} searches + ${mamReq.length - searches - fetches} account + ${fetches} .torrent; floor one search per new gap = ${newGaps}${searches < newGaps ? ` — NOT all searched: see the store line` : ''}`);
       const states = readStates(dir);
-      console.log(`  store      ${summary(states)}${states.wanted ? ` (${states.wanted} never searched: mam-search stopped early, account safety limit or per-run cap)` : ''}`);
+      console.log(`  store      ${summary(states)}${states.wanted ? ` (${states.wanted} never searched: ${prowlarr ? 'indexer-search' : 'mam-search'} stopped early, account safety limit or per-run cap)` : ''}`);
       for (const s of stages as StageTiming[]) console.log(`  stage ${s.node.padEnd(7)} ${(s.ms / 1000).toFixed(2).padStart(6)} s wall, ${(s.cpuMs / 1000).toFixed(2).padStart(6)} s CPU (Node-RED process), ${s.size} items out`);
       console.log(`  Node-RED process peak RSS during the run ${mb(peak)} (VmHWM so far ${mb(child.rss().peak)}); simulators' CPU in the bench process ${((simCpu.user + simCpu.system) / 1e6).toFixed(2)} s`);
     }
   } finally {
     clearInterval(sampler);
     await child.kill();
-    await Promise.all([abs.close(), mam.close(), meta.close(), qbit?.close()]);
+    await Promise.all([abs.close(), mam.close(), meta.close(), qbit?.close(), prowlarr?.close()]);
   }
 }
 

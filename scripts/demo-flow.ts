@@ -40,7 +40,7 @@ export function demoFlow(t: DemoTargets): { flows: FlowNode[]; credentials: Reco
   if (client !== 'qbittorrent') {
     // The same nodes (ids, wires, status scope), picking the other client.
     server = client === 'transmission'
-      ? { ...(JSON.parse(readFileSync(join(examples, '05-transmission-pipeline.json'), 'utf8')) as FlowNode[]).find((n) => n.type === 'transmission-server')!, url: t.qbitUrl }
+      ? { ...(JSON.parse(readFileSync(join(examples, '05-prowlarr-transmission-pipeline.json'), 'utf8')) as FlowNode[]).find((n) => n.type === 'transmission-server')!, url: t.qbitUrl }
       : { id: 'abgdemodelugesv1', type: 'deluge-server', name: 'Deluge', url: t.qbitUrl, timeout: 10 };
     flows.splice(flows.indexOf(qbit), 1, server);
     Object.assign(queue, { type: 'torrent-queue', client, server: '', [client]: server.id });

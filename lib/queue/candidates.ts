@@ -18,14 +18,17 @@ export const TAG = 'audiobook-gaps';
 
 const candidatesSchema = z.array(z.object({
   gap: z.object({ key: z.string().min(1), series: z.string().optional() }).passthrough(),
-  torrent: z.object({ id: z.number().int().positive(), title: z.string() }).passthrough(),
+  // A MAM torrent has its positive MAM id; an indexer-search result a negative one and the
+  // source its .torrent is fetched from.
+  torrent: z.object({ id: z.number().int(), title: z.string(), source: z.object({ kind: z.literal('indexer') }).passthrough().optional() }).passthrough()
+    .refine((t) => t.id > 0 || (t.id < 0 && t.source !== undefined), { message: 'is neither a MAM id (positive) nor an indexer result (negative, with its source)', path: ['id'] }),
 }).passthrough());
 
 export function parseCandidates(payload: unknown): Candidate[] {
   const result = candidatesSchema.safeParse(payload);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new Error(`qbit-queue expects msg.payload to be Candidate[] from mam-search: ${issue.path.join('.') || 'payload'} ${issue.message}`);
+    throw new Error(`qbit-queue expects msg.payload to be Candidate[] from mam-search or indexer-search: ${issue.path.join('.') || 'payload'} ${issue.message}`);
   }
   return result.data as unknown as Candidate[];
 }

@@ -13,15 +13,15 @@ const everything = new Map(allExamples().map((n) => [n.id, n]));
 
 // What each of our nodes sends on each output, and what it needs on its input ('any' = a trigger).
 const OUTPUT: Record<string, string[]> = {
-  'abs-library': ['Book[]'], 'series-gaps': ['Gap[]'], 'mam-search': ['Candidate[]', 'NotFound[]'],
+  'abs-library': ['Book[]'], 'series-gaps': ['Gap[]'], 'mam-search': ['Candidate[]', 'NotFound[]'], 'indexer-search': ['Candidate[]', 'NotFound[]'],
   'qbit-queue': ['Download[]'], 'torrent-queue': ['Download[]'], 'abs-import-watch': ['ImportEvent'], 'gap-store': ['WantedRow[]'],
 };
 const INPUT: Record<string, string> = {
-  'abs-library': 'any', 'series-gaps': 'Book[]', 'mam-search': 'Gap[]', 'qbit-queue': 'Candidate[]', 'torrent-queue': 'Candidate[]', 'abs-import-watch': 'any', 'gap-store': 'any',
+  'abs-library': 'any', 'series-gaps': 'Book[]', 'mam-search': 'Gap[]', 'indexer-search': 'Gap[]', 'qbit-queue': 'Candidate[]', 'torrent-queue': 'Candidate[]', 'abs-import-watch': 'any', 'gap-store': 'any',
 };
 // Config references each node type must carry, and the type they point at.
 const CONFIG_REFS: Record<string, Record<string, string>> = {
-  'abs-library': { server: 'abs-server' }, 'mam-search': { account: 'mam-account' }, 'qbit-queue': { server: 'qbit-server', mam: 'mam-account' },
+  'abs-library': { server: 'abs-server' }, 'mam-search': { account: 'mam-account' }, 'indexer-search': { prowlarr: 'prowlarr-server' }, 'qbit-queue': { server: 'qbit-server', mam: 'mam-account' },
   'torrent-queue': { mam: 'mam-account' }, 'abs-import-watch': { abs: 'abs-server' }, 'ui-page': { ui: 'ui-base', theme: 'ui-theme' }, 'ui-group': { page: 'ui-page' },
   'ui-table': { group: 'ui-group' }, 'ui-chart': { group: 'ui-group' }, 'ui-button': { group: 'ui-group' }, 'ui-notification': { ui: 'ui-base' },
 };
@@ -32,6 +32,8 @@ function configRefs(n: FlowNode): Record<string, string> {
   if (n.type === 'torrent-queue' || n.type === 'abs-import-watch') {
     const [field, type] = CLIENT_FIELD[String(n.client ?? 'qbittorrent')];
     refs[field] = type;
+    // Without a MAM account torrent-queue fetches only indexer-search's finds (through their server node).
+    if (n.type === 'torrent-queue' && n.mam === '') delete refs.mam;
   }
   return refs;
 }
@@ -55,7 +57,7 @@ function reaches(byId: Map<string, FlowNode>, from: string, port: number, to: st
 describe('example flows', () => {
   it('exist: the nightly pipeline, the approval flow, the dashboard pages and the notifications', () => {
     const names = files.map((f) => relative(join(root, 'examples'), f));
-    assert.deepEqual(names.sort(), ['01-nightly-pipeline.json', '02-approval-dashboard.json', '04-notifications.json', '05-transmission-pipeline.json', 'dashboard/03-dashboard-pages.json']);
+    assert.deepEqual(names.sort(), ['01-nightly-pipeline.json', '02-approval-dashboard.json', '04-notifications.json', '05-prowlarr-transmission-pipeline.json', 'dashboard/03-dashboard-pages.json']);
   });
 
   it('import side by side: no id appears in two examples, and one config set (in 01) and one ui-base (in 03) serve them all', () => {
@@ -182,15 +184,23 @@ describe('example flows', () => {
     });
   });
 
-  describe('the Transmission variant', () => {
-    const flow = read(join(root, 'examples', '05-transmission-pipeline.json'));
+  describe('the Prowlarr + Transmission variant', () => {
+    const flow = read(join(root, 'examples', '05-prowlarr-transmission-pipeline.json'));
     const one = (type: string) => { const list = flow.filter((n) => n.type === type); assert.equal(list.length, 1, type); return list[0]; };
 
-    it('queues and watches through the same transmission-server, and names the place for another search source', () => {
-      const [queue, watch, search] = ['torrent-queue', 'abs-import-watch', 'mam-search'].map(one);
+    it('searches through a prowlarr-server and queues and watches through the same transmission-server', () => {
+      const [queue, watch, search] = ['torrent-queue', 'abs-import-watch', 'indexer-search'].map(one);
       for (const n of [queue, watch]) assert.deepEqual([n.client, n.transmission, everything.get(String(n.transmission))?.type], ['transmission', 'abgcfgtransmsrv1', 'transmission-server'], n.type);
+      assert.equal(everything.get(String(search.prowlarr))?.type, 'prowlarr-server');
       assert.deepEqual(search.wires![0], [queue.id]);
-      assert.ok(flow.some((n) => n.type === 'comment' && /SEARCH SOURCE/.test(String(n.info))), 'no marked place for the search source');
+      assert.deepEqual(flow.filter((n) => n.type === 'mam-search'), [], 'the Prowlarr variant has no mam-search');
+    });
+
+    it('warns in the search-source comment that MAM through Prowlarr loses mam-search\'s safety', () => {
+      const note = flow.find((n) => n.type === 'comment' && /SEARCH SOURCE/.test(String(n.info)));
+      assert.ok(note, 'no marked place for the search source');
+      assert.match(String(note.info), /MAM through Prowlarr loses mam-search's safety/);
+      assert.match(String(note.info), /ratio/);
     });
   });
 

@@ -12,12 +12,16 @@ import seriesGaps from '../../nodes/series-gaps/series-gaps';
 import torrentQueue from '../../nodes/torrent-queue/torrent-queue';
 import transmissionServer from '../../nodes/transmission-server/transmission-server';
 import delugeServer from '../../nodes/deluge-server/deluge-server';
+import indexerSearch from '../../nodes/indexer-search/indexer-search';
+import prowlarrServer from '../../nodes/prowlarr-server/prowlarr-server';
 
 export interface FlowSecrets {
   absToken: string;
   mamId: string;
   qbitPassword: string;
   hardcoverToken?: string;
+  /** With `prowlarr`: the search runs through indexer-search on a prowlarr-server instead of mam-search. */
+  prowlarr?: { url: string; apiKey: string };
 }
 
 export interface PipelineFlow {
@@ -43,7 +47,10 @@ export function pipelineFlow(w: { abs: { url: string }; meta: { url: string }; m
     ...(hardcover ? [{ id: IDS.hardcover, type: 'hardcover-account', name: 'Hardcover', url: `${w.meta.url}/graphql`, minInterval: 0 }] : []),
     { id: IDS.library, z: 'tab', type: 'abs-library', server: 'abs', library: w.libraryId, pageSize: opts.pageSize ?? 2, property: 'payload', wires: [[IDS.gaps]] },
     { id: IDS.gaps, z: 'tab', type: 'series-gaps', providers: hardcover ? 'audible, hardcover' : 'audible', region: 'us', ...(hardcover ? { hardcover: IDS.hardcover } : {}), cacheTtlDays: 7, persist: true, wires: [[IDS.search]] },
-    { id: IDS.search, z: 'tab', type: 'mam-search', account: 'mam', maxSearches: opts.maxSearches ?? 30, cacheHours: 6, retryDays: '1 3', wires: [[IDS.queue], [IDS.notFound]] },
+    secrets.prowlarr
+      ? { id: IDS.search, z: 'tab', type: 'indexer-search', prowlarr: 'prowlarr', maxSearches: opts.maxSearches ?? 30, cacheHours: 6, retryDays: '1 3', wires: [[IDS.queue], [IDS.notFound]] }
+      : { id: IDS.search, z: 'tab', type: 'mam-search', account: 'mam', maxSearches: opts.maxSearches ?? 30, cacheHours: 6, retryDays: '1 3', wires: [[IDS.queue], [IDS.notFound]] },
+    ...(secrets.prowlarr ? [{ id: 'prowlarr', type: 'prowlarr-server', name: 'Prowlarr', url: secrets.prowlarr.url, indexers: '' }] : []),
     { id: IDS.queue, z: 'tab', ...queue, mam: 'mam', category: 'audiobooks', tags: 'fault-matrix', savePath: w.qbit.downloads, paused: false, maxPerRun: opts.maxPerRun ?? 10, dryRun: opts.dryRun ?? false, requireApproval: false, wires: [[IDS.out]] },
     { id: IDS.out, z: 'tab', type: 'helper' },
     { id: IDS.notFound, z: 'tab', type: 'helper' },
@@ -55,6 +62,7 @@ export function pipelineFlow(w: { abs: { url: string }; meta: { url: string }; m
     mam: { mamId: secrets.mamId },
     qb: client === 'deluge' ? { password: secrets.qbitPassword } : { username: w.qbit.username, password: secrets.qbitPassword },
     ...(hardcover ? { [IDS.hardcover]: { token: secrets.hardcoverToken as string } } : {}),
+    ...(secrets.prowlarr ? { prowlarr: { apiKey: secrets.prowlarr.apiKey } } : {}),
   };
   const settings = { audiobookGaps: { storeDir: w.dir, metadataUrls: { audible: w.meta.url, goodreads: w.meta.url }, metadataMinIntervalMs: 0, mamMinIntervalMs: 1 } };
   return { flow, credentials, settings };
@@ -64,5 +72,5 @@ export function pipelineFlow(w: { abs: { url: string }; meta: { url: string }; m
 export function nodeTypes(): Parameters<typeof import('node-red-node-test-helper').load>[0] {
   const home = process.env.NODE_RED_HOME;
   const catchNode = require(require.resolve('@node-red/nodes/core/common/25-catch.js', home ? { paths: [home] } : undefined));
-  return [absServer, absLibrary, seriesGaps, hardcoverAccount, mamAccount, mamSearch, qbitServer, qbitQueue, transmissionServer, delugeServer, torrentQueue, catchNode];
+  return [absServer, absLibrary, seriesGaps, hardcoverAccount, mamAccount, mamSearch, qbitServer, qbitQueue, transmissionServer, delugeServer, torrentQueue, indexerSearch, prowlarrServer, catchNode];
 }

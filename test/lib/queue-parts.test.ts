@@ -22,9 +22,9 @@ const settings: QueueSettings = { category: 'audiobooks', tags: [], savePath: ''
 describe('lib/queue candidates: input, approval, tags', () => {
   it('accepts Candidate[] and names the first problem of anything else, with where it is', () => {
     assert.deepEqual(parseCandidates([candidate(1)]).map((c) => c.gap.key), ['series:expanse#1']);
-    assert.throws(() => parseCandidates({ not: 'a list' }), (e: Error) => e.message.startsWith('qbit-queue expects msg.payload to be Candidate[] from mam-search: payload '));
+    assert.throws(() => parseCandidates({ not: 'a list' }), (e: Error) => e.message.startsWith('qbit-queue expects msg.payload to be Candidate[] from mam-search or indexer-search: payload '));
     const noId = { ...candidate(1), torrent: { ...candidate(1).torrent, id: 0 } };
-    assert.throws(() => parseCandidates([candidate(2), noId]), /Candidate\[\] from mam-search: 1\.torrent\.id /);
+    assert.throws(() => parseCandidates([candidate(2), noId]), /Candidate\[\] from mam-search or indexer-search: 1\.torrent\.id /);
     assert.throws(() => parseCandidates([{ ...candidate(1), gap: { ...candidate(1).gap, key: '' } }]), /: 0\.gap\.key /);
   });
 
