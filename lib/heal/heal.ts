@@ -43,7 +43,7 @@ export interface HealDeps {
   client: QbitLike & Pick<DownloadClient, 'remove'>;
   /** Which client `client` is: only its own records are healed, refused and replaced (none: qBittorrent of old). */
   scope?: ClientScope;
-  /** The MAM account to fetch a next candidate's .torrent from (none: the book is searched again by the next run). */
+  /** Where a next candidate's .torrent is fetched (MAM, or the indexer node that found it: withIndexers); none: the book is searched again by the next run. */
   source?: TorrentSource;
   downloads: DownloadStore;
   wanted?: WantedStore;

@@ -41,8 +41,10 @@ export async function queueNext(deps: HealDeps & { wanted: WantedStore }, key: s
     if (attempts >= maxAttempts) return giveUp(wanted, rec, now);
     const next = (rec.candidates ?? []).filter((c) => !isRefused(rec, c.torrent));
     const stale = next.length ? staleSearch(rec, limits, now) : undefined;
-    if (!next.length || !deps.source || rec.ignored || stale) {
-      const why = rec.ignored ? 'ignored by the user' : !deps.source ? 'no MAM account on abs-import-watch to fetch the next candidate' : stale ?? 'no other accepted candidate kept';
+    // A MAM torrent needs a MAM account here; an indexer's, its config node (indexer-only flows heal too).
+    const cannot = next.length && deps.source ? deps.source.unavailable?.(next[0].torrent.source) : undefined;
+    if (!next.length || !deps.source || rec.ignored || stale || cannot) {
+      const why = rec.ignored ? 'ignored by the user' : !deps.source ? 'no MAM account on abs-import-watch to fetch the next candidate' : stale ?? (cannot ? `the next candidate: ${cannot}` : 'no other accepted candidate kept');
       await wanted.setState(key, 'wanted', {}, `torrent refused; ${why}: the next search looks again`, now);
       await wanted.clearHealPending(key);
       return { key, action: 'search_again', reason: why };

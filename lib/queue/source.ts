@@ -10,6 +10,11 @@ export interface TorrentSource {
   downloadTorrent(id: number, origin?: TorrentOrigin): Promise<Buffer>;
   /** Spends a freeleech wedge (MamClient.buyWedge); only for candidates mam-search planned one on. */
   buyWedge?(torrentId: number): Promise<WedgeOutcome>;
+  /**
+   * Why a torrent of this origin cannot be fetched here (no MAM account for a MAM torrent, the
+   * indexer's config node gone), or undefined when it can. Absent: everything can be asked for.
+   */
+  unavailable?(origin?: TorrentOrigin): string | undefined;
 }
 
 /** The config nodes an indexer result is fetched through (prowlarr-server, torznab-server). */
@@ -17,16 +22,17 @@ export type IndexerFetchers = (node: string) => { downloadTorrent(origin: Torren
 
 /** MAM for MAM's torrents (when there is a MAM account), the finding config node for an indexer's. */
 export function withIndexers(mam: TorrentSource | undefined, fetchers: IndexerFetchers): TorrentSource {
+  const unavailable = (origin?: TorrentOrigin): string | undefined => {
+    if (origin?.kind === 'indexer') return fetchers(origin.node) ? undefined : 'the indexer server node that found it is gone (deploy it again or search again)';
+    return mam ? undefined : 'no MAM account to fetch it from';
+  };
   return {
     downloadTorrent: (id, origin) => {
-      if (origin?.kind === 'indexer') {
-        const via = fetchers(origin.node);
-        if (!via) return Promise.reject(new Error(`${origin.indexer}: torrent ${id}: the indexer server node that found it is gone (deploy it again or search again)`));
-        return via.downloadTorrent(origin);
-      }
-      if (!mam) return Promise.reject(new Error(`MyAnonamouse: torrent ${id}: no MAM account to fetch it from`));
-      return mam.downloadTorrent(id);
+      const why = unavailable(origin);
+      if (why) return Promise.reject(new Error(`${origin?.kind === 'indexer' ? origin.indexer : 'MyAnonamouse'}: torrent ${id}: ${why}`));
+      return origin?.kind === 'indexer' ? (fetchers(origin.node) as NonNullable<ReturnType<IndexerFetchers>>).downloadTorrent(origin) : (mam as TorrentSource).downloadTorrent(id);
     },
+    unavailable,
     ...(mam?.buyWedge ? { buyWedge: mam.buyWedge.bind(mam) } : {}),
   };
 }

@@ -102,9 +102,9 @@ export = function (RED: NodeAPI) {
       (async () => {
         const deps = { qbit, scope: picked.scope, abs, downloads: await DownloadStore.open(dir), wanted: await WantedStore.open(dir), lockKey: dir };
         const mam = config.mam ? (RED.nodes.getNode(config.mam) as unknown as { client?: TorrentSource } | null)?.client : undefined;
-        // The heal's next candidate may be an indexer-search one: fetched through its server node.
-        // (Without a MAM account the heal still gives up as before: left for indexer-only flows.)
-        const source = mam ? withIndexers(mam, (id) => (RED.nodes.getNode(id) as unknown as { server?: IndexerServer } | null)?.server) : undefined;
+        // The heal's next candidate is fetched from MAM, or through the indexer server node that
+        // found it (an indexer-only flow has no MAM account and still heals).
+        const source = withIndexers(mam, (id) => (RED.nodes.getNode(id) as unknown as { server?: IndexerServer } | null)?.server);
         const healDeps = { client: qbit, scope: picked.scope, source, downloads: deps.downloads, wanted: deps.wanted, lockKey: dir };
         // Half-done adds first, so this poll already watches them; then failed/stalled ones are replaced.
         const healed = emptyHealReport();

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { DEFAULT_HEAL, emptyHealReport, refusalReason, replaceFailed } from '../../lib/heal/heal';
 import { DownloadStore, type DownloadRecord } from '../../lib/queue/downloads';
 import { runQueue } from '../../lib/queue/queue';
+import { withIndexers } from '../../lib/queue/source';
 import { forgetStores } from '../../lib/store/store';
 import { WantedStore } from '../../lib/store/wanted';
 import type { Candidate } from '../../lib/types';
@@ -113,6 +114,29 @@ describe('lib/watch + lib/heal: a suspect import', () => {
     abs.items.unshift(item('li_2', 'book-501', 9.9 * H, 13));
     const own = await pollOnce({ qbit, abs, downloads, wanted, lockKey: dir }, watch, at(14));
     assert.deepEqual(own.events.map((e) => [e.event, e.item?.id]), [['imported', 'li_2']]);
+  });
+
+  it('an indexer-only flow (no MAM account) heals too: the next candidate found by an indexer is fetched through its node; a MAM one is left to the next search', async () => {
+    await importedAt(5 * H);
+    const origin = { kind: 'indexer' as const, node: 'prowlarr-1', indexer: 'PublicBooks', guid: 'g-501' };
+    const rec = await wanted.get(key);
+    // The kept backup came from an indexer: fetched through prowlarr-1, not MAM.
+    await wanted.keepCandidates(key, (rec?.candidates ?? []).map((c) => (c.torrent.id === 501 ? { ...c, torrent: { ...c.torrent, source: origin } } : c)));
+    const asked: string[] = [];
+    const viaIndexer = withIndexers(undefined, (node) => (node === 'prowlarr-1' ? { downloadTorrent: async (o) => { asked.push(o.guid); return fakeTorrent('book-501'); } } : undefined));
+    const report = emptyHealReport();
+    await replaceFailed({ client: qbit, source: viaIndexer, downloads, wanted, lockKey: dir }, { ...DEFAULT_HEAL, refuseSuspect: true }, report, at(10));
+    assert.deepEqual(report.next.map((x) => x.action), ['queued']);
+    assert.deepEqual(asked, ['g-501']);
+  });
+
+  it('without a MAM account a MAM backup is not tried: the book goes back to the next search, saying why', async () => {
+    await importedAt(5 * H);
+    const report = emptyHealReport();
+    await replaceFailed({ client: qbit, source: withIndexers(undefined, () => undefined), downloads, wanted, lockKey: dir }, { ...DEFAULT_HEAL, refuseSuspect: true }, report, at(10));
+    assert.deepEqual(report.next.map((x) => [x.action, (x as { reason?: string }).reason]), [['search_again', 'the next candidate: no MAM account to fetch it from']]);
+    assert.equal(qbit.torrents.size, 0, 'the refused torrent removed, nothing added');
+    assert.equal((await wanted.get(key))?.state, 'wanted');
   });
 
   it('the user\'s Retry refuses that torrent; the next qbit-queue run adds another', async () => {
