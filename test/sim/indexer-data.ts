@@ -33,6 +33,8 @@ export interface SimIndexer {
   bookSearch: boolean;
   /** Like some Jackett indexers: HTTP 400 for a `cat=` it does not list. */
   rejectUnknownCategory?: boolean;
+  /** HTTP 400 for these categories although the caps list them (seen on Jackett indexers). */
+  rejectCategories?: number[];
   /** Caps limits (default 100 per page). */
   maxLimit?: number;
   releases: SimRelease[];

@@ -10,10 +10,11 @@ import { capsXml, errorXml, listedCategories, matches, placeholderTorrent, query
 
 export { AUDIO_BOOKS, BOOKS, simRelease, type SimIndexer, type SimRelease } from './indexer-data';
 
-export type IndexerSimFault =
+/** `skip`: that many requests pass before the fault starts (e.g. the indexer list or t=caps). */
+export type IndexerSimFault = { skip?: number } & (
   | { type: 'status'; status: number; retryAfter?: number; body?: string; count?: number }
   | { type: 'malformed'; count?: number }
-  | { type: 'error'; code: number; description: string; count?: number };
+  | { type: 'error'; code: number; description: string; count?: number });
 
 export interface IndexerSimRequest { path: string; query: Record<string, string>; apiKeyHeader?: string }
 
@@ -23,7 +24,7 @@ export function slug(name: string): string {
 
 /** Shared by both simulators: the fault countdown, the request log and in-flight counting. */
 export function simCore() {
-  let fault: (IndexerSimFault & { left: number }) | null = null;
+  let fault: (IndexerSimFault & { left: number; pass: number }) | null = null;
   const requests: IndexerSimRequest[] = [];
   const inFlight = new Map<string, number>();
   let maxInFlight = 0;
@@ -32,10 +33,11 @@ export function simCore() {
     get maxInFlight() { return maxInFlight; },
     enter(key: string) { const n = (inFlight.get(key) ?? 0) + 1; inFlight.set(key, n); maxInFlight = Math.max(maxInFlight, n); },
     leave(key: string) { inFlight.set(key, (inFlight.get(key) ?? 1) - 1); },
-    setFault(f: IndexerSimFault | null) { fault = f ? { ...f, left: f.count ?? Number.POSITIVE_INFINITY } : null; },
+    setFault(f: IndexerSimFault | null) { fault = f ? { ...f, left: f.count ?? Number.POSITIVE_INFINITY, pass: f.skip ?? 0 } : null; },
     /** Sends the pending fault, if any; `malformed` is the service's own broken body. */
     sendFault(res: ServerResponse, malformed: string): boolean {
       if (!fault || fault.left <= 0) return false;
+      if (fault.pass > 0) { fault.pass--; return false; }
       fault.left--;
       const f = fault;
       if (f.type === 'status') {
@@ -77,6 +79,8 @@ export async function startTorznabSim(opts: { apiKey?: string; indexers: SimInde
     const cats = (query.cat ?? '').split(',').filter(Boolean).map(Number);
     const listed = listedCategories(ix);
     const unknown = cats.filter((c) => !listed.includes(c));
+    const refused = cats.filter((c) => ix.rejectCategories?.includes(c));
+    if (refused.length) return xml(400, errorXml(201, `Incorrect parameter: category ${refused.join(',')} is not supported`));
     if (unknown.length && ix.rejectUnknownCategory) return xml(400, errorXml(201, `Incorrect parameter: category ${unknown.join(',')} is not supported`));
     const words = query.t === 'book' ? queryWords(query.q, query.author, query.title) : queryWords(query.q);
     const hits = ix.releases.filter((r) => matches(r, words) && (!cats.length || r.categories.some((c) => cats.includes(c) || cats.includes(Math.floor(c / 1000) * 1000))));
