@@ -19,6 +19,8 @@ export interface SimRelease {
   /** downloadvolumefactor 0 = freeleech. */
   freeleech?: boolean;
   pubDate?: string;
+  /** The link is the tracker's own, with this passkey in it (Torznab simulator). */
+  passkey?: string;
   /** The .torrent file served for this release (a placeholder when none is given). */
   file?: Buffer;
 }

@@ -3,7 +3,8 @@
 // t=search and t=book (RSS 2.0 with torznab:attr), paging with offset/limit, <error/> XML
 // for a wrong API key or an unsupported function, HTTP 400 to a category an indexer does not
 // list (when it is set to), and injectable faults (a status with Retry-After, malformed XML,
-// an <error/>). Downloads at /dl/<slug>/<guid>?apikey=... serve the release's .torrent.
+// an <error/>). Downloads at /dl/<slug>/<guid>?apikey=... (or ?passkey=..., a tracker's
+// private link) serve the release's .torrent.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { capsXml, errorXml, listedCategories, matches, placeholderTorrent, queryWords, rssXml, type SimIndexer } from './indexer-data';
@@ -68,7 +69,7 @@ export async function startTorznabSim(opts: { apiKey?: string; indexers: SimInde
     core.requests.push({ path: url.pathname, query });
     const parts = url.pathname.split('/').filter(Boolean);
     const xml = (status: number, body: string) => { res.statusCode = status; res.setHeader('content-type', 'application/rss+xml; charset=utf-8'); res.end(body); };
-    if (parts[0] === 'dl') return download(res, parts[1], decodeURIComponent(parts[2] ?? ''), query.apikey);
+    if (parts[0] === 'dl') return download(res, parts[1], decodeURIComponent(parts[2] ?? ''), query.apikey, query.passkey);
     const ix = parts[0] === 'api' && parts[1] === 'v2.0' && parts[2] === 'indexers' ? bySlug.get(parts[3]) : undefined;
     if (!ix || parts.slice(4).join('/') !== 'results/torznab/api') return xml(404, errorXml(203, 'Function Not Available: no such indexer'));
     if (query.apikey !== apiKey) return xml(401, errorXml(100, 'Invalid API Key'));
@@ -88,12 +89,13 @@ export async function startTorznabSim(opts: { apiKey?: string; indexers: SimInde
     const limit = Math.min(Number(query.limit) || max, max);
     const offset = Number(query.offset) || 0;
     const base = `http://${req.headers.host}/dl/${slug(ix.name)}`;
-    xml(200, rssXml(ix, hits.slice(offset, offset + limit), offset, hits.length, (r) => `${base}/${encodeURIComponent(r.guid)}?apikey=${apiKey}&file=${encodeURIComponent(r.title)}`));
+    xml(200, rssXml(ix, hits.slice(offset, offset + limit), offset, hits.length, (r) => `${base}/${encodeURIComponent(r.guid)}?${r.passkey ? `passkey=${r.passkey}` : `apikey=${apiKey}`}&file=${encodeURIComponent(r.title)}`));
   }
 
-  function download(res: ServerResponse, ixSlug: string | undefined, guid: string, key: string | undefined): void {
+  function download(res: ServerResponse, ixSlug: string | undefined, guid: string, key: string | undefined, passkey: string | undefined): void {
     const r = ixSlug ? bySlug.get(ixSlug)?.releases.find((x) => x.guid === guid) : undefined;
-    if (key !== apiKey) { res.statusCode = 401; res.end('Unauthorized'); return; }
+    // A tracker's own link authorises by the user's passkey instead of the API key.
+    if (key !== apiKey && !(r?.passkey && passkey === r.passkey)) { res.statusCode = 401; res.end('Unauthorized'); return; }
     if (!r) { res.statusCode = 404; res.end('Not found'); return; }
     res.setHeader('content-type', 'application/x-bittorrent');
     res.end(r.file ?? placeholderTorrent(r));
