@@ -105,7 +105,7 @@ describe('secrets: indexer API keys and a private link passkey never leave the n
     forgetStores();
     await runOnce('indexers answer garbage');
     const reasons = seen['indexers answer garbage: message into notfound'] ?? '';
-    assert.match(reasons, /Prowlarr: answered with something that is not JSON/, 'the Prowlarr failure reached the not-found output');
+    assert.match(reasons, /Prowlarr: answered with something that is not JSON \(HTTP 200: \\"<html>bad request apikey=\*\*\*/, 'the echoed key reached the error text, redacted');
     assert.match(reasons, /Torznab/, 'the Torznab failure reached the not-found output');
   });
 
