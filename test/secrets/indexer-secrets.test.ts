@@ -50,7 +50,9 @@ describe('secrets: indexer API keys and a private link passkey never leave the n
     ];
     const credentials = { ...cfg.credentials, prowlarr: { apiKey: prowlarr.apiKey }, torznab: { apiKey: w.indexer!.apiKey } };
     helper.settings({ audiobookGaps: { ...cfg.settings.audiobookGaps, indexerMinIntervalMs: 0 } } as Parameters<typeof helper.settings>[0]);
-    await helper.load([...(nodeTypes() as unknown as unknown[]), indexerSearch, prowlarrServerNode, torznabServerNode] as never, flow as never, credentials);
+    const types = nodeTypes() as unknown as unknown[];
+    for (const t of [indexerSearch, prowlarrServerNode, torznabServerNode]) if (!types.includes(t)) types.push(t);
+    await helper.load(types as never, flow as never, credentials);
   });
   after(async () => {
     await helper.unload();
