@@ -85,10 +85,10 @@ export async function assertAllQueuedOnce(w: World, opts: { removedByUser?: stri
   const fetched = torrentDownloads(w);
   // A fetch the crash cut off (the file never arrived) is the one that may be asked for again.
   const again = opts.interrupted ?? [];
-  for (const m of w.missing) assert.equal(fetched.get(m.torrentId) ?? 0, again.includes(m.torrentId) ? 2 : 1, `.torrent of "${m.title}" fetched from MAM ${again.includes(m.torrentId) ? 'twice (first one cut off)' : 'exactly once'}`);
+  for (const m of w.missing) assert.equal(fetched.get(m.torrentId) ?? 0, again.includes(m.torrentId) ? 2 : 1, `.torrent of "${m.title}" fetched from ${w.indexer?.service ?? 'MAM'} ${again.includes(m.torrentId) ? 'twice (first one cut off)' : 'exactly once'}`);
   const total = [...fetched.values()].reduce((a, b) => a + b, 0);
   assert.equal(total, w.missing.length + again.length, 'no other .torrent fetched');
-  return `${inQbit.length}/${w.missing.length} in ${serviceName(w.client)}, ${total} MAM downloads${again.length ? ` (${again.length} re-fetch of the cut-off one)` : ''}`;
+  return `${inQbit.length}/${w.missing.length} in ${serviceName(w.client)}, ${total} ${w.indexer?.service ?? 'MAM'} downloads${again.length ? ` (${again.length} re-fetch of the cut-off one)` : ''}`;
 }
 
 /** SIGKILL for the test's own qbittorrent-nox (found by its temporary profile): a crash, no clean shutdown. */

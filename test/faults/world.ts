@@ -13,6 +13,7 @@ import { mamRow, startMamSim, type MamSim, type RawMamRow } from '../sim/mam-sim
 import { makeTorrent } from '../helpers/torrents';
 import type { DaemonInstance } from '../helpers/daemon';
 import type { ClientType } from '../../lib/types';
+import { startFaultIndexer, type FaultIndexer, type IndexerKind } from './indexer-world';
 
 /** One book the world's library lacks: what the pipeline must end up queuing, exactly once. */
 export interface Missing {
@@ -22,6 +23,9 @@ export interface Missing {
   torrentId: number;
   hash: string;
   row: RawMamRow;
+  /** The author and .torrent file, for the indexer simulators (createWorld sets them). */
+  author?: string;
+  file?: Buffer;
 }
 
 export interface World {
@@ -39,6 +43,8 @@ export interface World {
   missing: Missing[];
   /** Books the library owns (titles), for "nothing owned gets downloaded" checks. */
   ownedTitles: string[];
+  /** Set for an indexer world: the books come from this Prowlarr / Torznab, not MAM. */
+  indexer?: FaultIndexer;
   close(): Promise<void>;
 }
 
@@ -52,6 +58,8 @@ export interface WorldOptions {
   seriesCount?: number;
   /** Which client `qbit` is (default qBittorrent). */
   client?: ClientType;
+  /** Search a Prowlarr or Torznab simulator (indexer-search) instead of MAM (mam-search). */
+  indexer?: IndexerKind;
 }
 
 let worlds = 0;
@@ -98,21 +106,23 @@ export async function createWorld(qbit: DaemonInstance & { profile?: string }, n
       const made = makeTorrent(qbit.downloads, `${title} - ${author}`, [8_000, 4_000]);
       const row = mamRow({ id: torrentId, title, authors: [author], narrators: ['Sim Reader'], series: [[seriesName, String(i)]], filetype: 'm4b', size: '412.0 MiB', seeders: 9 });
       mam.addTorrent(torrentId, made.torrent, row);
-      missing.push({ series: seriesName, sequence: String(i), title, torrentId, hash: readTorrentFile(made.torrent).hash, row });
+      missing.push({ series: seriesName, sequence: String(i), title, torrentId, hash: readTorrentFile(made.torrent).hash, row, author, file: made.torrent });
     }
     series.push({ asin: `S${String(n).padStart(5, '0')}${s}ZZZ`, id: 5_000 + n * 10 + s, title: seriesName, author, books });
   }
+  const indexer = opts.indexer ? await startFaultIndexer(opts.indexer, missing, tag) : undefined;
   const meta = new MetadataSim(series);
   await meta.start();
   const dir = mkdtempSync(join(tmpdir(), `abg-fault-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 24)}-`));
   return {
-    name, abs, meta, mam, mamId, qbit, client: opts.client ?? 'qbittorrent', dir, libraryId, missing, ownedTitles,
-    close: async () => { await Promise.all([abs.close(), mam.close(), meta.close()]); },
+    name, abs, meta, mam, mamId, qbit, client: opts.client ?? 'qbittorrent', dir, libraryId, missing, ownedTitles, ...(indexer ? { indexer } : {}),
+    close: async () => { await Promise.all([abs.close(), mam.close(), meta.close(), indexer?.close()]); },
   };
 }
 
-/** How often MAM sent the .torrent of each torrent id (the "downloaded twice" check). */
+/** How often MAM (or the world's indexer) sent the .torrent of each torrent id (the "downloaded twice" check). */
 export function torrentDownloads(w: World): Map<number, number> {
+  if (w.indexer) return w.indexer.downloads();
   const out = new Map<number, number>();
   for (const r of w.mam.requests) {
     if (r.path !== '/tor/download.php') continue;

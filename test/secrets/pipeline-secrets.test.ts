@@ -11,6 +11,7 @@ import { helper } from '../helpers/node-red';
 import { startQbittorrent, type QbitInstance } from '../helpers/qbittorrent';
 import { IDS, nodeTypes, pipelineFlow, type PipelineFlow } from '../faults/flow';
 import { createWorld, type World } from '../faults/world';
+import { findLeaks } from './leaks';
 
 const SECRETS = {
   absToken: 'fake-abs-api-key-S3cr3t-4bs',
@@ -21,19 +22,6 @@ const SECRETS = {
 
 type Spy = { args: unknown[][] };
 type Spied = NodeJS.EventEmitter & { receive(m: object): void; status: Spy; warn: Spy; error: Spy; log: Spy };
-
-/** Every place a secret (raw or URL-encoded) shows up in the collected text. */
-export function findLeaks(haystacks: Record<string, string>, secrets: string[]): string[] {
-  const leaks: string[] = [];
-  for (const [where, text] of Object.entries(haystacks)) {
-    for (const s of secrets) {
-      for (const form of new Set([s, encodeURIComponent(s), decodeURIComponent(s)])) {
-        if (text.includes(form)) leaks.push(`${where} contains ${s.slice(0, 12)}…`);
-      }
-    }
-  }
-  return leaks;
-}
 
 describe('secrets: nothing of the fake secrets leaves the nodes', function () {
   this.timeout(40_000);

@@ -19,6 +19,8 @@ export interface SimRelease {
   /** downloadvolumefactor 0 = freeleech. */
   freeleech?: boolean;
   pubDate?: string;
+  /** The link is the tracker's own, with this passkey in it (Torznab simulator). */
+  passkey?: string;
   /** The .torrent file served for this release (a placeholder when none is given). */
   file?: Buffer;
 }
@@ -33,6 +35,8 @@ export interface SimIndexer {
   bookSearch: boolean;
   /** Like some Jackett indexers: HTTP 400 for a `cat=` it does not list. */
   rejectUnknownCategory?: boolean;
+  /** HTTP 400 for these categories although the caps list them (seen on Jackett indexers). */
+  rejectCategories?: number[];
   /** Caps limits (default 100 per page). */
   maxLimit?: number;
   releases: SimRelease[];
