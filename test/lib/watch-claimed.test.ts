@@ -10,15 +10,9 @@ import { runQueue } from '../../lib/queue/queue';
 import { forgetStores } from '../../lib/store/store';
 import { WantedStore } from '../../lib/store/wanted';
 import type { Candidate } from '../../lib/types';
-import { pollOnce, type AbsForWatch, type WatchSettings } from '../../lib/watch/watcher';
+import { pollOnce, type WatchSettings } from '../../lib/watch/watcher';
 import { FakeQbit, candidate, fakeTorrent } from '../helpers/qbittorrent';
-
-class FakeAbs implements AbsForWatch {
-  items: unknown[] = [];
-  async listLibraries() { return [{ id: 'lib1', mediaType: 'book', folders: [{ fullPath: '/audiobooks' }] }]; }
-  async listItems() { return { results: this.items }; }
-  async scanLibrary() { /* items are pushed by the test */ }
-}
+import { FakeLibraryAbs } from '../helpers/abs-fake';
 
 describe('lib/watch: an ABS item is claimed by one download (or one omnibus torrent)', () => {
   const watch: WatchSettings = { libraryId: 'lib1', scanOnComplete: false, stalledMinutes: 30, notImportedMinutes: 60 };
@@ -26,7 +20,7 @@ describe('lib/watch: an ABS item is claimed by one download (or one omnibus torr
   const at = (min: number) => new Date(t0 + min * 60_000);
   const settings = { category: 'audiobooks', tags: [], savePath: '', paused: false, maxPerRun: 10, dryRun: false, requireApproval: false };
   let qbit: FakeQbit;
-  let abs: FakeAbs;
+  let abs: FakeLibraryAbs;
   let downloads: DownloadStore;
   let wanted: WantedStore;
   let dir: string;
@@ -43,7 +37,7 @@ describe('lib/watch: an ABS item is claimed by one download (or one omnibus torr
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'abg-claimed-'));
     qbit = new FakeQbit();
-    abs = new FakeAbs();
+    abs = new FakeLibraryAbs();
     wanted = await WantedStore.open(dir);
     downloads = await DownloadStore.open(dir);
   });

@@ -9,8 +9,9 @@ import { runQueue } from '../../lib/queue/queue';
 import { forgetStores } from '../../lib/store/store';
 import { WantedStore } from '../../lib/store/wanted';
 import { matchItem, toLibraryItem, type LibraryItemLite } from '../../lib/watch/match';
-import { pollOnce, type AbsForWatch, type WatchDeps, type WatchSettings } from '../../lib/watch/watcher';
+import { pollOnce, type WatchDeps, type WatchSettings } from '../../lib/watch/watcher';
 import { FakeQbit, candidate, fakeTorrent } from '../helpers/qbittorrent';
+import { FakeLibraryAbs } from '../helpers/abs-fake';
 
 const QUEUED = '2025-01-01T00:00:00.000Z';
 const queuedMs = Date.parse(QUEUED);
@@ -99,26 +100,19 @@ describe('lib/watch/match: proven imports', () => {
   });
 });
 
-class FakeAbs implements AbsForWatch {
-  items: unknown[] = [];
-  async listLibraries() { return [{ id: 'lib1', mediaType: 'book', folders: [{ fullPath: '/audiobooks' }] }]; }
-  async listItems() { return { results: this.items }; }
-  async scanLibrary() { /* items are pushed by the test */ }
-}
-
 describe('lib/watch pollOnce: imports and removals', () => {
   const watch: WatchSettings = { libraryId: 'lib1', scanOnComplete: true, mapping, stalledMinutes: 30, notImportedMinutes: 60 };
   const t0 = Date.parse('2025-01-01T00:00:00Z');
   const at = (min: number) => new Date(t0 + min * 60_000);
   let qbit: FakeQbit;
-  let abs: FakeAbs;
+  let abs: FakeLibraryAbs;
   let deps: WatchDeps;
   const raw = (id: string, path: string, title: string, authorName: string, addedMin: number) => ({ id, path, addedAt: at(addedMin).getTime(), media: { metadata: { title, authorName } } });
 
   beforeEach(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'abg-match-'));
     qbit = new FakeQbit();
-    abs = new FakeAbs();
+    abs = new FakeLibraryAbs();
     const wanted = await WantedStore.open(dir);
     await wanted.syncGaps([candidate(1).gap]);
     const downloads = await DownloadStore.open(dir);

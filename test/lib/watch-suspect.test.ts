@@ -12,16 +12,11 @@ import { withIndexers } from '../../lib/queue/source';
 import { forgetStores } from '../../lib/store/store';
 import { WantedStore } from '../../lib/store/wanted';
 import type { Candidate } from '../../lib/types';
-import { pollOnce, type AbsForWatch, type WatchSettings } from '../../lib/watch/watcher';
+import { pollOnce, type WatchSettings } from '../../lib/watch/watcher';
 import { FakeQbit, candidate, fakeTorrent } from '../helpers/qbittorrent';
+import { FakeLibraryAbs } from '../helpers/abs-fake';
 
 const H = 3600;
-class FakeAbs implements AbsForWatch {
-  items: unknown[] = [];
-  async listLibraries() { return [{ id: 'lib1', mediaType: 'book', folders: [{ fullPath: '/audiobooks' }] }]; }
-  async listItems() { return { results: this.items }; }
-  async scanLibrary() { /* items are pushed by the test */ }
-}
 
 describe('lib/watch + lib/heal: a suspect import', () => {
   const watch: WatchSettings = { libraryId: 'lib1', scanOnComplete: true, stalledMinutes: 30, notImportedMinutes: 60 };
@@ -29,7 +24,7 @@ describe('lib/watch + lib/heal: a suspect import', () => {
   const at = (min: number) => new Date(t0 + min * 60_000);
   const settings = { category: 'audiobooks', tags: [], savePath: '', paused: false, maxPerRun: 10, dryRun: false, requireApproval: false };
   let qbit: FakeQbit;
-  let abs: FakeAbs;
+  let abs: FakeLibraryAbs;
   let downloads: DownloadStore;
   let wanted: WantedStore;
   let dir: string;
@@ -55,7 +50,7 @@ describe('lib/watch + lib/heal: a suspect import', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'abg-suspect-'));
     qbit = new FakeQbit();
-    abs = new FakeAbs();
+    abs = new FakeLibraryAbs();
     wanted = await WantedStore.open(dir);
     downloads = await DownloadStore.open(dir);
     await wanted.syncGaps([cands[0].gap]);
