@@ -22,17 +22,23 @@ export type IndexerFetchers = (node: string) => { downloadTorrent(origin: Torren
 
 /** MAM for MAM's torrents (when there is a MAM account), the finding config node for an indexer's. */
 export function withIndexers(mam: TorrentSource | undefined, fetchers: IndexerFetchers): TorrentSource {
-  const unavailable = (origin?: TorrentOrigin): string | undefined => {
-    if (origin?.kind === 'indexer') return fetchers(origin.node) ? undefined : 'the indexer server node that found it is gone (deploy it again or search again)';
-    return mam ? undefined : 'no MAM account to fetch it from';
+  // One lookup decides both whether a torrent can be fetched here and how.
+  const route = (id: number, origin?: TorrentOrigin): { fetch: () => Promise<Buffer> } | { why: string; service: string } => {
+    if (origin?.kind === 'indexer') {
+      const via = fetchers(origin.node);
+      return via ? { fetch: () => via.downloadTorrent(origin) } : { why: 'the indexer server node that found it is gone (deploy it again or search again)', service: origin.indexer };
+    }
+    return mam ? { fetch: () => mam.downloadTorrent(id) } : { why: 'no MAM account to fetch it from', service: 'MyAnonamouse' };
   };
   return {
     downloadTorrent: (id, origin) => {
-      const why = unavailable(origin);
-      if (why) return Promise.reject(new Error(`${origin?.kind === 'indexer' ? origin.indexer : 'MyAnonamouse'}: torrent ${id}: ${why}`));
-      return origin?.kind === 'indexer' ? (fetchers(origin.node) as NonNullable<ReturnType<IndexerFetchers>>).downloadTorrent(origin) : (mam as TorrentSource).downloadTorrent(id);
+      const r = route(id, origin);
+      return 'fetch' in r ? r.fetch() : Promise.reject(new Error(`${r.service}: torrent ${id}: ${r.why}`));
     },
-    unavailable,
+    unavailable: (origin) => {
+      const r = route(0, origin);
+      return 'why' in r ? r.why : undefined;
+    },
     ...(mam?.buyWedge ? { buyWedge: mam.buyWedge.bind(mam) } : {}),
   };
 }
