@@ -1,7 +1,7 @@
 // mam-search's form values (text) + the account's defaults → the options of one search run.
 // Each default is documented in the node's help; bad values fall back to them.
 import type { MamAccountSettings } from './account-settings';
-import { DEFAULT_RANK, DEFAULT_WEIGHTS, type RankWeights } from './rank';
+import { DEFAULT_RANK, DEFAULT_WEIGHTS, type RankOptions, type RankWeights } from './rank';
 import { DEFAULT_RUN, type SearchRunOptions } from './search-run';
 
 export interface MamSearchForm {
@@ -26,8 +26,7 @@ export interface MamSearchForm {
 const MiB = 1024 * 1024;
 
 export function runOptions(form: MamSearchForm, account: MamAccountSettings): SearchRunOptions {
-  const formats = (form.formats ?? '').split(/[\s,>]+/).map((f) => f.trim().toLowerCase()).filter(Boolean);
-  const retry = (form.retryDays ?? '').split(/[\s,]+/).map(Number).filter((d) => Number.isFinite(d) && d > 0);
+  const retry = formRetryDays(form);
   return {
     ...DEFAULT_RUN,
     searchType: account.searchType,
@@ -44,19 +43,35 @@ export function runOptions(form: MamSearchForm, account: MamAccountSettings): Se
       languages: account.languages,
       mainCats: account.mainCats,
       freeleechPolicy: account.freeleechPolicy,
-      formats: formats.length ? formats : DEFAULT_RANK.formats,
-      titleThreshold: Math.min(1, Math.max(0.5, num(form.titleThreshold, DEFAULT_RANK.titleThreshold))),
-      allowOmnibus: form.allowOmnibus === true,
-      allowAbridged: form.allowAbridged === true,
-      allowDramatised: form.allowDramatised === true,
-      allowTranslation: form.allowTranslation === true,
-      minBytesPerHour: num(form.minMiBPerHour, DEFAULT_RANK.minBytesPerHour / MiB) * MiB,
-      maxBytesPerHour: num(form.maxMiBPerHour, DEFAULT_RANK.maxBytesPerHour / MiB) * MiB,
-      minBytes: num(form.minMiB, DEFAULT_RANK.minBytes / MiB) * MiB,
-      maxBytes: num(form.maxMiB, DEFAULT_RANK.maxBytes / MiB) * MiB,
-      weights: parseWeights(form.weights),
+      ...formRankOptions(form),
     },
   };
+}
+
+/**
+ * The ranking settings both search nodes' forms share (mam-search, indexer-search): what each
+ * means is in the nodes' help; a bad value falls back to its default.
+ */
+export function formRankOptions(form: MamSearchForm): Omit<RankOptions, 'languages' | 'mainCats' | 'freeleechPolicy' | 'userIsVip'> {
+  const formats = (form.formats ?? '').split(/[\s,>]+/).map((f) => f.trim().toLowerCase()).filter(Boolean);
+  return {
+    formats: formats.length ? formats : DEFAULT_RANK.formats,
+    titleThreshold: Math.min(1, Math.max(0.5, num(form.titleThreshold, DEFAULT_RANK.titleThreshold))),
+    allowOmnibus: form.allowOmnibus === true,
+    allowAbridged: form.allowAbridged === true,
+    allowDramatised: form.allowDramatised === true,
+    allowTranslation: form.allowTranslation === true,
+    minBytesPerHour: num(form.minMiBPerHour, DEFAULT_RANK.minBytesPerHour / MiB) * MiB,
+    maxBytesPerHour: num(form.maxMiBPerHour, DEFAULT_RANK.maxBytesPerHour / MiB) * MiB,
+    minBytes: num(form.minMiB, DEFAULT_RANK.minBytes / MiB) * MiB,
+    maxBytes: num(form.maxMiB, DEFAULT_RANK.maxBytes / MiB) * MiB,
+    weights: parseWeights(form.weights),
+  };
+}
+
+/** "1, 7, 30" → the back-off days after each miss; empty when none is readable (the caller's default). */
+export function formRetryDays(form: Pick<MamSearchForm, 'retryDays'>): number[] {
+  return (form.retryDays ?? '').split(/[\s,]+/).map(Number).filter((d) => Number.isFinite(d) && d > 0);
 }
 
 /** Throws on malformed JSON so the user sees the mistake at deploy, not a silent default. */
@@ -76,7 +91,8 @@ export function parseWeights(text: string | undefined): RankWeights {
   return out;
 }
 
-function num(value: unknown, fallback: number): number {
+/** A form number, or the fallback when it is empty or not a number. */
+export function num(value: unknown, fallback: number): number {
   if (value === '' || value === undefined || value === null) return fallback;
   const n = Number(value);
   return Number.isFinite(n) ? n : fallback;
