@@ -9,10 +9,10 @@ import type { IndexerServer } from '../../lib/indexer/server';
 import { collection } from '../../lib/store/store';
 import { WantedStore } from '../../lib/store/wanted';
 import { redact } from '../../lib/secrets';
-import type { Gap } from '../../lib/types';
 import { status } from '../_shared/status';
 import { ConfigError, reportError, reportMissing } from '../_shared/report';
 import { resolveStoreDir } from '../_shared/store-dir';
+import { readGaps } from '../_shared/gaps-input';
 
 type IndexerSearchDef = NodeDef & IndexerSearchForm & { prowlarr?: string; torznab?: string };
 
@@ -48,7 +48,7 @@ export = function (RED: NodeAPI) {
       try {
         const missing = lacking();
         if (missing) throw missing;
-        const gaps = readGaps(msg.payload);
+        const gaps = readGaps('indexer-search', msg.payload, 'the output of series-gaps, or mam-search\'s not-found output mapped to its gaps');
         const options = indexerRunOptions(config);
         const [wanted, cache] = await Promise.all([WantedStore.open(dir), collection(dir, 'cache')]);
         status.busy(node, `searching 0/${gaps.length}`);
@@ -93,12 +93,3 @@ export = function (RED: NodeAPI) {
 
   RED.nodes.registerType('indexer-search', IndexerSearch);
 };
-
-function readGaps(payload: unknown): Gap[] {
-  if (!Array.isArray(payload)) throw new Error('indexer-search: msg.payload must be an array of gaps (the output of series-gaps, or mam-search\'s not-found output mapped to its gaps)');
-  payload.forEach((g: unknown, i) => {
-    const gap = g as Partial<Gap> | null;
-    if (!gap || typeof gap.key !== 'string' || !Array.isArray(gap.authors)) throw new Error(`indexer-search: msg.payload[${i}] is not a gap (needs "key" and "authors")`);
-  });
-  return payload as Gap[];
-}

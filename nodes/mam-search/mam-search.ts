@@ -8,10 +8,10 @@ import { runOptions, type MamSearchForm } from '../../lib/mam/search-options';
 import { collection } from '../../lib/store/store';
 import { WantedStore } from '../../lib/store/wanted';
 import { redact } from '../../lib/secrets';
-import type { Gap } from '../../lib/types';
 import { status } from '../_shared/status';
 import { ConfigError, reportError, reportMissing } from '../_shared/report';
 import { resolveStoreDir } from '../_shared/store-dir';
+import { readGaps } from '../_shared/gaps-input';
 
 type MamSearchDef = NodeDef & MamSearchForm & { account: string };
 
@@ -47,7 +47,7 @@ export = function (RED: NodeAPI) {
     async function run(msg: NodeMessage, send: (m: (NodeMessage | null)[]) => void, done: (err?: Error) => void): Promise<void> {
       try {
         if (lacking || !account?.client || !account.settings) throw lacking ?? new ConfigError('no MAM account', 'mam-search: no MyAnonamouse account configured');
-        const gaps = readGaps(msg.payload);
+        const gaps = readGaps('mam-search', msg.payload, 'the output of series-gaps');
         const options = runOptions(config, account.settings);
         const [wanted, cache] = await Promise.all([WantedStore.open(dir), collection(dir, 'cache')]);
         status.busy(node, `searching 0/${gaps.length}`);
@@ -78,15 +78,3 @@ export = function (RED: NodeAPI) {
 
   RED.nodes.registerType('mam-search', MamSearch);
 };
-
-/** The gaps from series-gaps; anything else is a wiring mistake worth a clear error. */
-function readGaps(payload: unknown): Gap[] {
-  if (!Array.isArray(payload)) throw new Error('mam-search: msg.payload must be an array of gaps (the output of series-gaps)');
-  payload.forEach((g: unknown, i) => {
-    const gap = g as Partial<Gap> | null;
-    if (!gap || typeof gap.key !== 'string' || !Array.isArray(gap.authors)) {
-      throw new Error(`mam-search: msg.payload[${i}] is not a gap (needs "key" and "authors")`);
-    }
-  });
-  return payload as Gap[];
-}
