@@ -104,6 +104,9 @@ export interface TorrentOrigin {
   /** The query parameter the API key goes back into. */
   keyParam?: string;
   infoHash?: string;
+  /** A public magnet link (no tracker secret in it): what the queue adds when there is no .torrent link.
+   *  One that names a tracker passkey stays with the config node, in memory, as a private link does. */
+  magnet?: string;
 }
 
 /** An accepted search result for a gap (output 1 of mam-search). */

@@ -55,13 +55,22 @@ export async function pollFor(get: (hashes: string[]) => Promise<ClientTorrent[]
   }
 }
 
-/** The v1 info-hash (lower-case hex) and display name of a magnet link; throws a clear error otherwise. */
-export async function readMagnet(service: ClientService, uri: string): Promise<{ hash: string; name: string }> {
+export const NOT_A_MAGNET = 'not a magnet link with a v1 info-hash (urn:btih)';
+
+/** The v1 info-hash (lower-case hex; a base32 urn:btih is converted) and display name of a magnet link, or undefined. */
+export async function decodeMagnet(uri: string): Promise<{ hash: string; name: string } | undefined> {
   const { magnetDecode } = await import('@ctrl/magnet-link');
   const decoded = /^magnet:\?/i.test(uri) ? magnetDecode(uri) : undefined;
   const hash = decoded?.infoHash?.toLowerCase() ?? '';
-  if (!/^[0-9a-f]{40}$/.test(hash)) throw new ServiceError(service, 'not a magnet link with a v1 info-hash (urn:btih)', { code: 'bad_input' });
+  if (!/^[0-9a-f]{40}$/.test(hash)) return undefined;
   return { hash, name: typeof decoded?.name === 'string' ? decoded.name : '' };
+}
+
+/** decodeMagnet, or a clear error naming the client. */
+export async function readMagnet(service: ClientService, uri: string): Promise<{ hash: string; name: string }> {
+  const facts = await decodeMagnet(uri);
+  if (!facts) throw new ServiceError(service, NOT_A_MAGNET, { code: 'bad_input' });
+  return facts;
 }
 
 export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

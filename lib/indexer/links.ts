@@ -1,7 +1,9 @@
 // Download URLs are secrets: Prowlarr's and Jackett's carry the API key, a tracker's own link
 // its passkey. What leaves lib/indexer (TorrentInfo.source, so msg and the store) is the URL
 // without the API key (put back from credentials when the queue fetches the file); a URL with
-// a tracker secret is not given out at all and stays with the config node, in memory.
+// a tracker secret is not given out at all and stays with the config node, in memory. Magnet
+// links are treated the same way: a public one travels as is, one whose tracker URL carries a
+// passkey stays in memory (removing its trackers would leave a private torrent with no peers).
 import { createHash } from 'node:crypto';
 import type { IndexerRelease } from './types';
 
@@ -36,10 +38,42 @@ export function indexerTorrentId(node: string, guid: string): number {
   return -(h.readUIntBE(0, 6) + 1);
 }
 
-/** A release fit to leave the client (cache, msg): secrets out; a private link kept in `memory`. */
+/** A path segment that looks like a passkey (private trackers put it in the announce path). */
+const KEY_IN_PATH = /^(?:[0-9a-f]{16,}|(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{24,})$/i;
+
+/** The URLs a magnet link names: trackers (tr, tr.1…), sources (xs, as), web seeds (ws). */
+function magnetUrls(magnet: string): string[] {
+  const query = magnet.slice(magnet.indexOf('?') + 1);
+  return [...new URLSearchParams(query)].filter(([k]) => /^(?:tr|xs|as|ws)(?:\.\d+)?$/i.test(k)).map(([, v]) => v);
+}
+
+/** True when the magnet names a tracker secret (a passkey parameter or path segment) or holds the API key. */
+export function magnetHasSecret(magnet: string, apiKey: string): boolean {
+  if (apiKey && magnet.includes(apiKey)) return true;
+  return magnetUrls(magnet).some((raw) => {
+    let u: URL;
+    try { u = new URL(raw); } catch { return false; }
+    return [...u.searchParams.keys()].some((k) => TRACKER_SECRETS.test(k)) || u.pathname.split('/').some((seg) => KEY_IN_PATH.test(seg));
+  });
+}
+
+/** Where a private magnet is kept in the config node's memory (next to private links, keyed by guid). */
+export const magnetMemoryKey = (guid: string): string => `magnet\n${guid}`;
+
+const isMagnetUri = (u: string | undefined): u is string => !!u && /^magnet:\?/i.test(u);
+
+/** A release fit to leave the client (cache, msg): secrets out; a private link or magnet kept in `memory`. */
 export function cleanRelease(r: IndexerRelease, apiKey: string, memory: Map<string, string>): IndexerRelease {
-  const { downloadUrl, magnetUrl: _m, ...rest } = r;
+  const { downloadUrl: given, magnetUrl, ...rest } = r;
+  const magnet = [magnetUrl, given].find(isMagnetUri);
+  // Prowlarr's magnetUrl can be its own download route (it answers with a redirect to the magnet): a link to fetch.
+  const downloadUrl = given && !isMagnetUri(given) ? given : magnetUrl && !isMagnetUri(magnetUrl) ? magnetUrl : undefined;
   const safe = safeLink(downloadUrl, apiKey);
   if (downloadUrl && !safe.link) memory.set(r.guid, downloadUrl);
-  return { ...rest, ...safe, ...(downloadUrl && !safe.link ? { privateLink: true } : {}), hasFile: !!downloadUrl };
+  const privateMagnet = !!magnet && magnetHasSecret(magnet, apiKey);
+  if (magnet && privateMagnet) memory.set(magnetMemoryKey(r.guid), magnet);
+  return {
+    ...rest, ...safe, ...(downloadUrl && !safe.link ? { privateLink: true } : {}), hasFile: !!downloadUrl,
+    ...(magnet && !privateMagnet ? { magnet } : {}), ...(privateMagnet ? { privateMagnet } : {}),
+  };
 }

@@ -7,7 +7,9 @@
 //   "author not given by the indexer" so the user sees it was read, not given;
 // - seeders not given: counted as 0 (never ahead of a seeded one);
 // - no language in the title: the run's assumed language (default English), said in the reasons;
-// - a magnet-only release: rejected, the queue adds .torrent files.
+// - a magnet-only release: accepted, the reasons say so (the client fetches its metadata from
+//   peers first; with none it stalls, and abs-import-watch moves on to the next candidate);
+// - a release with neither a link nor a magnet left to use: rejected.
 import type { Gap, TorrentInfo } from '../types';
 import { normaliseLanguage } from '../identity/language';
 import type { MamTorrent } from '../mam/rows';
@@ -23,7 +25,8 @@ export interface IndexerTorrent extends MamTorrent {
   /** The release title as the indexer gave it (shown to the user); `title` is what the ranking compares. */
   rawTitle: string;
   seedersKnown: boolean;
-  magnetOnly: boolean;
+  /** How the queue gets it: a link to fetch, a magnet only, or nothing usable. */
+  fetch: 'link' | 'magnet' | 'none';
 }
 
 /**
@@ -59,8 +62,8 @@ export function toIndexerTorrent(r: IndexerRelease, node: string, assumeLanguage
     language: parsed.language ? languageCode(parsed.language) : assumeLanguage,
     category: audio ? 'Audiobooks' : books ? 'E-books' : `categories ${r.categories.join(',') || '(none)'}`,
     mainCat: audio ? 13 : books ? 14 : 0, mySnatched: false, flVip: false, tags: '',
-    source: { kind: 'indexer', node, indexer: r.indexer, guid: r.guid, ...(r.link ? { link: r.link } : {}), ...(r.keyParam ? { keyParam: r.keyParam } : {}), ...(r.infoHash ? { infoHash: r.infoHash } : {}) },
-    parsed, seedersKnown: r.seeders !== undefined, magnetOnly: !r.hasFile,
+    source: { kind: 'indexer', node, indexer: r.indexer, guid: r.guid, ...(r.link ? { link: r.link } : {}), ...(r.keyParam ? { keyParam: r.keyParam } : {}), ...(r.infoHash ? { infoHash: r.infoHash } : {}), ...(r.magnet ? { magnet: r.magnet } : {}) },
+    parsed, seedersKnown: r.seeders !== undefined, fetch: r.hasFile ? 'link' : r.magnet || r.privateMagnet ? 'magnet' : 'none',
   };
 }
 
@@ -70,8 +73,9 @@ export function rankReleases(gap: Gap, torrents: IndexerTorrent[], opts: Partial
   const rejected: Rejected[] = ranked.rejected.map((r) => ({ ...r, reasons: r.reasons.map((why) => explain(why, r.torrent as IndexerTorrent)) }));
   for (const a of ranked.accepted) {
     const t = a.torrent as IndexerTorrent;
-    if (t.magnetOnly) { rejected.push({ torrent: t, reasons: ['magnet link only: the queue adds .torrent files'], nearness: 0, evidence: a.evidence }); continue; }
-    accepted.push({ ...a, reasons: [`from ${t.source.indexer}`, ...unknowns(t, assumeLanguage), ...a.reasons] });
+    if (t.fetch === 'none') { rejected.push({ torrent: t, reasons: ['no download link nor magnet left to use'], nearness: 0, evidence: a.evidence }); continue; }
+    const magnet = t.fetch === 'magnet' ? ['magnet link only: the client fetches the book\'s metadata from peers first'] : [];
+    accepted.push({ ...a, reasons: [`from ${t.source.indexer}`, ...magnet, ...unknowns(t, assumeLanguage), ...a.reasons] });
   }
   return { accepted, rejected };
 }
@@ -93,6 +97,6 @@ function explain(why: string, t: IndexerTorrent): string {
 
 /** The contract's TorrentInfo, keeping where it came from. */
 export function indexerTorrentInfo(t: IndexerTorrent, covers?: string[]): TorrentInfo {
-  const { source, parsed: _p, seedersKnown: _s, magnetOnly: _m, rawTitle, ...rest } = t;
+  const { source, parsed: _p, seedersKnown: _s, fetch: _f, rawTitle, ...rest } = t;
   return { ...toTorrentInfo(rest, covers), title: rawTitle, source };
 }

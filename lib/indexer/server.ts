@@ -3,6 +3,7 @@
 // verdict. One HTTP client per config node, so every search and download of that server
 // shares its host lane (one request at a time) and its rate limit.
 import type { TorrentOrigin } from '../types';
+import type { TorrentPayload } from '../queue/payload';
 import { indexerHttp, ProwlarrServer, TorznabFeed, type IndexerClientOptions } from './client';
 import { AUDIO, AUDIOBOOK } from './caps';
 import { downloadIndexerTorrent } from './download';
@@ -11,7 +12,8 @@ import type { IndexerEndpoint } from './types';
 export interface IndexerServer {
   readonly kind: 'prowlarr' | 'torznab';
   endpoints(): Promise<IndexerEndpoint[]>;
-  downloadTorrent(origin: TorrentOrigin): Promise<Buffer>;
+  /** The .torrent, or the magnet link when the indexer gives only that. */
+  downloadTorrent(origin: TorrentOrigin): Promise<TorrentPayload>;
   /** "Prowlarr 1.24.3: 3 torrent indexers (AudioBookBay, …)" or the caps summary. */
   describe(): Promise<string>;
   close(): Promise<void>;

@@ -24,8 +24,11 @@ export interface IndexerRelease {
   keyParam?: string;
   /** The download URL holds a tracker secret: only the config node has it, in memory. */
   privateLink?: boolean;
-  /** There is a .torrent to download (not only a magnet). */
+  /** There is a link to fetch: a .torrent, or a route that redirects to the magnet (Prowlarr's). */
   hasFile?: boolean;
+  /** The magnet link without secrets in it (links.ts); `privateMagnet`: one with a tracker passkey, kept in memory. */
+  magnet?: string;
+  privateMagnet?: boolean;
   /** downloadvolumefactor 0 (or Prowlarr's freeleech flag). */
   freeleech: boolean;
   /** ISO 8601. */

@@ -55,6 +55,8 @@ export interface DownloadRecord {
   client?: ClientRef;
   /** The .torrent (base64), kept only while phase is "intent" so a crash can be healed without MAM. */
   torrentFile?: string;
+  /** Or the magnet link (an indexer that gives only that), kept as torrentFile is: it may carry a tracker passkey. */
+  magnet?: string;
   watch?: WatchState;
 }
 
@@ -95,7 +97,7 @@ export class DownloadStore {
   }
 
   async confirm(key: string, patch: Partial<DownloadRecord>): Promise<void> {
-    await this.db.update({ key }, { $set: { ...patch, phase: 'added' }, $unset: { torrentFile: true } });
+    await this.db.update({ key }, { $set: { ...patch, phase: 'added' }, $unset: { torrentFile: true, magnet: true } });
     await this.forgetTorrentFiles();
   }
 

@@ -1,13 +1,13 @@
 // Queues accepted candidates in a download client, each book once across all clients. Per book: ledger
-// intent (naming the client) → the wedge mam-search planned, if any (wedge.ts) → .torrent from MAM → hash
-// known (stored with the file) → adopt if the client has the hash, else add → confirm → wanted "queued". A run
+// intent (naming the client) → the wedge mam-search planned, if any (wedge.ts) → .torrent (or an indexer's magnet,
+// payload.ts) → hash known (stored with the payload) → adopt if the client has the hash, else add → confirm → wanted "queued". A run
 // starts by healing its client's intents a dead run left (downloads.ts); runs on one store are serialized (lock.ts).
 import type { Candidate, Download } from '../types';
 import { ServiceError, errorMessage } from '../errors';
 import { redact } from '../secrets';
 import type { WantedStore, WantedState } from '../store/wanted';
 import type { AddOptions, DownloadClient } from '../clients/types';
-import { readTorrentFile } from '../qbit/torrent-file';
+import { addPayload, payloadFacts, payloadFields, storedPayload, type TorrentPayload } from './payload';
 import type { DownloadRecord, DownloadStore } from './downloads';
 import { serialized } from './lock';
 import { approvedKeys, tagsFor, toDownload, type QueueSettings } from './candidates';
@@ -24,7 +24,7 @@ export { parseCandidates, type QueueSettings } from './candidates';
 export type { TorrentSource } from './source';
 
 /** Any download client (qBittorrent, Transmission, Deluge: lib/clients/types.ts). */
-export type QbitLike = Pick<DownloadClient, 'version' | 'addTorrent' | 'getTorrents' | 'waitFor'> & Partial<Pick<DownloadClient, 'service'>>;
+export type QbitLike = Pick<DownloadClient, 'version' | 'addTorrent' | 'addMagnet' | 'getTorrents' | 'waitFor'> & Partial<Pick<DownloadClient, 'service'>>;
 
 export interface QueueDeps {
   qbit: QbitLike;
@@ -164,7 +164,7 @@ export type Outcome = { ok: true; download: Download } | { ok: false; reason: st
 
 export async function queueOne(deps: QueueDeps, base: Omit<DownloadRecord, 'phase'>, onWedge: ((o: WedgeOutcome) => void) | undefined, now: () => Date, backupId?: number): Promise<Outcome> {
   const { downloads, wanted } = deps;
-  let file: Buffer;
+  let file: TorrentPayload;
   let facts: { hash: string; name: string };
   let wedge: WedgeOutcome | undefined;
   try {
@@ -175,7 +175,7 @@ export async function queueOne(deps: QueueDeps, base: Omit<DownloadRecord, 'phas
       onWedge((wedge = spent.outcome));
     }
     file = await deps.source.downloadTorrent(base.torrentId, base.source);
-    facts = readTorrentFile(file);
+    facts = await payloadFacts(file);
   } catch (err) {
     // MAM refused this one (gone: HTML that is not the login page, 404): the gap's next
     // candidate and the other books go on. An expired session refuses them all: stop with
@@ -195,19 +195,19 @@ export async function queueOne(deps: QueueDeps, base: Omit<DownloadRecord, 'phas
     return { ok: false, reason: `torrent ${base.torrentId} is ${facts.hash}, refused for this book before`, nextCandidate: true };
   }
   const known = { hash: facts.hash, name: facts.name || base.name, ...(wedge ? { wedge } : {}) };
-  await downloads.update(base.key, { ...known, torrentFile: file.toString('base64') });
+  await downloads.update(base.key, { ...known, ...payloadFields(file) });
   await deps.hooks?.afterIntent?.(base.key);
   return addAndConfirm(deps, { ...base, ...known, phase: 'intent' }, file, now);
 }
 
-async function addAndConfirm(deps: QueueDeps, rec: DownloadRecord, file: Buffer, now: () => Date): Promise<Outcome> {
+async function addAndConfirm(deps: QueueDeps, rec: DownloadRecord, file: TorrentPayload, now: () => Date): Promise<Outcome> {
   const { downloads, qbit } = deps;
   const hash = rec.hash as string;
   let adopted = (await qbit.getTorrents([hash])).length > 0;
   if (!adopted) {
     const opts: AddOptions = { category: rec.category, tags: rec.tags, savePath: rec.savePath || undefined, paused: rec.paused };
     try {
-      await qbit.addTorrent(file, opts);
+      await addPayload(qbit, file, opts);
     } catch (err) {
       // A timeout may have added it: keep the intent so the next run looks the hash up.
       if (err instanceof ServiceError && err.code === 'timeout') throw err;
@@ -243,12 +243,13 @@ async function confirm(deps: QueueDeps, rec: DownloadRecord, adopted: boolean, n
 export async function heal(deps: QueueDeps, report: Pick<QueueReport, 'healed' | 'downloads' | 'failed'>, now: () => Date): Promise<void> {
   for (const rec of await deps.downloads.list({ phase: 'intent' })) {
     if (!follows(deps.scope, rec)) continue;
-    if (!rec.hash || !rec.torrentFile) {
+    const payload = storedPayload(rec);
+    if (!rec.hash || !payload) {
       // Died before the .torrent was fetched: nothing can be in qBittorrent; start over later.
       await deps.downloads.drop(rec.key);
       continue;
     }
-    const outcome = await addAndConfirm(deps, rec, Buffer.from(rec.torrentFile, 'base64'), now);
+    const outcome = await addAndConfirm(deps, rec, payload, now);
     if (outcome.ok) {
       report.healed.push(rec.key);
       report.downloads.push(outcome.download);

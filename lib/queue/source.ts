@@ -4,10 +4,11 @@
 // config node that found it (withIndexers).
 import type { WedgeOutcome } from '../mam/client';
 import type { TorrentOrigin } from '../types';
+import type { TorrentPayload } from './payload';
 
 export interface TorrentSource {
-  /** `origin`: set for an indexer result; MAM's torrents have none. */
-  downloadTorrent(id: number, origin?: TorrentOrigin): Promise<Buffer>;
+  /** `origin`: set for an indexer result; MAM's torrents have none. An indexer may give only a magnet link. */
+  downloadTorrent(id: number, origin?: TorrentOrigin): Promise<TorrentPayload>;
   /** Spends a freeleech wedge (MamClient.buyWedge); only for candidates mam-search planned one on. */
   buyWedge?(torrentId: number): Promise<WedgeOutcome>;
   /**
@@ -18,12 +19,12 @@ export interface TorrentSource {
 }
 
 /** The config nodes an indexer result is fetched through (prowlarr-server, torznab-server). */
-export type IndexerFetchers = (node: string) => { downloadTorrent(origin: TorrentOrigin): Promise<Buffer> } | undefined;
+export type IndexerFetchers = (node: string) => { downloadTorrent(origin: TorrentOrigin): Promise<TorrentPayload> } | undefined;
 
 /** MAM for MAM's torrents (when there is a MAM account), the finding config node for an indexer's. */
 export function withIndexers(mam: TorrentSource | undefined, fetchers: IndexerFetchers): TorrentSource {
   // One lookup decides both whether a torrent can be fetched here and how.
-  const route = (id: number, origin?: TorrentOrigin): { fetch: () => Promise<Buffer> } | { why: string; service: string } => {
+  const route = (id: number, origin?: TorrentOrigin): { fetch: () => Promise<TorrentPayload> } | { why: string; service: string } => {
     if (origin?.kind === 'indexer') {
       const via = fetchers(origin.node);
       return via ? { fetch: () => via.downloadTorrent(origin) } : { why: 'the indexer server node that found it is gone (deploy it again or search again)', service: origin.indexer };

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import type { AddOptions, QbitTorrent } from '../../lib/qbit/adapter';
 import type { QbitLike } from '../../lib/queue/queue';
 import { readTorrentFile } from '../../lib/qbit/torrent-file';
-import type { ServiceError } from '../../lib/errors';
+import { ServiceError } from '../../lib/errors';
+import { decodeMagnet, NOT_A_MAGNET } from '../../lib/clients/common';
 import type { Candidate } from '../../lib/types';
 import { kill, type DaemonInstance } from './daemon';
 
@@ -133,9 +134,21 @@ export class FakeQbit implements QbitLike {
   adds = 0;
   down: ServiceError | undefined;
   async version() { if (this.down) throw this.down; return 'v4.5.2'; }
+  /** The magnet links added, in order. */
+  magnets: string[] = [];
   async addTorrent(file: Uint8Array, opts: AddOptions = {}) {
     if (this.down) throw this.down;
-    const { hash, name } = readTorrentFile(file);
+    return this.list(readTorrentFile(file), opts);
+  }
+  async addMagnet(uri: string, opts: AddOptions = {}) {
+    if (this.down) throw this.down;
+    const facts = await decodeMagnet(uri);
+    if (!facts) throw new ServiceError('qBittorrent', NOT_A_MAGNET, { code: 'bad_input' });
+    this.magnets.push(uri);
+    // Before its metadata comes in, qBittorrent lists a magnet by its dn (or hash), stalled in metaDL.
+    return this.list({ hash: facts.hash, name: facts.name || facts.hash }, opts);
+  }
+  private list({ hash, name }: { hash: string; name: string }, opts: AddOptions) {
     this.adds++;
     this.torrents.set(hash, { hash, name, phase: 'downloading', state: 'downloading', held: false, progress: 0, contentPath: `/dl/${name}`, savePath: opts.savePath ?? '/dl', category: opts.category ?? '', tags: opts.tags ?? [], completionOn: 0 });
     return { hash, name };

@@ -16,6 +16,8 @@ export interface SimRelease {
   infohash?: string;
   /** Public indexers give a magnet and no .torrent. */
   magnetOnly?: boolean;
+  /** The magnet link handed out, when not the plain one magnetOf() builds (one with trackers, say). */
+  magnet?: string;
   /** downloadvolumefactor 0 = freeleech. */
   freeleech?: boolean;
   pubDate?: string;
@@ -69,6 +71,7 @@ export function errorXml(code: number, description: string): string {
 }
 
 export function magnetOf(r: SimRelease): string {
+  if (r.magnet) return r.magnet;
   return `magnet:?xt=urn:btih:${r.infohash ?? '0'.repeat(40)}&dn=${encodeURIComponent(r.title)}`;
 }
 

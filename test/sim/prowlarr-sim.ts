@@ -68,13 +68,16 @@ export async function startProwlarrSim(opts: { apiKey?: string; indexers: SimInd
   function releaseResource(ix: SimIndexer, r: SimRelease, origin: string) {
     // Prowlarr's `link` is protected (encrypted) data, not the tracker's passkey URL: an opaque token here.
     const link = Buffer.from(`${ix.id}:${r.guid}`).toString('base64url');
+    // Prowlarr hands out its own route for the magnet too (SearchController: ConvertToProxyLink on
+    // MagnetUrl); that route answers with a redirect to the magnet link.
+    const magnetLink = Buffer.from(`magnet|${ix.id}:${r.guid}`).toString('base64url');
     const published = r.pubDate ?? '2024-01-01T00:00:00Z';
     return {
       guid: r.guid, age: 10, ageHours: 240, ageMinutes: 14400, size: r.sizeBytes, files: 12, grabs: 40, indexerId: ix.id, indexer: ix.name,
       title: r.title, sortTitle: r.title.toLowerCase(), imdbId: 0, publishDate: published,
       infoUrl: `https://tracker.example/t/${encodeURIComponent(r.guid)}`,
       ...(r.magnetOnly ? {} : { downloadUrl: `${origin}/${ix.id}/download?apikey=${apiKey}&link=${link}&file=${encodeURIComponent(r.title)}` }),
-      ...(r.infohash || r.magnetOnly ? { magnetUrl: magnetOf(r), infoHash: r.infohash } : {}),
+      ...(r.infohash || r.magnetOnly ? { magnetUrl: `${origin}/${ix.id}/download?apikey=${apiKey}&link=${magnetLink}&file=${encodeURIComponent(r.title)}`, infoHash: r.infohash } : {}),
       seeders: r.seeders, leechers: Math.max(0, r.peers - r.seeders), protocol: 'torrent',
       indexerFlags: r.freeleech ? ['freeleech'] : [],
       categories: r.categories.map((c) => ({ id: c, name: c === 3030 ? 'Audio/Audiobook' : c === 7020 ? 'Books/EBook' : `Category ${c}`, subCategories: [] })),
@@ -84,10 +87,13 @@ export async function startProwlarrSim(opts: { apiKey?: string; indexers: SimInd
 
   function download(res: ServerResponse, indexerId: number, params: URLSearchParams): void {
     if (params.get('apikey') !== apiKey) { res.statusCode = 401; res.end(); return; }
-    const [ixId, ...rest] = Buffer.from(params.get('link') ?? '', 'base64url').toString().split(':');
+    const token = Buffer.from(params.get('link') ?? '', 'base64url').toString();
+    const magnet = token.startsWith('magnet|');
+    const [ixId, ...rest] = token.replace(/^magnet\|/, '').split(':');
     const guid = Number(ixId) === indexerId ? rest.join(':') : undefined;
     const r = opts.indexers.find((x) => x.id === indexerId)?.releases.find((x) => x.guid === guid);
     if (!r) { res.statusCode = 404; res.end(); return; }
+    if (magnet || r.magnetOnly) { res.writeHead(301, { location: r.magnet ?? magnetOf(r) }); res.end(); return; }
     res.setHeader('content-type', 'application/x-bittorrent');
     res.end(r.file ?? placeholderTorrent(r));
   }
