@@ -4,7 +4,7 @@
 // normalised states, paused adds, remove with and without data, a refused login, and the
 // queue's exactly-once across a client restart between "recorded" and "added".
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DelugeAdapter } from '../../lib/clients/deluge';
@@ -36,6 +36,20 @@ const clients: ClientUnderTest[] = [
   { name: 'Transmission', start: startTransmission, keepsTags: true, refused: 'check user and password', connect: (d, pw) => new TransmissionAdapter({ baseUrl: d.url, username: d.username, password: pw ?? d.password }) },
   { name: 'Deluge', start: startDeluge, keepsTags: false, refused: 'check the web UI password', connect: (d, pw) => new DelugeAdapter({ baseUrl: d.url, password: pw ?? d.password }) },
 ];
+
+/** RFC 4648 base32 (the other way public magnets write a v1 info-hash). */
+function base32Of(bytes: Buffer): string {
+  const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const b of bytes) {
+    value = (value << 8) | b;
+    bits += 8;
+    while (bits >= 5) { out += abc[(value >>> (bits - 5)) & 31]; bits -= 5; }
+  }
+  return bits > 0 ? out + abc[(value << (5 - bits)) & 31] : out;
+}
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -120,6 +134,35 @@ for (const client of clients) {
       assert.equal(added.hash, hash);
       const t = await one(hash);
       assert.notEqual(t.phase, 'completed', 'no metadata without peers');
+    });
+
+    it('a magnet-only candidate is queued once across a client restart between "recorded" and "added", and its magnet leaves the ledger', async () => {
+      const made = book();
+      const { hash } = readTorrentFile(made.torrent);
+      // A base32 urn:btih, as some public indexers write it; a tracker with a passkey in it.
+      const base32 = base32Of(Buffer.from(hash, 'hex'));
+      const magnet = `magnet:?xt=urn:btih:${base32}&dn=${encodeURIComponent(made.name)}&tr=${encodeURIComponent('http://127.0.0.1:9/announce?passkey=magnet-secret-42')}`;
+      const dir = mkdtempSync(join(tmpdir(), 'abg-contract-'));
+      const cand = candidate(500 + n);
+      const settings: QueueSettings = { category: 'audiobooks', tags: [], savePath: made.dir, paused: false, maxPerRun: 5, dryRun: false, requireApproval: false };
+      let fetched = 0;
+      const source = { downloadTorrent: async () => { fetched++; return { magnet }; } };
+      const deps = async (hooks?: { afterIntent?: () => void }) => ({ qbit: c, source, downloads: await DownloadStore.open(dir), lockKey: dir, ...(hooks ? { hooks } : {}) });
+      await assert.rejects(runQueue(await deps({ afterIntent: () => { throw new Error('killed'); } }), [cand], settings), /killed/);
+      assert.equal((await (await DownloadStore.open(dir)).get(cand.gap.key))?.magnet, magnet, 'the intent kept the magnet to heal with');
+      await d.restart();
+      forgetStores();
+      await c.close();
+      c = client.connect(d);
+      const healed = await runQueue(await deps(), [cand], settings);
+      assert.deepEqual([healed.healed, healed.downloads.map((x) => x.hash)], [[cand.gap.key], [hash]]);
+      const again = await runQueue(await deps(), [cand], settings);
+      assert.deepEqual(again.skipped.map((s) => s.reason), ['already queued']);
+      assert.equal((await c.getTorrents([hash])).length, 1);
+      assert.equal(fetched, 1, 'the magnet was fetched once; healing used the stored copy');
+      const rec = await (await DownloadStore.open(dir)).get(cand.gap.key);
+      assert.deepEqual([rec?.phase, rec?.hash, rec?.magnet], ['added', hash, undefined]);
+      assert.doesNotMatch(readFileSync(join(dir, 'downloads.db'), 'utf8'), /magnet-secret-42/, 'the passkey is gone from the store file');
     });
 
     it('removes with and without the data; unknown hashes are ignored', async () => {
