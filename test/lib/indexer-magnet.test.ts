@@ -71,7 +71,7 @@ describe('magnet links: the indexer side', () => {
   });
 
   it('the fetch gives the magnet: from the result, from memory, or from a redirect; after a restart a private one is gone', async () => {
-    const pr = await startProwlarrSim({ indexers: [{ id: 3, name: 'TPB', categories: [AUDIO_BOOKS], releases: [simRelease('m1', TITLE, { magnetOnly: true, infohash: HASH })] }] });
+    const pr = await startProwlarrSim({ indexers: [{ id: 3, name: 'TPB', categories: [AUDIO_BOOKS], bookSearch: false, releases: [simRelease('m1', TITLE, { magnetOnly: true, infohash: HASH })] }] });
     try {
       const server = new ProwlarrServer(indexerHttp('Prowlarr', fast), pr.url, pr.apiKey);
       const page = await (await server.endpoints())[0].search({ mode: 'search', q: 'final empire', categories: [], offset: 0, limit: 50 });
@@ -105,7 +105,9 @@ describe('magnet links: through the queue', () => {
   });
   after(async () => { await tz.close(); await pr.close(); });
 
-  async function searchAndQueue(via: 'Torznab' | 'Prowlarr' | 'private', hooks?: { afterIntent?: () => void }) {
+  type Hooks = { afterIntent?: () => void };
+
+  async function searchAndQueue(via: 'Torznab' | 'Prowlarr' | 'private') {
     forgetStores();
     const dir = tempStoreDir('abg-magnet-');
     const feed = via !== 'Prowlarr' ? new TorznabFeed(indexerHttp('Torznab', fast), tz.feedUrl(via === 'private' ? 'PrivateMagnets' : 'TPB'), tz.apiKey, 'TPB') : undefined;
@@ -117,8 +119,8 @@ describe('magnet links: through the queue', () => {
     const qbit = new FakeQbit();
     const wanted = await WantedStore.open(dir);
     await wanted.syncGaps([GAP]);
-    const deps = async (h?: typeof hooks) => ({ qbit, source, downloads: await DownloadStore.open(dir), wanted, lockKey: dir, ...(h ? { hooks: h } : {}) });
-    const run = async (cands: Candidate[], h?: typeof hooks) => runQueue(await deps(h), cands, settings);
+    const deps = async (h?: Hooks) => ({ qbit, source, downloads: await DownloadStore.open(dir), wanted, lockKey: dir, ...(h ? { hooks: h } : {}) });
+    const run = async (cands: Candidate[], h?: Hooks) => runQueue(await deps(h), cands, settings);
     return { dir, search, qbit, run, fetches: () => fetches, wanted };
   }
 
