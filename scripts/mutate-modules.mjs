@@ -18,7 +18,12 @@ export const MODULES = {
   },
   'lib/queue': {
     mutate: ['lib/queue/**/*.ts'],
-    spec: ['test/lib/qbit-queue*.test.ts', 'test/lib/queue-*.test.ts', 'test/lib/watch-suspect.test.ts', 'test/lib/gaps-identity-claims.test.ts', 'test/lib/clients-ref.test.ts', 'test/lib/indexer-download.test.ts'],
+    spec: ['test/lib/qbit-queue*.test.ts', 'test/lib/queue-*.test.ts', 'test/lib/watch-suspect.test.ts', 'test/lib/gaps-identity-claims.test.ts', 'test/lib/clients-ref.test.ts', 'test/lib/indexer-download.test.ts', 'test/lib/indexer-magnet.test.ts'],
+  },
+  'lib/indexer/fetch': {
+    // How an indexer result is fetched: secrets out of links and magnets, the .torrent or magnet, the payload the queue adds.
+    mutate: ['lib/indexer/links.ts', 'lib/indexer/download.ts', 'lib/queue/payload.ts'],
+    spec: ['test/lib/indexer-magnet.test.ts', 'test/lib/indexer-download.test.ts', 'test/lib/indexer-client.test.ts', 'test/lib/indexer-search-run.test.ts'],
   },
   'lib/watch': {
     mutate: ['lib/watch/**/*.ts'],
