@@ -18,6 +18,8 @@ import { kill, type DaemonInstance } from './daemon';
 
 export interface QbitInstance extends DaemonInstance {
   profile: string;
+  /** The BitTorrent port it listens on (127.0.0.1): another instance can be given it as a peer. */
+  peerPort: number;
 }
 
 export function freePort(): Promise<number> {
@@ -113,7 +115,7 @@ export async function startQbittorrent(opts: { username?: string; password?: str
   }
 
   return {
-    url, username, password, profile, downloads,
+    url, username, password, profile, downloads, peerPort,
     log: () => output,
     restart: async () => { await kill(proc); await start(); },
     stop: () => kill(proc),

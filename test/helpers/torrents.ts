@@ -15,11 +15,12 @@ export interface MadeTorrent {
 }
 
 /** Writes `<dir>/<name>/` with a couple of files and returns its .torrent. */
-export function makeTorrent(dir: string, name: string, sizes: number[] = [48_000, 20_000]): MadeTorrent {
+export function makeTorrent(dir: string, name: string, sizes: number[] = [48_000, 20_000], opts: { public?: boolean } = {}): MadeTorrent {
   const contentPath = join(dir, name);
   mkdirSync(contentPath, { recursive: true });
   sizes.forEach((size, i) => writeFileSync(join(contentPath, `${String(i + 1).padStart(2, '0')} - part.mp3`), randomBytes(size)));
   const out = join(dir, `${name}.torrent`);
-  execFileSync('mktorrent', ['-p', '-a', 'http://127.0.0.1:9/announce', '-l', '15', '-n', name, '-o', out, contentPath], { stdio: 'ignore' });
+  // A public torrent (no -p) is one whose metadata peers may hand out: what a magnet link needs.
+  execFileSync('mktorrent', [...(opts.public ? [] : ['-p']), '-a', 'http://127.0.0.1:9/announce', '-l', '15', '-n', name, '-o', out, contentPath], { stdio: 'ignore' });
   return { name, dir, contentPath, torrent: readFileSync(out) };
 }
