@@ -23,7 +23,7 @@ export const MODULES = {
   'lib/indexer/fetch': {
     // How an indexer result is fetched: secrets out of links and magnets, the .torrent or magnet, the payload the queue adds.
     mutate: ['lib/indexer/links.ts', 'lib/indexer/download.ts', 'lib/queue/payload.ts'],
-    spec: ['test/lib/indexer-magnet.test.ts', 'test/lib/indexer-download.test.ts', 'test/lib/indexer-client.test.ts', 'test/lib/indexer-search-run.test.ts'],
+    spec: ['test/lib/indexer-fetch-rules.test.ts', 'test/lib/indexer-magnet.test.ts', 'test/lib/indexer-download.test.ts', 'test/lib/indexer-client.test.ts', 'test/lib/indexer-search-run.test.ts', 'test/lib/qbit-queue.test.ts'],
   },
   'lib/watch': {
     mutate: ['lib/watch/**/*.ts'],

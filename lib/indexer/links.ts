@@ -41,16 +41,15 @@ export function indexerTorrentId(node: string, guid: string): number {
 /** A path segment that looks like a passkey (private trackers put it in the announce path). */
 const KEY_IN_PATH = /^(?:[0-9a-f]{16,}|(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{24,})$/i;
 
-/** The URLs a magnet link names: trackers (tr, tr.1…), sources (xs, as), web seeds (ws). */
-function magnetUrls(magnet: string): string[] {
-  const query = magnet.slice(magnet.indexOf('?') + 1);
-  return [...new URLSearchParams(query)].filter(([k]) => /^(?:tr|xs|as|ws)(?:\.\d+)?$/i.test(k)).map(([, v]) => v);
+/** Every value of a magnet link's parameters: trackers (tr, tr.1…), sources (xs, as), web seeds (ws) are URLs. */
+function magnetValues(magnet: string): string[] {
+  return [...new URLSearchParams(magnet.slice(magnet.indexOf('?') + 1)).values()];
 }
 
-/** True when the magnet names a tracker secret (a passkey parameter or path segment) or holds the API key. */
+/** True when the magnet names a tracker secret (a passkey parameter or path segment in any URL it holds) or the API key. */
 export function magnetHasSecret(magnet: string, apiKey: string): boolean {
   if (apiKey && magnet.includes(apiKey)) return true;
-  return magnetUrls(magnet).some((raw) => {
+  return magnetValues(magnet).some((raw) => {
     let u: URL;
     try { u = new URL(raw); } catch { return false; }
     return [...u.searchParams.keys()].some((k) => TRACKER_SECRETS.test(k)) || u.pathname.split('/').some((seg) => KEY_IN_PATH.test(seg));
