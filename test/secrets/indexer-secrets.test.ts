@@ -1,7 +1,8 @@
 // The pipeline with indexer-search in Node-RED (abs-library → series-gaps → indexer-search with
 // a prowlarr-server AND a torznab-server → qbit-queue into the REAL qbittorrent-nox), known fake
 // secrets: both API keys, a tracker passkey in one release's private download link (fetched by
-// the queue from the torznab-server's memory) and the qBittorrent password. A clean run, then a
+// the queue from the torznab-server's memory), another in the tracker of a magnet-only release
+// (Prowlarr's magnet route redirects to it; the queue adds the magnet) and the qBittorrent password. A clean run, then a
 // run where both indexers answer garbage that echoes their API key; then a scan of every
 // message, status, log line, warning, error, the store files and the exported flow.
 import assert from 'node:assert/strict';
@@ -20,6 +21,7 @@ import { findLeaks } from './leaks';
 
 const PASSKEY = 'fake-tracker-passkey-S3cr3t-pk';
 const QBIT_PASSWORD = 'fake-qbit-pass-S3cr3t-iq';
+const MAGNET_PASSKEY = 'fake-magnet-passkey-S3cr3t-mg';
 
 type Spy = { args: unknown[][] };
 type Spied = NodeJS.EventEmitter & { receive(m: object): void; status: Spy; warn: Spy; error: Spy; log: Spy };
@@ -32,7 +34,7 @@ describe('secrets: indexer API keys and a private link passkey never leave the n
   let flow: Record<string, unknown>[];
   const seen: Record<string, string> = {};
   const note = (where: string, value: unknown) => { seen[where] = (seen[where] ?? '') + JSON.stringify(value, (_k, v) => (v instanceof Error ? { message: v.message, stack: v.stack, cause: String(v.cause) } : v)); };
-  const secrets = () => [prowlarr.apiKey, w.indexer!.apiKey, PASSKEY, QBIT_PASSWORD, w.abs.token];
+  const secrets = () => [prowlarr.apiKey, w.indexer!.apiKey, PASSKEY, MAGNET_PASSKEY, QBIT_PASSWORD, w.abs.token];
 
   before(async () => {
     forgetStores();
@@ -42,6 +44,11 @@ describe('secrets: indexer API keys and a private link passkey never leave the n
     w = await createWorld(q, 'indexer-secrets', { indexer: 'torznab', seriesCount: 1 });
     w.indexer!.indexer.releases[1].passkey = PASSKEY;
     prowlarr = await startFaultIndexer('prowlarr', w.missing.slice(0, 1), 'secrets');
+    const first = w.missing[0];
+    Object.assign(prowlarr.indexer.releases[0], {
+      magnetOnly: true, infohash: first.hash,
+      magnet: `magnet:?xt=urn:btih:${first.hash}&dn=${encodeURIComponent(first.title)}&tr=${encodeURIComponent(`http://127.0.0.1:9/announce?passkey=${MAGNET_PASSKEY}`)}`,
+    });
     const cfg = pipelineFlow(w, { absToken: w.abs.token, mamId: w.mamId, qbitPassword: QBIT_PASSWORD });
     flow = [
       ...cfg.flow.map((n) => (n.id === IDS.search ? { id: IDS.search, z: 'tab', type: 'indexer-search', prowlarr: 'prowlarr', torznab: 'torznab', maxSearches: 30, cacheHours: 6, retryDays: '1 3', wires: n.wires } : n)),
@@ -95,7 +102,8 @@ describe('secrets: indexer API keys and a private link passkey never leave the n
     assert.equal(seen['clean run: message into caught'], undefined, `the clean run failed: ${seen['clean run: message into caught']}`);
     const ledger = readFileSync(join(w.dir, 'downloads.db'), 'utf8');
     assert.ok(w.missing.every((m) => ledger.includes(m.hash)), 'the clean run queued every book');
-    assert.equal(prowlarr.downloads().get(w.missing[0].torrentId), 1, 'book 1 fetched through Prowlarr');
+    assert.equal(prowlarr.downloads().get(w.missing[0].torrentId), 1, 'book 1 fetched through Prowlarr (its magnet route)');
+    assert.match(seen['clean run: message into out'] ?? '', new RegExp(w.missing[0].hash), 'book 1 queued by the hash in its magnet');
     assert.ok(w.indexer!.searches().length > 0, 'Torznab was searched for what Prowlarr lacked');
     assert.equal(w.indexer!.downloads().get(w.missing[1].torrentId), 1, 'book 2 fetched by its private link');
     // A new book #8 opens new holes (#6, #7) to search; both indexers answer a page that
