@@ -58,6 +58,8 @@ describe('indexer fetch rules: links and magnets', () => {
     const http = `http://jackett:9117/dl/x/?path=${encodeURIComponent(`magnet:?xt=urn:btih:${HASH}`)}`;
     const a = cleanRelease(release({ downloadUrl: http }), KEY, memory);
     assert.deepEqual([a.magnet, a.hasFile, a.link], [undefined, true, http]);
+    const raw = cleanRelease(release({ downloadUrl: `http://jackett:9117/dl/x/?path=magnet:?xt=urn:btih:${HASH}` }), KEY, memory);
+    assert.deepEqual([raw.magnet, raw.hasFile], [undefined, true], 'magnet:? inside an http link');
     const secret = `magnet:?xt=urn:btih:${HASH}&tr=${encodeURIComponent('http://t.example/a?passkey=9')}`;
     cleanRelease(release({ guid: 'g2', magnetUrl: secret }), KEY, memory);
     assert.equal(memory.get(magnetMemoryKey('g2')), secret);
