@@ -73,6 +73,7 @@ export function cleanRelease(r: IndexerRelease, apiKey: string, memory: Map<stri
   if (magnet && privateMagnet) memory.set(magnetMemoryKey(r.guid), magnet);
   return {
     ...rest, ...safe, ...(downloadUrl && !safe.link ? { privateLink: true } : {}), hasFile: !!downloadUrl,
+    ...(downloadUrl && downloadUrl === magnetUrl ? { magnetRoute: true } : {}),
     ...(magnet && !privateMagnet ? { magnet } : {}), ...(privateMagnet ? { privateMagnet } : {}),
   };
 }

@@ -63,7 +63,7 @@ export function toIndexerTorrent(r: IndexerRelease, node: string, assumeLanguage
     category: audio ? 'Audiobooks' : books ? 'E-books' : `categories ${r.categories.join(',') || '(none)'}`,
     mainCat: audio ? 13 : books ? 14 : 0, mySnatched: false, flVip: false, tags: '',
     source: { kind: 'indexer', node, indexer: r.indexer, guid: r.guid, ...(r.link ? { link: r.link } : {}), ...(r.keyParam ? { keyParam: r.keyParam } : {}), ...(r.infoHash ? { infoHash: r.infoHash } : {}), ...(r.magnet ? { magnet: r.magnet } : {}) },
-    parsed, seedersKnown: r.seeders !== undefined, fetch: r.hasFile ? 'link' : r.magnet || r.privateMagnet ? 'magnet' : 'none',
+    parsed, seedersKnown: r.seeders !== undefined, fetch: r.magnetRoute || (!r.hasFile && (r.magnet || r.privateMagnet)) ? 'magnet' : r.hasFile ? 'link' : 'none',
   };
 }
 

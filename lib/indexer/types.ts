@@ -26,6 +26,8 @@ export interface IndexerRelease {
   privateLink?: boolean;
   /** There is a link to fetch: a .torrent, or a route that redirects to the magnet (Prowlarr's). */
   hasFile?: boolean;
+  /** The link is Prowlarr's route to a magnet (it gave no downloadUrl): a magnet-only release all the same. */
+  magnetRoute?: boolean;
   /** The magnet link without secrets in it (links.ts); `privateMagnet`: one with a tracker passkey, kept in memory. */
   magnet?: string;
   privateMagnet?: boolean;

@@ -74,6 +74,7 @@ describe('a magnet-only release downloads real bytes from a peer', function () {
         const dir = tempStoreDir('abg-magnet-peer-');
         const search = await runIndexerSearch([GAP], { node: 'cfg', endpoints: await prowlarr.endpoints(), cache: await collection(dir, 'cache') }, { cacheTtlMs: 0 });
         assert.equal(search.candidates.length, 1, JSON.stringify(search.notFound));
+        assert.ok(search.candidates[0].reasons.some((r) => /^magnet link only/.test(r)), 'Prowlarr gave only its magnet route');
         const holder = { http: prowlarr.http, apiKey: pr.apiKey, privateLinks: prowlarr.privateLinks };
         const source = withIndexers(undefined, () => ({ downloadTorrent: (o) => downloadIndexerTorrent(holder, o) }));
         const savePath = join(d.downloads, 'books');

@@ -32,6 +32,10 @@ describe('indexer fetch rules: links and magnets', () => {
     const secret = 'https://tracker.example/download.php?id=5&passkey=abc123';
     const a = cleanRelease(release({ guid: 'p', downloadUrl: secret }), KEY, memory);
     assert.deepEqual([a.link, a.privateLink, a.hasFile, memory.get('p')], [undefined, true, true, secret]);
+    const route = cleanRelease(release({ guid: 'r', magnetUrl: 'http://prowlarr:9696/3/download?link=m' }), KEY, memory);
+    assert.deepEqual([route.hasFile, route.magnetRoute], [true, true], 'Prowlarr\'s route to a magnet, no downloadUrl');
+    const both = cleanRelease(release({ guid: 's', downloadUrl: 'http://prowlarr:9696/3/download?link=t', magnetUrl: 'http://prowlarr:9696/3/download?link=m' }), KEY, memory);
+    assert.deepEqual([both.link, both.magnetRoute], ['http://prowlarr:9696/3/download?link=t', undefined], 'a .torrent link is fetched as one');
     const b = cleanRelease(release({ guid: 'q', downloadUrl: 'https://tracker.example/t/5.torrent' }), KEY, memory);
     assert.deepEqual([b.link, b.privateLink, memory.has('q')], ['https://tracker.example/t/5.torrent', undefined, false]);
   });

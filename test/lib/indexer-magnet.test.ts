@@ -128,6 +128,7 @@ describe('magnet links: through the queue', () => {
     it(`${via}: a magnet-only result is queued once, by the hash in its magnet`, async () => {
       const t = await searchAndQueue(via);
       assert.equal(t.search.candidates.length, 1, JSON.stringify(t.search.notFound));
+      assert.ok(t.search.candidates[0].reasons.some((r) => /^magnet link only/.test(r)), t.search.candidates[0].reasons.join('; '));
       const report = await t.run(t.search.candidates);
       assert.deepEqual([report.failed, report.downloads.map((d) => d.hash)], [[], [HASH]]);
       assert.deepEqual(t.qbit.magnets, [pubMagnet], 'the magnet went to the client as the indexer gave it');
