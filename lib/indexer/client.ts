@@ -102,9 +102,7 @@ export class ProwlarrServer {
   }
 
   async search(ix: ProwlarrIndexer, q: IndexerQuery): Promise<IndexerPage> {
-    // Prowlarr's search takes free text; it maps it onto each indexer's own search.
-    const text = q.mode === 'book' ? [q.title, q.author].filter(Boolean).join(' ') : q.q ?? '';
-    const params: Record<string, string | string[]> = { query: text, type: 'search', indexerIds: [String(ix.id)], limit: String(q.limit), offset: String(q.offset), ...(q.categories.length ? { categories: q.categories.map(String) } : {}) };
+    const params: Record<string, string | string[]> = { query: prowlarrQuery(q), type: q.mode, indexerIds: [String(ix.id)], limit: String(q.limit), offset: String(q.offset), ...(q.categories.length ? { categories: q.categories.map(String) } : {}) };
     const data = validate('Prowlarr', 'the search', releaseListSchema, await this.getJson('/api/v1/search', params, `the search on ${ix.name}`));
     const page: IndexerPage = { releases: [], unreadable: [] };
     for (const raw of data) {
@@ -122,6 +120,19 @@ export class ProwlarrServer {
     if (res.status < 200 || res.status >= 300) throw statusError('Prowlarr', what, res);
     return parseJson('Prowlarr', res);
   }
+}
+
+/**
+ * Prowlarr's query text. A book search (type=book) carries its fields as tokens that Prowlarr
+ * reads out of the text ("{Title:…}{Author:…}", NewznabRequest.QueryToParams) and passes on as
+ * the indexer's t=book title/author; caps.ts asks for one only where the indexer's
+ * bookSearchParams list those fields (Prowlarr skips an indexer that lacks one). Braces would
+ * end a token early: they are dropped from the values.
+ */
+export function prowlarrQuery(q: IndexerQuery): string {
+  if (q.mode !== 'book') return q.q ?? '';
+  const token = (name: string, value: string | undefined) => (value ? `{${name}:${value.replace(/[{}]/g, ' ').trim()}}` : '');
+  return token('Title', q.title) + token('Author', q.author);
 }
 
 export function indexerHttp(service: 'Prowlarr' | 'Torznab', o: IndexerClientOptions = {}): HttpClient {

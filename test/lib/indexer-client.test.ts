@@ -117,6 +117,20 @@ describe('indexer clients', () => {
     const sent = pr.searches().at(-1)!;
     assert.deepEqual([sent.query.indexerIds, sent.query.categories, sent.apiKeyHeader], ['5', '3030', pr.apiKey]);
     assert.equal(sent.query.apikey, undefined, 'the key goes in the header, not the URL');
+    assert.deepEqual([sent.query.type, sent.query.query], ['book', '{Title:The Final Empire}{Author:Brandon Sanderson}'], 'a book search, as Prowlarr reads one');
+  });
+
+  it('Prowlarr: a book search only where the indexer lists its fields; free text elsewhere; braces never break a token', async () => {
+    const server = new ProwlarrServer(indexerHttp('Prowlarr', fast), pr.url, pr.apiKey);
+    const [abb, ebooks] = await server.endpoints();
+    const q = bookQuery(await ebooks.caps(), { title: 'The Well of Ascension', author: 'Brandon Sanderson' }, { offset: 0, limit: 100 });
+    assert.equal(q.mode, 'search', 'EbookOnly has no book search');
+    await ebooks.search(q);
+    const sent = pr.searches().at(-1)!;
+    assert.deepEqual([sent.query.type, sent.query.query], ['search', 'The Well of Ascension Sanderson']);
+    const book = await abb.search({ mode: 'book', title: 'The {Well} of Ascension', author: 'Brandon Sanderson', categories: [], offset: 0, limit: 100 });
+    assert.equal(pr.searches().at(-1)!.query.query, '{Title:The  Well  of Ascension}{Author:Brandon Sanderson}');
+    assert.deepEqual(book.releases.map((r) => r.guid), ['abb-2'], 'the simulator, like Prowlarr, read the title and author out of the tokens');
   });
 
   it('Prowlarr: a wrong key is 401, malformed JSON and an unreadable row are reported', async () => {

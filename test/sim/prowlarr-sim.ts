@@ -38,14 +38,18 @@ export async function startProwlarrSim(opts: { apiKey?: string; indexers: SimInd
     if (url.pathname !== '/api/v1/search') return json(res, 404, { message: 'NotFound' });
     const wanted = url.searchParams.getAll('indexerIds').map(Number);
     const cats = url.searchParams.getAll('categories').map(Number);
-    const words = queryWords(url.searchParams.get('query'));
+    // type=book: Prowlarr reads {Title:…}{Author:…} out of the query and searches only the
+    // indexers with book search (an indexer without it gives nothing: HttpIndexerBase).
+    const book = url.searchParams.get('type') === 'book';
+    const tokens = [...(url.searchParams.get('query') ?? '').matchAll(/\{(title|author):([^{]+)\}/gi)].map((m) => m[2]);
+    const words = book ? queryWords(...tokens) : queryWords(url.searchParams.get('query'));
     const limit = Number(url.searchParams.get('limit')) || 100;
     const offset = Number(url.searchParams.get('offset')) || 0;
     const rows: unknown[] = [];
     for (const ix of opts.indexers.filter((x) => !wanted.length || wanted.includes(x.id))) {
       // Prowlarr asks each indexer for the categories it has, never for one it does not list.
       const own = cats.filter((c) => listedCategories(ix).includes(c));
-      if (cats.length && !own.length) continue;
+      if ((cats.length && !own.length) || (book && !ix.bookSearch)) continue;
       const hits = ix.releases.filter((r) => matches(r, words) && (!own.length || r.categories.some((c) => own.includes(c) || own.includes(Math.floor(c / 1000) * 1000))));
       rows.push(...hits.slice(offset, offset + limit).map((r) => releaseResource(ix, r, `http://${req.headers.host}`)));
     }
