@@ -208,6 +208,17 @@ describe('lib/queue DownloadStore: the exactly-once ledger', () => {
     assert.equal(await store.recordIntent(base('a', '2030-02-01T00:00:00.000Z')), true);
   });
 
+  it('an intent that died before its .torrent or magnet was fetched is dropped by the next run, which queues the book once', async () => {
+    const c = candidate(7);
+    await store.recordIntent({ ...base(c.gap.key, '2030-01-01T00:00:00.000Z'), torrentId: c.torrent.id });
+    await store.recordIntent({ ...base('other', '2030-01-01T00:00:00.000Z'), hash: 'f'.repeat(40) });
+    const qbit = new FakeQbit();
+    let fetched = 0;
+    const report = await runQueue({ qbit, source: { downloadTorrent: async () => { fetched++; return fakeTorrent('Seven'); } }, downloads: store, lockKey: dir }, [c], settings);
+    assert.deepEqual([report.healed, report.failed, report.downloads.map((d) => d.key), fetched, qbit.adds], [[], [], [c.gap.key], 1, 1]);
+    assert.equal(await store.get('other'), null, 'a hash without its payload cannot be added either: dropped');
+  });
+
   it('only a taken key reads as "already queued": a write that fails otherwise is an error', async () => {
     const bad = { ...base('x', '2030-01-01T00:00:00.000Z'), gap: { ...candidate(1).gap, $where: 'not storable' } };
     await assert.rejects(store.recordIntent(bad), /\$/);
