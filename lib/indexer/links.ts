@@ -61,8 +61,19 @@ export const magnetMemoryKey = (guid: string): string => `magnet\n${guid}`;
 
 const isMagnetUri = (u: string | undefined): u is string => !!u && /^magnet:\?/i.test(u);
 
+/**
+ * The release's guid as it may be stored and shown. Most indexers give a details URL or an id;
+ * some give the download link itself (with the API key or a passkey) or a magnet with a
+ * passkey tracker: such a guid is replaced by a digest of it, stable across searches.
+ */
+export function safeGuid(guid: string, apiKey: string): string {
+  const secret = /^magnet:\?/i.test(guid) ? magnetHasSecret(guid, apiKey) : (apiKey && guid.includes(apiKey)) || (/^[a-z][a-z0-9+.-]*:\/\//i.test(guid) && !safeLink(guid, apiKey).link);
+  return secret ? `guid-sha1:${createHash('sha1').update(guid).digest('hex')}` : guid;
+}
+
 /** A release fit to leave the client (cache, msg): secrets out; a private link or magnet kept in `memory`. */
-export function cleanRelease(r: IndexerRelease, apiKey: string, memory: Map<string, string>): IndexerRelease {
+export function cleanRelease(raw: IndexerRelease, apiKey: string, memory: Map<string, string>): IndexerRelease {
+  const r = { ...raw, guid: safeGuid(raw.guid, apiKey) };
   const { downloadUrl: given, magnetUrl, ...rest } = r;
   const magnet = [magnetUrl, given].find(isMagnetUri);
   // Prowlarr's magnetUrl can be its own download route (it answers with a redirect to the magnet): a link to fetch.

@@ -5,6 +5,7 @@
 // categories, protocol, indexerFlags).
 import { z } from 'zod';
 import type { IndexerCaps, IndexerRelease } from './types';
+import { toIso } from './torznab-schema';
 
 interface Category { id: number; subCategories?: Category[] }
 const category: z.ZodType<Category> = z.lazy(() => z.object({ id: z.number(), subCategories: z.array(category).optional() }).loose());
@@ -61,7 +62,7 @@ export function releaseOf(raw: unknown, indexerName: string): IndexerRelease | {
     guid: x.guid, title: x.title, indexer: x.indexer ?? indexerName, sizeBytes: x.size ?? 0,
     ...(x.seeders != null ? { seeders: x.seeders } : {}), ...(x.leechers != null ? { leechers: x.leechers } : {}),
     categories: [...new Set(cats)], freeleech: (x.indexerFlags ?? []).some((f) => /^freeleech$/i.test(f)),
-    published: x.publishDate ? new Date(x.publishDate).toISOString() : '',
+    published: toIso(x.publishDate),
     ...(x.infoHash ? { infoHash: x.infoHash.toLowerCase() } : {}),
     ...(x.downloadUrl ? { downloadUrl: x.downloadUrl } : {}), ...(x.magnetUrl ? { magnetUrl: x.magnetUrl } : {}),
   };

@@ -101,7 +101,8 @@ export function pageFromXml(body: string, indexer: string): IndexerPage {
   return out;
 }
 
-function toIso(date: string | undefined): string {
+/** An ISO date, or '' for a date nobody can read (never a RangeError). */
+export function toIso(date: string | null | undefined): string {
   const t = date ? Date.parse(date) : NaN;
   return Number.isNaN(t) ? '' : new Date(t).toISOString();
 }

@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { ServiceError } from '../../lib/errors';
 import { indexerHttp } from '../../lib/indexer/client';
 import { downloadIndexerTorrent } from '../../lib/indexer/download';
-import { cleanRelease, indexerTorrentId, magnetHasSecret, magnetMemoryKey, safeLink, withKey } from '../../lib/indexer/links';
+import { cleanRelease, indexerTorrentId, magnetHasSecret, magnetMemoryKey, safeGuid, safeLink, withKey } from '../../lib/indexer/links';
+import { releaseOf } from '../../lib/indexer/prowlarr-schema';
 import type { IndexerRelease } from '../../lib/indexer/types';
 import { payloadFields, storedPayload } from '../../lib/queue/payload';
 import { fakeTorrent } from '../helpers/qbittorrent';
@@ -38,6 +39,27 @@ describe('indexer fetch rules: links and magnets', () => {
     assert.deepEqual([both.link, both.magnetRoute], ['http://prowlarr:9696/3/download?link=t', undefined], 'a .torrent link is fetched as one');
     const b = cleanRelease(release({ guid: 'q', downloadUrl: 'https://tracker.example/t/5.torrent' }), KEY, memory);
     assert.deepEqual([b.link, b.privateLink, memory.has('q')], ['https://tracker.example/t/5.torrent', undefined, false]);
+  });
+
+  it('a guid that is itself a secret link or magnet is stored as a stable digest; ordinary guids stay as given', async () => {
+    const pass = 'https://tracker.example/download.php?id=5&passkey=guid-pk-31';
+    const withApiKey = `http://jackett:9117/dl/abb/?jackett_apikey=${KEY}&path=x`;
+    const magnet = `magnet:?xt=urn:btih:${HASH}&tr=${encodeURIComponent('http://t.example/a?passkey=guid-pk-32')}`;
+    for (const g of [pass, withApiKey, magnet]) {
+      assert.match(safeGuid(g, KEY), /^guid-sha1:[0-9a-f]{40}$/, g);
+      assert.equal(safeGuid(g, KEY), safeGuid(g, KEY), 'stable: the cache and the ids agree across searches');
+    }
+    assert.notEqual(safeGuid(pass, KEY), safeGuid(magnet, KEY));
+    for (const g of ['https://tracker.example/torrents.php?id=5', 'abb-1', `magnet:?xt=urn:btih:${HASH}&dn=x`, '12345']) assert.equal(safeGuid(g, KEY), g);
+    const memory = new Map<string, string>();
+    const r = cleanRelease(release({ guid: pass, downloadUrl: pass }), KEY, memory);
+    assert.doesNotMatch(JSON.stringify(r), /guid-pk-31/);
+    assert.equal(memory.get(r.guid), pass, 'the private link is found again under the stored guid');
+  });
+
+  it('a Prowlarr release with a date nobody can read keeps the rest (no RangeError for the whole search)', () => {
+    const r = releaseOf({ guid: 'g', title: 'T', indexerId: 3, publishDate: '0001-99-99T99:99:99', downloadUrl: 'http://p/3/download?link=x', protocol: 'torrent' }, 'X') as IndexerRelease;
+    assert.deepEqual([r.guid, r.published], ['g', '']);
   });
 
   it('ids are negative, stable, and differ by config node and guid', () => {
