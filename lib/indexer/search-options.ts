@@ -27,7 +27,7 @@ export function indexerRunOptions(form: IndexerSearchForm): IndexerRunOptions {
     rank: {
       languages: langs,
       mainCats: [13],
-      ...formRankOptions(form),
+      ...formRankOptions(form, 'indexer-search'),
     },
   };
 }

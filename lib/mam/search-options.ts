@@ -52,7 +52,8 @@ export function runOptions(form: MamSearchForm, account: MamAccountSettings): Se
  * The ranking settings both search nodes' forms share (mam-search, indexer-search): what each
  * means is in the nodes' help; a bad value falls back to its default.
  */
-export function formRankOptions(form: MamSearchForm): Omit<RankOptions, 'languages' | 'mainCats' | 'freeleechPolicy' | 'userIsVip'> {
+/** `node`: the search node whose form this is, named in a weights error. */
+export function formRankOptions(form: MamSearchForm, node: 'mam-search' | 'indexer-search' = 'mam-search'): Omit<RankOptions, 'languages' | 'mainCats' | 'freeleechPolicy' | 'userIsVip'> {
   const formats = (form.formats ?? '').split(/[\s,>]+/).map((f) => f.trim().toLowerCase()).filter(Boolean);
   return {
     formats: formats.length ? formats : DEFAULT_RANK.formats,
@@ -65,7 +66,7 @@ export function formRankOptions(form: MamSearchForm): Omit<RankOptions, 'languag
     maxBytesPerHour: num(form.maxMiBPerHour, DEFAULT_RANK.maxBytesPerHour / MiB) * MiB,
     minBytes: num(form.minMiB, DEFAULT_RANK.minBytes / MiB) * MiB,
     maxBytes: num(form.maxMiB, DEFAULT_RANK.maxBytes / MiB) * MiB,
-    weights: parseWeights(form.weights),
+    weights: parseWeights(form.weights, node),
   };
 }
 
@@ -75,13 +76,13 @@ export function formRetryDays(form: Pick<MamSearchForm, 'retryDays'>): number[] 
 }
 
 /** Throws on malformed JSON so the user sees the mistake at deploy, not a silent default. */
-export function parseWeights(text: string | undefined): RankWeights {
+export function parseWeights(text: string | undefined, node: 'mam-search' | 'indexer-search' = 'mam-search'): RankWeights {
   if (!text || !text.trim()) return DEFAULT_WEIGHTS;
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new Error(`mam-search: weights must be JSON like {"format":30,"seeders":20}, got ${text.slice(0, 40)}`);
+    throw new Error(`${node}: weights must be JSON like {"format":30,"seeders":20}, got ${text.slice(0, 40)}`);
   }
   const out = { ...DEFAULT_WEIGHTS };
   for (const key of Object.keys(DEFAULT_WEIGHTS) as (keyof RankWeights)[]) {
