@@ -66,7 +66,7 @@ const FRAGMENTS: [RegExp, (m: RegExpExecArray, gapSequence: string) => boolean][
   [/(?<![\d/.])\b([1-9])\s*\/\s*([2-9])\b(?![\d/])/, (m) => Number(m[1]) <= Number(m[2])],
   [new RegExp(String.raw`\b(?:part|pt)\.?\s*(${NUM})\b(?!\s*(?:-|–|to|&|and)\s*${NUM})`, 'i'), () => true],
   [new RegExp(String.raw`\b(?:dis[ck]|cd|tape)\s*(${NUM})\b(?!\s*(?:-|–|to)\s*\d)`, 'i'), () => true],
-  [/\b(?:book|bk|#)\s*(\d+)([a-d])\b/i, (m, seq) => `${m[1]}${m[2]}`.toLowerCase() !== seq.toLowerCase().replace(/\s+/g, '')],
+  [/(?:\b(?:book|bk)|#)\s*(\d+)([a-d])\b/i, (m, seq) => `${m[1]}${m[2]}`.toLowerCase() !== seq.toLowerCase().replace(/\s+/g, '')],
   [/\b(?:first|second|1st|2nd)\s+half\b/i, () => true],
   [/\b(?:chapters|episodes)\s*\d+\s*(?:-|–|to)\s*\d+\b/i, () => true],
 ];

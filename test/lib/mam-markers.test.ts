@@ -69,7 +69,7 @@ describe('lib/mam markers: fragments', () => {
       ['Dune Pt. 2', 'Pt. 2'], ['Dune CD 3', 'CD 3'], ['Dune Tape 2', 'Tape 2'], ['Dune Disk 1', 'Disk 1'], ['Dune: First Half', 'First Half'],
       ['Dune 2nd half', '2nd half'], ['Dune Chapters 1-10', 'Chapters 1-10'], ['Dune Episodes 3 to 5', 'Episodes 3 to 5'], ['Dune Book 1a', 'Book 1a'],
       ['Dune Side 2 of 4', 'Side 2 of 4'], ['Dune (10 of 12)', '10 of 12'], ['Dune ( 1 of 2 )', '1 of 2'], ['Dune 1 / 3', '1 / 3'],
-      ['Dune Bk 12c', 'Bk 12c'], ['Dune Second  Half', 'Second  Half'],
+      ['Dune Bk 12c', 'Bk 12c'], ['Dune Second  Half', 'Second  Half'], ['Dune #1b', '#1b'], ['Dune (#2a)', '#2a'],
     ];
     for (const [title, marker] of cases) assert.equal(fragmentMarker(title, 'Dune', '1'), marker, title);
   });
@@ -80,6 +80,8 @@ describe('lib/mam markers: fragments', () => {
     }
     assert.equal(fragmentMarker('Mistborn Book 2a', 'Mistborn', '2a'), undefined);
     assert.equal(fragmentMarker('Mistborn Book 2A', 'Mistborn', '2 a'), undefined);
+    assert.equal(fragmentMarker('Mistborn #2a', 'Mistborn', '2a'), undefined);
+    assert.equal(fragmentMarker('Dune #1', 'Dune', '1'), undefined, 'a position without a letter');
     assert.equal(fragmentMarker('Henry IV, Part 1', 'Henry IV, Part 1', ''), undefined);
     assert.equal(fragmentMarker('Henry IV, Part 1 (Part 2 of 2)', 'Henry IV, Part 1', ''), 'Part 2 of 2');
   });
