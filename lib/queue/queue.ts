@@ -3,23 +3,25 @@
 // payload.ts) → hash known (stored with the payload) → adopt if the client has the hash, else add → confirm → wanted "queued". A run
 // starts by healing its client's intents a dead run left (downloads.ts); runs on one store are serialized (lock.ts).
 import type { Candidate, Download } from '../types';
-import { ServiceError, errorMessage } from '../errors';
+import { errorMessage } from '../errors';
 import { redact } from '../secrets';
 import type { WantedStore, WantedState } from '../store/wanted';
-import type { AddOptions, DownloadClient } from '../clients/types';
-import { addPayload, payloadFacts, payloadFields, storedPayload, type TorrentPayload } from './payload';
+import type { DownloadClient } from '../clients/types';
+import { payloadFacts, payloadFields, type TorrentPayload } from './payload';
+import { addAndConfirm, heal } from './add';
 import type { DownloadRecord, DownloadStore } from './downloads';
 import { serialized } from './lock';
 import { approvedKeys, tagsFor, toDownload, type QueueSettings } from './candidates';
 import type { WedgeOutcome } from '../mam/client';
 import { perRunSource, type TorrentSource } from './source';
-import { spendWedge, wedgeNote } from './wedge';
+import { spendWedge } from './wedge';
 import { retiredForRetry } from './retry';
 import { sessionUnusable } from '../mam/account-refusals';
 import { isRefused } from '../store/refused';
-import { follows, type ClientScope } from '../clients/ref';
+import type { ClientScope } from '../clients/ref';
 
 export { parseCandidates, type QueueSettings } from './candidates';
+export { heal } from './add';
 
 export type { TorrentSource } from './source';
 
@@ -198,63 +200,4 @@ export async function queueOne(deps: QueueDeps, base: Omit<DownloadRecord, 'phas
   await downloads.update(base.key, { ...known, ...payloadFields(file) });
   await deps.hooks?.afterIntent?.(base.key);
   return addAndConfirm(deps, { ...base, ...known, phase: 'intent' }, file, now);
-}
-
-async function addAndConfirm(deps: QueueDeps, rec: DownloadRecord, file: TorrentPayload, now: () => Date): Promise<Outcome> {
-  const { downloads, qbit } = deps;
-  const hash = rec.hash as string;
-  let adopted = (await qbit.getTorrents([hash])).length > 0;
-  if (!adopted) {
-    const opts: AddOptions = { category: rec.category, tags: rec.tags, savePath: rec.savePath || undefined, paused: rec.paused };
-    try {
-      await addPayload(qbit, file, opts);
-    } catch (err) {
-      // A timeout may have added it: keep the intent so the next run looks the hash up.
-      if (err instanceof ServiceError && err.code === 'timeout') throw err;
-      const fatal = err instanceof ServiceError && (err.code === 'unreachable' || err.code === 'auth');
-      // qBittorrent 4.x answers "Fails." for a hash it already has (e.g. added a moment ago).
-      if (fatal || (await qbit.getTorrents([hash])).length === 0) {
-        await downloads.drop(rec.key);
-        if (fatal) throw err;
-        return { ok: false, reason: redact(errorMessage(err)) };
-      }
-      adopted = true;
-    }
-  }
-  await deps.hooks?.afterAdd?.(rec.key);
-  return confirm(deps, rec, adopted, now);
-}
-
-async function confirm(deps: QueueDeps, rec: DownloadRecord, adopted: boolean, now: () => Date): Promise<Outcome> {
-  const queuedAt = now().toISOString();
-  const service = deps.qbit.service ?? 'qBittorrent';
-  // "Ok." is not proof: qBittorrent lists a new torrent a moment later, and one that dies in
-  // between never lists it. Only a listed hash is confirmed; otherwise the intent (with its
-  // .torrent) stays for the next run to heal. A qBittorrent that went away throws here.
-  const t = await deps.qbit.waitFor(rec.hash as string);
-  if (!t) return { ok: false, reason: `${service}: accepted torrent ${rec.hash} but does not list it; it will be added again on the next run` };
-  const patch: Partial<DownloadRecord> = { queuedAt, adopted, savePath: t.savePath, name: t.name };
-  await deps.downloads.confirm(rec.key, patch);
-  await deps.wanted?.setState(rec.key, 'queued', { hash: rec.hash, torrent: { id: rec.torrentId, title: rec.name ?? '' } }, `${adopted ? `already in ${service}, adopted` : `added to ${service} (${rec.hash})`}${rec.wedge ? `; ${wedgeNote(rec.wedge)}` : ''}`);
-  return { ok: true, download: toDownload({ ...rec, ...patch, phase: 'added' }) };
-}
-
-/** Finishes adds that a dead run left half-done: present in the client → confirm; absent → add. Another client's intents are left to it. */
-export async function heal(deps: QueueDeps, report: Pick<QueueReport, 'healed' | 'downloads' | 'failed'>, now: () => Date): Promise<void> {
-  for (const rec of await deps.downloads.list({ phase: 'intent' })) {
-    if (!follows(deps.scope, rec)) continue;
-    const payload = storedPayload(rec);
-    if (!rec.hash || !payload) {
-      // Died before the .torrent was fetched: nothing can be in qBittorrent; start over later.
-      await deps.downloads.drop(rec.key);
-      continue;
-    }
-    const outcome = await addAndConfirm(deps, rec, payload, now);
-    if (outcome.ok) {
-      report.healed.push(rec.key);
-      report.downloads.push(outcome.download);
-    } else {
-      report.failed.push({ key: rec.key, reason: outcome.reason });
-    }
-  }
 }
