@@ -90,6 +90,22 @@ export function indexerFaultRows(client: ClientType, start: () => Promise<Daemon
       });
     });
 
+    it('Prowlarr: its indexer rejects the audiobook category (HTTP 400): the reason names Prowlarr and the indexer; no back-off', async () => {
+      // Prowlarr hides the indexer's 400 (an empty 200 for the first book), then disables the
+      // indexer: the next search answers 400 "all selected indexers being unavailable".
+      await row('prowlarr', {
+        row: 'indexer rejects category 3030 (400)', fault: (w) => { w.indexer!.indexer.rejectCategories = [3030]; },
+        keepsRunning: /^indexer-search stopped: AudioBookBay \w+: Prowlarr: AudioBookBay \w+ is disabled in Prowlarr after a failed search \(HTTP 400: "Search failed due to all selected indexers being unavailable"/,
+        check: (o, w) => {
+          nothingFetched(o, w);
+          assert.deepEqual(w.indexer!.searches().map((r) => r.query.categories), w.missing.map(() => '3030'), 'each book asked once, with the category');
+          assert.match(o.notFound[0].reason, /^no results on the indexers; AudioBookBay \w+ failed right after this search/, 'the first book\'s empty answer is not trusted');
+        },
+        // The user fixes the indexer's categories in Prowlarr (or its back-off ends).
+        clear: (w) => { w.indexer!.indexer.rejectCategories = []; w.indexer!.clearFailures(); },
+      });
+    });
+
     it('Torznab down: the reason names Torznab; nothing queued, no back-off', async () => {
       const dead = `http://127.0.0.1:${await freePort()}/api/v2.0/indexers/x/results/torznab/`;
       await row('torznab', {
