@@ -4,8 +4,8 @@
 // indexer-deluge.test.ts). Every row (row.ts): the error or the not-found reason names the
 // service, the store stays consistent, and after the fault is cleared the re-run queues each
 // missing book once, with one .torrent fetched per book from the indexer and nothing asked of
-// MAM. The search-side rows do not depend on the client, but each one also adds and confirms
-// the found books in it: they run against every client because that costs ~1 s a row.
+// MAM. The search-side rows do not depend on the client, but their re-runs add and confirm
+// the books in it: they run against every client because that costs about a second a row.
 import assert from 'node:assert/strict';
 import { serviceName } from '../../lib/clients/ref';
 import { forgetStores } from '../../lib/store/store';
