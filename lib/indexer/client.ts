@@ -103,7 +103,7 @@ export class ProwlarrServer {
 
   async search(ix: ProwlarrIndexer, q: IndexerQuery): Promise<IndexerPage> {
     const params: Record<string, string | string[]> = { query: prowlarrQuery(q), type: q.mode, indexerIds: [String(ix.id)], limit: String(q.limit), offset: String(q.offset), ...(q.categories.length ? { categories: q.categories.map(String) } : {}) };
-    const data = validate('Prowlarr', 'the search', releaseListSchema, await this.getJson('/api/v1/search', params, `the search on ${ix.name}`));
+    const data = validate('Prowlarr', 'the search', releaseListSchema, await this.getJson('/api/v1/search', params, `the search on ${ix.name}`, ix.name));
     const page: IndexerPage = { releases: [], unreadable: [] };
     for (const raw of data) {
       const r = releaseOf(raw, ix.name);
@@ -113,11 +113,11 @@ export class ProwlarrServer {
     return page;
   }
 
-  private async getJson(path: string, params: Record<string, string | string[]>, what: string): Promise<unknown> {
+  private async getJson(path: string, params: Record<string, string | string[]>, what: string, indexer?: string): Promise<unknown> {
     const url = new URL(path.replace(/^\//, ''), this.baseUrl.replace(/\/?$/, '/'));
     for (const [k, v] of Object.entries(params)) for (const one of Array.isArray(v) ? v : [v]) url.searchParams.append(k, one);
     const res = await this.http.request({ url: url.toString(), headers: { 'x-api-key': this.apiKey, accept: 'application/json' } });
-    if (res.status < 200 || res.status >= 300) throw statusError('Prowlarr', what, res);
+    if (res.status < 200 || res.status >= 300) throw prowlarrError(what, res, indexer);
     return parseJson('Prowlarr', res);
   }
 }
@@ -133,6 +133,19 @@ export function prowlarrQuery(q: IndexerQuery): string {
   if (q.mode !== 'book') return q.q ?? '';
   const token = (name: string, value: string | undefined) => (value ? `{${name}:${value.replace(/[{}]/g, ' ').trim()}}` : '');
   return token('Title', q.title) + token('Author', q.author);
+}
+
+/** A Prowlarr error answer: its {"message": …} says more than the status. */
+export function prowlarrError(what: string, res: HttpResponse, indexer?: string): ServiceError {
+  let message = '';
+  try { message = String((JSON.parse(res.text()) as { message?: unknown }).message ?? '').replace(/\s+/g, ' ').trim().slice(0, 200); } catch { /* not Prowlarr's JSON */ }
+  // Prowlarr keeps an indexer's own error (e.g. a 400 to a category) in its log, answers that
+  // search as if empty, and disables the indexer for a while: the next search says only this.
+  if (indexer && res.status === 400 && /indexers being unavailable/i.test(message)) {
+    return new ServiceError('Prowlarr', `${indexer} is disabled in Prowlarr after a failed search (HTTP 400: "${message}"); Prowlarr's log says why, e.g. the indexer refused a category`, { status: 400, transient: true, code: 'unavailable' });
+  }
+  const err = statusError('Prowlarr', what, res);
+  return message ? new ServiceError('Prowlarr', `${err.message.replace(/^Prowlarr: /, '')}: "${message}"`, { status: err.status, transient: err.transient, code: err.code }) : err;
 }
 
 export function indexerHttp(service: 'Prowlarr' | 'Torznab', o: IndexerClientOptions = {}): HttpClient {

@@ -19,14 +19,15 @@ export interface IndexerReader {
   stats: { searches: number; pages: number; cacheHits: number };
 }
 
-export interface IndexerAnswer { releases: IndexerRelease[]; unreadable: IndexerPage['unreadable']; read: number; stop?: 'searches' | 'pages' }
+/** `fetched`: the cache keys of the pages asked of the indexer now (not read from the cache). */
+export interface IndexerAnswer { releases: IndexerRelease[]; unreadable: IndexerPage['unreadable']; read: number; fetched: string[]; stop?: 'searches' | 'pages' }
 
 export function pageKey(scope: string, q: IndexerQuery): string {
   return JSON.stringify([scope, q.mode, (q.q ?? '').toLowerCase(), (q.author ?? '').toLowerCase(), (q.title ?? '').toLowerCase(), q.categories, q.limit, q.offset]);
 }
 
 export async function readIndexer(ep: IndexerEndpoint, scope: string, q: IndexerQuery, r: IndexerReader, since: number, settled: (rs: IndexerRelease[]) => boolean): Promise<IndexerAnswer> {
-  const out: IndexerAnswer = { releases: [], unreadable: [], read: 0 };
+  const out: IndexerAnswer = { releases: [], unreadable: [], read: 0, fetched: [] };
   for (let page = 0; ; page++) {
     const pq = { ...q, offset: page * q.limit };
     const key = pageKey(scope, pq);
@@ -38,6 +39,7 @@ export async function readIndexer(ep: IndexerEndpoint, scope: string, q: Indexer
       r.stats.searches++;
       if (page > 0) r.stats.pages++;
       res = await ep.search(pq);
+      out.fetched.push(key);
       if (r.cacheTtlMs > 0) await cachePutKey(r.cache, CACHE_KIND, key, res, r.now());
     }
     out.releases.push(...res.releases);

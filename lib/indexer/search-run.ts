@@ -5,6 +5,8 @@
 // a miss on MAM says nothing about these indexers). An indexer that fails (down, 401, 429
 // after retries, malformed answers) is left out for the rest of the run and named in the
 // reasons; a book not searched on every indexer gets no back-off, so the next run asks again.
+// Prowlarr answers an indexer's failure as an empty search and only the next search of it
+// fails ("unavailable"): an indexer's empty answer right before it failed is not trusted.
 import type { Candidate, Gap, NotFound } from '../types';
 import type { Collection } from '../store/store';
 import type { WantedStore } from '../store/wanted';
@@ -13,7 +15,7 @@ import { redact } from '../secrets';
 import { isRefused } from '../store/refused';
 import type { RankOptions, Ranked, Rejected } from '../mam/rank';
 import { byNearness, missVerdict } from '../mam/misses';
-import { missClear, missGet, missPut, pruneCache } from '../mam/search-cache';
+import { missClear, missGet, missPut, pruneCache, type Miss } from '../mam/search-cache';
 import { freshSince } from '../mam/search-run';
 import { bookQuery, searchCategories } from './caps';
 import { indexerTorrentInfo, rankReleases, toIndexerTorrent, type IndexerTorrent } from './rank';
@@ -67,6 +69,8 @@ export async function runIndexerSearch(gaps: Gap[], deps: IndexerRunDeps, option
   const seen = new Set<string>();
   const noAudio = new Set<string>();
   let capped = false;
+  /** Per indexer: the book whose live answer from it, the last one, was empty. */
+  const lastEmpty = new Map<string, Suspect>();
   await pruneCache(deps.cache, opts.cacheTtlMs, now(), CACHE_KIND, MISS_KIND);
 
   for (const [i, gap] of gaps.entries()) {
@@ -102,12 +106,18 @@ export async function runIndexerSearch(gaps: Gap[], deps: IndexerRunDeps, option
         const q = bookQuery(caps, { title, author: gap.authors[0] }, { offset: 0, limit: Math.min(opts.perPage, caps.limitMax) });
         const answer = await readIndexer(ep, `${deps.node}|${ep.key}`, q, reader, since, (rs) => rankReleases(gap, rs.map((r) => toIndexerTorrent(r, deps.node, opts.assumeLanguage)), rankOpts, opts.assumeLanguage).accepted.length > 0);
         torrents.push(...answer.releases.map((r) => toIndexerTorrent(r, deps.node, opts.assumeLanguage)));
+        if (answer.fetched.length) {
+          if (answer.read) lastEmpty.delete(ep.name);
+          else lastEmpty.set(ep.name, { gapKey: gap.key, missKey, last, pages: answer.fetched });
+        }
         unreadable += answer.unreadable.length;
         if (answer.stop === 'searches') { capped = true; unsearched.push(`${ep.name}: per-run cap of ${opts.maxSearches} searches reached`); }
         if (answer.stop === 'pages') notes.push(`stopped early on ${ep.name}: read ${answer.read} results (per-run cap of ${opts.maxPages} extra pages)`);
       } catch (err) {
         failed[ep.name] = redact(errorMessage(err));
         unsearched.push(`${ep.name}: ${failed[ep.name]}`);
+        const suspect = lastEmpty.get(ep.name);
+        if (suspect) await untrust(suspect, ep.name, out.notFound, deps.cache);
       }
     }
     const ranked = rankReleases(gap, dedupe(torrents), rankOpts, opts.assumeLanguage);
@@ -139,6 +149,19 @@ export async function runIndexerSearch(gaps: Gap[], deps: IndexerRunDeps, option
   const down = Object.entries(failed);
   if (down.length) out.stats.stoppedBy = down.map(([n, why]) => `${n}: ${why}`).join('; ');
   return out;
+}
+
+interface Suspect { gapKey: string; missKey: string; last?: Miss; pages: string[] }
+
+/** The empty answer may have hidden the failure: its cached pages go, and its back-off is undone. */
+async function untrust(s: Suspect, indexer: string, notFound: NotFound[], cache: Collection | undefined): Promise<void> {
+  await cache?.remove({ kind: CACHE_KIND, key: { $in: s.pages } }, { multi: true });
+  const nf = notFound.find((n) => n.gap.key === s.gapKey);
+  if (!nf?.retryAfter) return;
+  if (s.last) await missPut(cache, s.missKey, s.last, MISS_KIND);
+  else await missClear(cache, s.missKey, MISS_KIND);
+  delete nf.retryAfter;
+  nf.reason = `${nf.reason}; ${indexer} failed right after this search (its empty answer may hide the failure): searched again on the next run`;
 }
 
 /** One release listed by two indexers (same info-hash) is one torrent. */

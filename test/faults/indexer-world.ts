@@ -23,6 +23,8 @@ export interface FaultIndexer {
   /** The one indexer behind it (mutable: `rejectCategories` is a fault). */
   indexer: SimIndexer;
   setFault(f: IndexerSimFault | null): void;
+  /** Prowlarr forgets the failures that disabled its indexer (nothing to forget for Torznab). */
+  clearFailures(): void;
   /** Search requests the simulator answered or refused, with their query. */
   searches(): { query: Record<string, string> }[];
   /** How often each torrent id's .torrent was fetched. */
@@ -43,7 +45,7 @@ export async function startFaultIndexer(kind: IndexerKind, missing: Missing[], t
   if (kind === 'prowlarr') {
     const sim: ProwlarrSim = await startProwlarrSim({ apiKey: `prowlarr-fault-key-${tag}`, indexers: [indexer] });
     return {
-      service: 'Prowlarr', url: sim.url, apiKey: sim.apiKey, indexer, setFault: sim.setFault, searches: sim.searches,
+      service: 'Prowlarr', url: sim.url, apiKey: sim.apiKey, indexer, setFault: sim.setFault, clearFailures: sim.clearFailures, searches: sim.searches,
       downloads: () => count(sim.requests.filter((r) => /^\/\d+\/download$/.test(r.path))
         .map((r) => Buffer.from(r.query.link ?? '', 'base64url').toString().split(':').slice(1).join(':'))),
       close: () => sim.close(),
@@ -51,7 +53,7 @@ export async function startFaultIndexer(kind: IndexerKind, missing: Missing[], t
   }
   const sim: TorznabSim = await startTorznabSim({ apiKey: `torznab-fault-key-${tag}`, indexers: [indexer] });
   return {
-    service: 'Torznab', url: sim.feedUrl(indexer.name), apiKey: sim.apiKey, indexer, setFault: sim.setFault, searches: sim.searches,
+    service: 'Torznab', url: sim.feedUrl(indexer.name), apiKey: sim.apiKey, indexer, setFault: sim.setFault, clearFailures: () => undefined, searches: sim.searches,
     downloads: () => count(sim.requests.filter((r) => r.path.startsWith('/dl/')).map((r) => decodeURIComponent(r.path.split('/')[3] ?? ''))),
     close: () => sim.close(),
   };

@@ -5,6 +5,8 @@ import { writeFileSync } from 'node:fs';
 export interface MatrixRow {
   row: string;
   service: string;
+  /** The download client the row's pipeline ran against ("-" for rows that use none or say so in `service`). */
+  client?: string;
   outcome: string;
   error: string;
   rerun: string;
@@ -18,8 +20,8 @@ export function record(row: MatrixRow): void {
 }
 
 function table(): string {
-  const head = ['row', 'service', 'outcome', 'error text', 're-run result'];
-  const lines = [head, ...rows.map((r) => [r.row, r.service, r.outcome, r.error.length > 110 ? `${r.error.slice(0, 109)}…` : r.error, r.rerun])];
+  const head = ['row', 'service', 'client', 'outcome', 'error text', 're-run result'];
+  const lines = [head, ...rows.map((r) => [r.row, r.service, r.client ?? '-', r.outcome, r.error.length > 110 ? `${r.error.slice(0, 109)}…` : r.error, r.rerun])];
   return lines.map((l, i) => `| ${l.join(' | ')} |${i === 0 ? `\n|${head.map(() => '---').join('|')}|` : ''}`).join('\n');
 }
 

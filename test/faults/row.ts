@@ -2,6 +2,7 @@
 // (or the warning, for faults the pipeline rides through) names the service, check the store,
 // clear the fault, run again, and check every missing book was queued exactly once.
 import assert from 'node:assert/strict';
+import { serviceName } from '../../lib/clients/ref';
 import type { DaemonInstance } from '../helpers/daemon';
 import { assertAllQueuedOnce, assertConsistent } from './checks';
 import { record } from './matrix';
@@ -69,7 +70,7 @@ export async function runRow(q: DaemonInstance, spec: RowSpec): Promise<void> {
     rerun = `FAILED: ${(err as Error).message.split('\n')[0]}`;
     throw err;
   } finally {
-    record({ row: spec.row, service: spec.service, outcome, error, rerun });
+    record({ row: spec.row, service: spec.service, client: serviceName(w.client), outcome, error, rerun });
     await w.close();
   }
 }

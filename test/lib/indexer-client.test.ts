@@ -133,6 +133,24 @@ describe('indexer clients', () => {
     assert.deepEqual(book.releases.map((r) => r.guid), ['abb-2'], 'the simulator, like Prowlarr, read the title and author out of the tokens');
   });
 
+  it('Prowlarr: an indexer that refuses a category is answered empty, then "unavailable": a clear error naming Prowlarr and the indexer', async () => {
+    const [abb] = await new ProwlarrServer(indexerHttp('Prowlarr', fast), pr.url, pr.apiKey).endpoints();
+    const q = { mode: 'book' as const, title: 'The Final Empire', author: 'Brandon Sanderson', categories: [3030], offset: 0, limit: 100 };
+    pr.indexers[0].rejectCategories = [3030];
+    try {
+      // Prowlarr keeps the indexer's 400 in its log and answers 200 without its results…
+      assert.deepEqual((await abb.search(q)).releases, []);
+      // …then disables the indexer: the next search of it alone is Prowlarr's own 400.
+      await rejects(abb.search(q), 'unavailable', /^Prowlarr: AudioBookBay is disabled in Prowlarr after a failed search \(HTTP 400: "Search failed due to all selected indexers being unavailable"\); Prowlarr's log says why/);
+    } finally {
+      pr.indexers[0].rejectCategories = undefined;
+      pr.clearFailures();
+    }
+    // Any other error answer keeps Prowlarr's message.
+    pr.setFault({ type: 'status', status: 400, body: '{"message":"Invalid search type"}', count: 1 });
+    await rejects(abb.search(q), 'rejected', /^Prowlarr: refused the search on AudioBookBay \(HTTP 400\): "Invalid search type"$/);
+  });
+
   it('Prowlarr: a wrong key is 401, malformed JSON and an unreadable row are reported', async () => {
     await rejects(new ProwlarrServer(indexerHttp('Prowlarr', fast), pr.url, 'wrong-key').indexers(), 'unauthorized', /^Prowlarr: rejected the API key for the indexer list \(HTTP 401\)/);
     const server = new ProwlarrServer(indexerHttp('Prowlarr', fast), pr.url, pr.apiKey);

@@ -3,6 +3,7 @@
 // alone), secrets stay out of the results, the never-stale cache (0 requests warm), its own
 // back-off, and an indexer that fails is left out without a back-off for the book.
 import { strict as assert } from 'node:assert';
+import { ServiceError } from '../../lib/errors';
 import { indexerHttp, ProwlarrServer, TorznabFeed } from '../../lib/indexer/client';
 import { rankReleases, toIndexerTorrent } from '../../lib/indexer/rank';
 import { runIndexerSearch, type IndexerRunOptions } from '../../lib/indexer/search-run';
@@ -138,6 +139,40 @@ describe('lib/indexer runIndexerSearch', () => {
       assert.equal(nf.retryAfter, undefined);
     }
     assert.match(res.stats.stoppedBy ?? '', /AudioBookBay/);
+  });
+
+  it('an empty answer right before the indexer failed (Prowlarr hides the failure) is not trusted: no back-off, not cached', async () => {
+    // Empty answers (one unrelated release for `other`), then a failure on the search of `failAt`.
+    const searched: string[] = [];
+    const endpoint = (failAt?: string, other?: string): IndexerEndpoint => ({
+      key: '7', name: 'PublicBooks', caps: async () => ({ categories: [3000, 3030], bookParams: ['q', 'title', 'author'], limitMax: 100 }),
+      search: async (q) => {
+        if (q.title === failAt) throw new ServiceError('Prowlarr', 'PublicBooks is disabled in Prowlarr after a failed search', { code: 'unavailable' });
+        searched.push(q.title ?? '');
+        const cookbook = { guid: 'x1', title: 'A Cookbook [mp3]', indexer: 'PublicBooks', sizeBytes: 300 * MiB, categories: [3030], freeleech: false, published: '2024-01-01T00:00:00Z' };
+        return { releases: q.title === other ? [cookbook] : [], unreadable: [] };
+      },
+    });
+    const day0 = Date.parse('2026-01-01T00:00:00Z');
+    const at = (days: number) => () => new Date(day0 + days * 86400_000);
+    const runAt = async (days: number, failAt?: string, other?: string) => runIndexerSearch([DUNE, MARTIAN, HAIL], { node: 'cfg-1', endpoints: [endpoint(failAt, other)], cache: await collection(dir, 'cache'), now: at(days) }, opts);
+
+    await runAt(0);
+    const hidden = await runAt(2, HAIL.title);
+    const [dune, martian, hail] = hidden.notFound;
+    assert.ok(dune.retryAfter, 'an empty answer followed by a working search keeps its back-off');
+    assert.equal(martian.retryAfter, undefined, 'the empty answer right before the failure gets no back-off');
+    assert.match(martian.reason, /^no results on the indexers; PublicBooks failed right after this search \(its empty answer may hide the failure\): searched again on the next run$/);
+    assert.equal(hail.retryAfter, undefined);
+    searched.length = 0;
+    const next = await runAt(2);
+    assert.deepEqual(searched, [MARTIAN.title, HAIL.title], 'Martian asked again (its empty page left the cache), Dune still waits');
+    // Martian's first miss (day 0) is kept, not forgotten: this is its second miss, 3 days.
+    assert.equal(next.notFound[1].retryAfter, new Date(day0 + 5 * 86400_000).toISOString());
+    // An answer with results in between: the empty one before it stays trusted.
+    const later = await runAt(30, HAIL.title, MARTIAN.title);
+    assert.ok(later.notFound[0].retryAfter, 'Dune: not the answer right before the failure');
+    assert.ok(later.notFound[1].retryAfter, 'Martian: the indexer answered it');
   });
 
   it('stops at the per-run cap of searches and says so', async () => {

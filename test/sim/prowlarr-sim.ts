@@ -4,6 +4,11 @@
 // /{id}/download?apikey=…&link=…, magnetUrl, infoHash, seeders, leechers = peers - seeders,
 // categories, protocol, indexerFlags) and that download route. The API key goes in the
 // X-Api-Key header or the apikey parameter; without it Prowlarr answers 401.
+// An indexer that fails a search (here: HTTP 400 to a category in `rejectCategories`) is what
+// Prowlarr's ReleaseSearchService / HttpIndexerBase do with it: the error is caught and logged,
+// that indexer's results are left out and the search still answers 200; the failure disables
+// the indexer for a while (escalating back-off, 1 min first), and a search naming only disabled
+// indexers answers 400 {"message": "Search failed due to all selected indexers being unavailable"}.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { listedCategories, magnetOf, matches, placeholderTorrent, queryWords, type SimIndexer, type SimRelease } from './indexer-data';
@@ -14,6 +19,13 @@ export { AUDIO_BOOKS, BOOKS, simRelease, type SimIndexer, type SimRelease } from
 export async function startProwlarrSim(opts: { apiKey?: string; indexers: SimIndexer[]; delayMs?: number; version?: string }) {
   const apiKey = opts.apiKey ?? 'prowlarr-sim-key';
   const core = simCore();
+  /** Indexer id → when Prowlarr's back-off after its last failure ends (ms), and how many failed in a row. */
+  const disabled = new Map<number, { till: number; failures: number }>();
+  const BACKOFF_S = [60, 5 * 60, 15 * 60, 30 * 60, 60 * 60];
+  const fail = (ix: SimIndexer) => {
+    const failures = (disabled.get(ix.id)?.failures ?? 0) + 1;
+    disabled.set(ix.id, { till: Date.now() + BACKOFF_S[Math.min(failures, BACKOFF_S.length) - 1] * 1000, failures });
+  };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://sim');
     const ids = url.searchParams.getAll('indexerIds').join(',') || url.pathname;
@@ -46,10 +58,13 @@ export async function startProwlarrSim(opts: { apiKey?: string; indexers: SimInd
     const limit = Number(url.searchParams.get('limit')) || 100;
     const offset = Number(url.searchParams.get('offset')) || 0;
     const rows: unknown[] = [];
-    for (const ix of opts.indexers.filter((x) => !wanted.length || wanted.includes(x.id))) {
+    const selected = opts.indexers.filter((x) => (disabled.get(x.id)?.till ?? 0) <= Date.now() && (!wanted.length || wanted.includes(x.id)));
+    if (wanted.length && !selected.length) return json(res, 400, { message: 'Search failed due to all selected indexers being unavailable' });
+    for (const ix of selected) {
       // Prowlarr asks each indexer for the categories it has, never for one it does not list.
       const own = cats.filter((c) => listedCategories(ix).includes(c));
       if ((cats.length && !own.length) || (book && !ix.bookSearch)) continue;
+      if (own.some((c) => ix.rejectCategories?.includes(c))) { fail(ix); continue; }
       const hits = ix.releases.filter((r) => matches(r, words) && (!own.length || r.categories.some((c) => own.includes(c) || own.includes(Math.floor(c / 1000) * 1000))));
       rows.push(...hits.slice(offset, offset + limit).map((r) => releaseResource(ix, r, `http://${req.headers.host}`)));
     }
@@ -111,6 +126,8 @@ export async function startProwlarrSim(opts: { apiKey?: string; indexers: SimInd
     requests: core.requests,
     get maxInFlight() { return core.maxInFlight; },
     setFault: core.setFault,
+    /** Prowlarr forgets its indexers' failures (their back-off ended, or the user pressed Test). */
+    clearFailures: () => disabled.clear(),
     searches: () => core.requests.filter((r) => r.path === '/api/v1/search'),
     close(): Promise<void> {
       server.closeAllConnections();
