@@ -7,7 +7,7 @@ import { ServiceError, type ServiceName } from '../errors';
 import { HttpClient, parseJson, type HttpResponse } from '../http/client';
 import { validate } from '../schema';
 import { registerSecret } from '../secrets';
-import { capsOf, indexerListSchema, releaseListSchema, releaseOf, type ProwlarrIndexer } from './prowlarr-schema';
+import { capsOf, indexerListSchema, indexerStatusSchema, releaseListSchema, releaseOf, type ProwlarrIndexer } from './prowlarr-schema';
 import { cleanRelease } from './links';
 import { capsFromXml, pageFromXml, readTorznab } from './torznab-schema';
 import type { IndexerCaps, IndexerEndpoint, IndexerPage, IndexerQuery, IndexerRelease } from './types';
@@ -98,7 +98,14 @@ export class ProwlarrServer {
   async endpoints(ids: number[] = []): Promise<IndexerEndpoint[]> {
     const all = await this.indexers();
     return all.filter((ix) => ix.enable !== false && (ix.protocol ?? 'torrent') === 'torrent' && (!ids.length || ids.includes(ix.id)))
-      .map((ix) => ({ key: String(ix.id), name: ix.name, caps: async () => capsOf(ix), search: (q: IndexerQuery) => this.search(ix, q) }));
+      .map((ix) => ({ key: String(ix.id), name: ix.name, caps: async () => capsOf(ix), search: (q: IndexerQuery) => this.search(ix, q), failedSince: (since: Date) => this.failedSince(ix.id, since) }));
+  }
+
+  /** Prowlarr's record of the indexer's last failure (GET /api/v1/indexerstatus) is at or after `since`. */
+  async failedSince(indexerId: number, since: Date): Promise<boolean> {
+    const list = validate('Prowlarr', 'the indexer status', indexerStatusSchema, await this.getJson('/api/v1/indexerstatus', {}, 'the indexer status'));
+    const last = Date.parse(list.find((s) => s.indexerId === indexerId)?.mostRecentFailure ?? '');
+    return Number.isFinite(last) && last >= since.getTime();
   }
 
   async search(ix: ProwlarrIndexer, q: IndexerQuery): Promise<IndexerPage> {

@@ -25,6 +25,9 @@ export const indexerSchema = z.object({
 export type ProwlarrIndexer = z.infer<typeof indexerSchema>;
 export const indexerListSchema = z.array(indexerSchema);
 
+/** GET /api/v1/indexerstatus: IndexerStatusResource (only indexers with a failure on record are listed). */
+export const indexerStatusSchema = z.array(z.object({ indexerId: z.number(), mostRecentFailure: z.string().nullish(), disabledTill: z.string().nullish() }).loose());
+
 export const releaseSchema = z.object({
   guid: z.string(),
   title: z.string(),

@@ -104,11 +104,13 @@ export async function runIndexerSearch(gaps: Gap[], deps: IndexerRunDeps, option
         // An indexer whose categories hold no audio (e-books only) has no audiobook to give.
         if (caps.categories.length && !searchCategories(caps).length) { noAudio.add(ep.name); continue; }
         const q = bookQuery(caps, { title, author: gap.authors[0] }, { offset: 0, limit: Math.min(opts.perPage, caps.limitMax) });
+        // Compared with the indexer's own clock (Prowlarr's failure record): real time, a minute's slack for skew.
+        const askedAt = new Date(Date.now() - 60_000);
         const answer = await readIndexer(ep, `${deps.node}|${ep.key}`, q, reader, since, (rs) => rankReleases(gap, rs.map((r) => toIndexerTorrent(r, deps.node, opts.assumeLanguage)), rankOpts, opts.assumeLanguage).accepted.length > 0);
         torrents.push(...answer.releases.map((r) => toIndexerTorrent(r, deps.node, opts.assumeLanguage)));
         if (answer.fetched.length) {
           if (answer.read) lastEmpty.delete(ep.name);
-          else lastEmpty.set(ep.name, { gapKey: gap.key, missKey, last, pages: answer.fetched });
+          else lastEmpty.set(ep.name, { gapKey: gap.key, missKey, last, pages: answer.fetched, at: askedAt, ep });
         }
         unreadable += answer.unreadable.length;
         if (answer.stop === 'searches') { capped = true; unsearched.push(`${ep.name}: per-run cap of ${opts.maxSearches} searches reached`); }
@@ -144,6 +146,13 @@ export async function runIndexerSearch(gaps: Gap[], deps: IndexerRunDeps, option
     out.notFound.push({ gap, reason, rejected, retryAfter });
     await missPut(deps.cache, missKey, { lastAt: at, attempts, retryAfter, reason }, MISS_KIND);
   }
+  // An empty answer that was an indexer's LAST search of the run has no later search to reveal a
+  // failure behind it: ask the indexer's record (one request, only after such an answer).
+  for (const [name, s] of lastEmpty) {
+    if (failed[name] || !s.ep.failedSince) continue;
+    const hid = await s.ep.failedSince(s.at).catch(() => false);
+    if (hid) await untrust(s, name, out.notFound, deps.cache);
+  }
   onProgress?.(gaps.length, gaps.length);
   out.stats.noAudio = [...noAudio];
   const down = Object.entries(failed);
@@ -151,7 +160,8 @@ export async function runIndexerSearch(gaps: Gap[], deps: IndexerRunDeps, option
   return out;
 }
 
-interface Suspect { gapKey: string; missKey: string; last?: Miss; pages: string[] }
+/** `at`: just before the search; `ep`: the indexer, asked at the end of the run whether it failed since. */
+interface Suspect { gapKey: string; missKey: string; last?: Miss; pages: string[]; at: Date; ep: IndexerEndpoint }
 
 /** The empty answer may have hidden the failure: its cached pages go, and its back-off is undone. */
 async function untrust(s: Suspect, indexer: string, notFound: NotFound[], cache: Collection | undefined): Promise<void> {

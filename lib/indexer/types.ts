@@ -72,4 +72,10 @@ export interface IndexerEndpoint {
   name: string;
   caps(): Promise<IndexerCaps>;
   search(q: IndexerQuery): Promise<IndexerPage>;
+  /**
+   * Whether the indexer failed a search since `since` although the search answered: Prowlarr
+   * answers an indexer's error as an empty result and only records the failure. Absent where a
+   * failure is always an error (Torznab).
+   */
+  failedSince?(since: Date): Promise<boolean>;
 }

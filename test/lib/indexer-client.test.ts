@@ -137,9 +137,14 @@ describe('indexer clients', () => {
     const [abb] = await new ProwlarrServer(indexerHttp('Prowlarr', fast), pr.url, pr.apiKey).endpoints();
     const q = { mode: 'book' as const, title: 'The Final Empire', author: 'Brandon Sanderson', categories: [3030], offset: 0, limit: 100 };
     pr.indexers[0].rejectCategories = [3030];
+    const before = new Date(Date.now() - 1000);
     try {
+      assert.equal(await abb.failedSince!(before), false, 'no failure on record yet');
       // Prowlarr keeps the indexer's 400 in its log and answers 200 without its results…
       assert.deepEqual((await abb.search(q)).releases, []);
+      // …and on record (GET /api/v1/indexerstatus), where the end of a run looks for it.
+      assert.equal(await abb.failedSince!(before), true);
+      assert.equal(await abb.failedSince!(new Date(Date.now() + 60_000)), false, 'a failure before the search asked about is not this one');
       // …then disables the indexer: the next search of it alone is Prowlarr's own 400.
       await rejects(abb.search(q), 'unavailable', /^Prowlarr: AudioBookBay is disabled in Prowlarr after a failed search \(HTTP 400: "Search failed due to all selected indexers being unavailable"\); Prowlarr's log says why/);
     } finally {

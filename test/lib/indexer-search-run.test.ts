@@ -175,6 +175,29 @@ describe('lib/indexer runIndexerSearch', () => {
     assert.ok(later.notFound[1].retryAfter, 'Martian: the indexer answered it');
   });
 
+  it('the LAST search of a run: Prowlarr\'s failure record is asked once, and an empty answer it hid gets no back-off', async () => {
+    let statusAsked = 0;
+    let failedAfter: number | undefined;
+    let failing = true;
+    const endpoint: IndexerEndpoint = {
+      key: '7', name: 'PublicBooks', caps: async () => ({ categories: [3030], bookParams: ['q', 'title', 'author'], limitMax: 100 }),
+      // The search of `Hail` "failed" inside Prowlarr: the answer is empty, the failure only recorded.
+      search: async (q) => { if (failing && q.title === HAIL.title) failedAfter = Date.now(); return { releases: [], unreadable: [] }; },
+      failedSince: async (since) => { statusAsked++; return failedAfter !== undefined && failedAfter >= since.getTime(); },
+    };
+    const res = await runIndexerSearch([DUNE, HAIL], { node: 'cfg-1', endpoints: [endpoint], cache: await collection(dir, 'cache') }, opts);
+    assert.equal(statusAsked, 1, 'asked once, for the last empty answer only');
+    assert.ok(res.notFound[0].retryAfter, 'Dune: a later search of the indexer went fine');
+    assert.equal(res.notFound[1].retryAfter, undefined);
+    assert.match(res.notFound[1].reason, /PublicBooks failed right after this search/);
+    failing = false;
+    failedAfter = undefined;
+    const again = await runIndexerSearch([HAIL], { node: 'cfg-1', endpoints: [endpoint], cache: await collection(dir, 'cache') }, opts);
+    assert.ok(again.notFound[0].retryAfter, 'no failure on record: the empty answer stands, with its back-off');
+    const warm = await runIndexerSearch([HAIL], { node: 'cfg-1', endpoints: [endpoint], cache: await collection(dir, 'cache') }, opts);
+    assert.deepEqual([warm.stats.searches, statusAsked], [0, 2], 'a run with no live answer asks nothing');
+  });
+
   it('stops at the per-run cap of searches and says so', async () => {
     const res = await run([EMPIRE, DUNE, MARTIAN], [torznab()], { ...opts, maxSearches: 1 });
     assert.equal(res.stats.searches, 1);

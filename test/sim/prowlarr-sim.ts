@@ -1,5 +1,5 @@
 // A local Prowlarr: GET /api/v1/indexer (IndexerResource list with capabilities and their
-// category tree), GET /api/v1/system/status, GET /api/v1/search (ReleaseResource JSON:
+// category tree), GET /api/v1/indexerstatus (indexers with a failure on record), GET /api/v1/system/status, GET /api/v1/search (ReleaseResource JSON:
 // guid, title, size, indexerId, indexer, publishDate, downloadUrl through Prowlarr's own
 // /{id}/download?apikey=…&link=…, magnetUrl, infoHash, seeders, leechers = peers - seeders,
 // categories, protocol, indexerFlags) and that download route. The API key goes in the
@@ -20,11 +20,11 @@ export async function startProwlarrSim(opts: { apiKey?: string; indexers: SimInd
   const apiKey = opts.apiKey ?? 'prowlarr-sim-key';
   const core = simCore();
   /** Indexer id → when Prowlarr's back-off after its last failure ends (ms), and how many failed in a row. */
-  const disabled = new Map<number, { till: number; failures: number }>();
+  const disabled = new Map<number, { till: number; failures: number; at: number }>();
   const BACKOFF_S = [60, 5 * 60, 15 * 60, 30 * 60, 60 * 60];
   const fail = (ix: SimIndexer) => {
     const failures = (disabled.get(ix.id)?.failures ?? 0) + 1;
-    disabled.set(ix.id, { till: Date.now() + BACKOFF_S[Math.min(failures, BACKOFF_S.length) - 1] * 1000, failures });
+    disabled.set(ix.id, { till: Date.now() + BACKOFF_S[Math.min(failures, BACKOFF_S.length) - 1] * 1000, failures, at: Date.now() });
   };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://sim');
@@ -47,6 +47,10 @@ export async function startProwlarrSim(opts: { apiKey?: string; indexers: SimInd
     if (core.sendFault(res, '[{"guid": "broken", "title": ')) return;
     if (url.pathname === '/api/v1/system/status') return json(res, 200, { appName: 'Prowlarr', version: opts.version ?? '1.24.3.4754', isDocker: false });
     if (url.pathname === '/api/v1/indexer') return json(res, 200, opts.indexers.map(indexerResource));
+    // IndexerStatusResource: only indexers with a failure on record are listed.
+    if (url.pathname === '/api/v1/indexerstatus') {
+      return json(res, 200, [...disabled].map(([id, d], i) => ({ id: i + 1, indexerId: id, disabledTill: new Date(d.till).toISOString(), mostRecentFailure: new Date(d.at).toISOString(), initialFailure: new Date(d.at).toISOString() })));
+    }
     if (url.pathname !== '/api/v1/search') return json(res, 404, { message: 'NotFound' });
     const wanted = url.searchParams.getAll('indexerIds').map(Number);
     const cats = url.searchParams.getAll('categories').map(Number);
