@@ -20,8 +20,16 @@ export function safeLink(url: string | undefined, apiKey: string): SafeLink {
   for (const [name, value] of [...u.searchParams]) {
     if (apiKey && value === apiKey) { keyParam = name; u.searchParams.delete(name); }
   }
-  if ([...u.searchParams.keys()].some((k) => TRACKER_SECRETS.test(k)) || (apiKey && u.toString().includes(apiKey))) return {};
+  if (namesTrackerSecret(u) || (apiKey && u.toString().includes(apiKey))) return {};
   return { link: u.toString(), ...(keyParam ? { keyParam } : {}) };
+}
+
+/** A path segment that looks like a passkey (private trackers also put it in the path: /download/123/<passkey>/x.torrent). */
+const KEY_IN_PATH = /^(?:[0-9a-f]{16,}|(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{24,})$/i;
+
+/** A tracker secret in a URL: a passkey-like parameter or path segment. */
+function namesTrackerSecret(u: URL): boolean {
+  return [...u.searchParams.keys()].some((k) => TRACKER_SECRETS.test(k)) || u.pathname.split('/').some((seg) => KEY_IN_PATH.test(seg));
 }
 
 /** The URL to fetch: the stored link with the API key put back where it was. */
@@ -38,9 +46,6 @@ export function indexerTorrentId(node: string, guid: string): number {
   return -(h.readUIntBE(0, 6) + 1);
 }
 
-/** A path segment that looks like a passkey (private trackers put it in the announce path). */
-const KEY_IN_PATH = /^(?:[0-9a-f]{16,}|(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{24,})$/i;
-
 /** Every value of a magnet link's parameters: trackers (tr, tr.1…), sources (xs, as), web seeds (ws) are URLs. */
 function magnetValues(magnet: string): string[] {
   return [...new URLSearchParams(magnet.slice(magnet.indexOf('?') + 1)).values()];
@@ -52,7 +57,7 @@ export function magnetHasSecret(magnet: string, apiKey: string): boolean {
   return magnetValues(magnet).some((raw) => {
     let u: URL;
     try { u = new URL(raw); } catch { return false; }
-    return [...u.searchParams.keys()].some((k) => TRACKER_SECRETS.test(k)) || u.pathname.split('/').some((seg) => KEY_IN_PATH.test(seg));
+    return namesTrackerSecret(u);
   });
 }
 

@@ -25,6 +25,8 @@ describe('indexer fetch rules: links and magnets', () => {
     assert.deepEqual(safeLink('https://tracker.example/download.php?id=5&passkey=abc123', KEY), {}, 'a passkey parameter');
     assert.deepEqual(safeLink(`https://jackett/${KEY}/dl/5`, KEY), {}, 'the API key elsewhere than a parameter');
     assert.deepEqual(safeLink('not a url', KEY), {});
+    assert.deepEqual(safeLink('https://tracker.example/rss/download/5/0123456789abcdef0123456789abcdef/Book.torrent', KEY), {}, 'a passkey in the path');
+    assert.deepEqual(safeLink('https://tracker.example/dl/5/Ab3dEf6hIj9kLm2nOp5qRs8t.torrent', KEY), { link: 'https://tracker.example/dl/5/Ab3dEf6hIj9kLm2nOp5qRs8t.torrent' }, 'a file name is not a key');
     assert.deepEqual(safeLink('https://tracker.example/t/5.torrent?id=5', KEY), { link: 'https://tracker.example/t/5.torrent?id=5' });
   });
 
