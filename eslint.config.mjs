@@ -17,6 +17,6 @@ export default tseslint.config(
   {
     // Editor scripts run in the Node-RED editor's page (jQuery and window).
     files: ['resources/**/*.js'],
-    languageOptions: { globals: { window: 'readonly', $: 'readonly' } },
+    languageOptions: { globals: { window: 'readonly', $: 'readonly', RED: 'readonly' } },
   },
 );

@@ -5,32 +5,23 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'puppeteer-core';
 import { exampleFiles, readFlow } from '../examples/runtime';
-import { launchChromium, requireBrowserPrerequisites, screenshotPath, startNodeRed, type RunningNodeRed } from './harness';
+import { screenshotPath, startEditorSession, type EditorSession } from './harness';
 
 describe('the examples in the editor (chromium)', function () {
   this.timeout(90000);
-  let red: RunningNodeRed | undefined;
-  let chrome: Awaited<ReturnType<typeof launchChromium>> | undefined;
+  let editor: EditorSession | undefined;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
   // 01 first (its config nodes), then 03 (the ui-base), then the ones building on them.
   const files = exampleFiles();
   const ordered = [files.find((f) => /01-/.test(f))!, files.find((f) => /03-/.test(f))!, ...files.filter((f) => !/0[13]-/.test(f))];
 
   before(async () => {
-    requireBrowserPrerequisites();
-    red = await startNodeRed();
-    chrome = await launchChromium();
-    page = await chrome.browser.newPage();
-    page.on('pageerror', (err) => pageErrors.push(String(err)));
-    await page.goto(red.url, { waitUntil: 'domcontentloaded' });
-    await page.waitForFunction(`typeof RED !== 'undefined' && !!RED.workspaces && !!RED.workspaces.active() && !$('#red-ui-loading-progress').is(':visible')`, { timeout: 20000 });
+    editor = await startEditorSession();
+    ({ page, errors: pageErrors } = editor);
   });
 
-  after(async () => {
-    await chrome?.close();
-    await red?.stop();
-  });
+  after(() => editor?.close());
 
   it('imports 01, 03, then 02, 04 and 05 one after the other without a conflict', async () => {
     for (const file of ordered) {
@@ -81,7 +72,7 @@ describe('the examples in the editor (chromium)', function () {
       await page.waitForFunction(Object.entries(want).map(([id, text]) => `${badge(id)} === ${JSON.stringify(text)}`).join(' && '), { timeout: 15000 });
     } catch {
       const got = await page.evaluate(`(${JSON.stringify(Object.keys(want))}).map((id) => [id, ${badge('__ID__').replace('"__ID__"', 'id')}])`);
-      assert.fail(`badges: ${JSON.stringify(got)}\n${red?.log().slice(-3000)}`);
+      assert.fail(`badges: ${JSON.stringify(got)}\n${editor?.red.log().slice(-3000)}`);
     }
     for (const text of Object.values(want)) assert.ok(text.length < 20);
     await page.evaluate(`RED.view.redraw(true)`);

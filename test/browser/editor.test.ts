@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { startAbsSim, type AbsSim } from '../sim/abs-sim';
-import { launchChromium, packageNodeTypes, requireBrowserPrerequisites, ROOT, screenshotPath, startNodeRed, type RunningNodeRed } from './harness';
+import { launchChromium, packageNodeTypes, requireBrowserPrerequisites, ROOT, screenshotPath, startNodeRed, waitForTray, type RunningNodeRed } from './harness';
 
 /** Palette category from each node's .html, so config nodes (no palette entry) are told apart. */
 function categoryOf(type: string): string {
@@ -74,19 +74,7 @@ describe('editor in chromium (npm start + ABS simulator)', function () {
     await page.screenshot({ path: screenshotPath('editor-palette.png') });
   });
 
-  /** Waits for the edit tray to finish sliding in: a click during the slide lands elsewhere. */
-  async function trayOpened(selector: string): Promise<void> {
-    await page.waitForSelector(selector, { visible: true, timeout: 5000 });
-    const left = `JSON.stringify($('.red-ui-tray').map((i, t) => t.getBoundingClientRect().left).get())`;
-    let before = '';
-    for (let i = 0; i < 50; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      const now = await page.evaluate(left) as string;
-      if (now === before) return;
-      before = now;
-    }
-    throw new Error('the edit tray kept moving');
-  }
+  const trayOpened = (selector: string) => waitForTray(page, selector);
 
   async function testConnection(token: string): Promise<string> {
     await page.evaluate(`RED.editor.editConfig('', 'abs-server', '_ADD_', 'node-input')`);
@@ -138,6 +126,10 @@ describe('editor in chromium (npm start + ABS simulator)', function () {
       const blank = await page.$$eval('.red-ui-tray .form-row label', (els) =>
         els.filter((e) => e.querySelector('[data-i18n]') && !(e.textContent ?? '').trim()).map((e) => e.getAttribute('for')));
       assert.deepEqual(blank, [], `${type}: labels without text (i18n catalog not loaded?)`);
+      // The same for the words after an input ("minutes", "candidates"), shared form pieces' included.
+      const silent = await page.$$eval('.red-ui-tray .form-row span[data-i18n]', (els) =>
+        els.filter((e) => !(e.textContent ?? '').trim()).map((e) => e.getAttribute('data-i18n')));
+      assert.deepEqual(silent, [], `${type}: translated texts that show nothing`);
       // A form label that wraps slides under its icon: every one stays on one line.
       const twoLines = await page.evaluate(`(() => { ${LINES}; return $('.red-ui-tray:last .form-row > label').get()
         .filter((e) => (e.textContent || '').trim() && lines(e) > 1).map((e) => e.textContent.trim()); })()`);

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { freePort } from '../helpers/qbittorrent';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -109,4 +109,41 @@ export function screenshotPath(name: string): string {
   const dir = process.env.SCREENSHOTS === 'docs' ? join(__dirname, '..', '..', 'docs') : join(tmpdir(), 'abg-screenshots');
   mkdirSync(dir, { recursive: true });
   return join(dir, name);
+}
+
+/** Waits for the edit tray to finish sliding in: a click during the slide lands elsewhere. */
+export async function waitForTray(page: Page, selector: string): Promise<void> {
+  await page.waitForSelector(selector, { visible: true, timeout: 5000 });
+  const left = `JSON.stringify($('.red-ui-tray').map((i, t) => t.getBoundingClientRect().left).get())`;
+  let before = '';
+  for (let i = 0; i < 50; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const now = await page.evaluate(left) as string;
+    if (now === before) return;
+    before = now;
+  }
+  throw new Error('the edit tray kept moving');
+}
+
+/** Node-RED (`npm start`) and chromium with a page on its editor once the flows have loaded, for
+ *  a test file's before/after; the page's script errors go to `errors`. */
+export interface EditorSession { red: RunningNodeRed; page: Page; errors: string[]; close(): Promise<void> }
+
+export async function startEditorSession(): Promise<EditorSession> {
+  requireBrowserPrerequisites();
+  const red = await startNodeRed();
+  let chrome: Awaited<ReturnType<typeof launchChromium>> | undefined;
+  const close = async () => { await chrome?.close(); await red.stop(); };
+  try {
+    chrome = await launchChromium();
+    const errors: string[] = [];
+    const page = await chrome.browser.newPage();
+    page.on('pageerror', (err) => errors.push(String(err)));
+    await page.goto(red.url, { waitUntil: 'domcontentloaded' });
+    await page.waitForFunction(`typeof RED !== 'undefined' && !!RED.workspaces && !!RED.workspaces.active() && !$('#red-ui-loading-progress').is(':visible')`, { timeout: 20000 });
+    return { red, page, errors, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
 }

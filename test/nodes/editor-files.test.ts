@@ -1,10 +1,12 @@
 // A cheap, browser-free check of every node's editor files (runs on both Node-RED versions in CI):
 // the .html registers the type package.json names, sits in the right palette category, has help
 // with the sections a user looks for, every password credential of the runtime has a password
-// field in the form, and every i18n key the editor file uses exists in locales/en-US.
+// field in the form, and every i18n key the editor file uses exists in locales/en-US, those of
+// the shared form pieces (resources/editor-pieces.js) it names included.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import vm from 'node:vm';
 
 const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } };
@@ -19,6 +21,20 @@ function helpOf(type: string, html: string): string[] {
   const locale = `nodes/${type}/locales/en-US/${type}.html`;
   const sources = [html, existsSync(join(root, locale)) ? read(locale) : ''];
   return sources.flatMap((s) => [...s.matchAll(pattern)].map((m) => m[1]));
+}
+
+/** The editor's shared form pieces, run outside a browser: only their template text is used. */
+const pieces = (() => {
+  const context = { window: {} as Record<string, unknown>, $: { extend: Object.assign } };
+  vm.runInNewContext(read('resources/editor-pieces.js'), context);
+  return context.window.AudiobookGapsEditor as { expand(template: string, ns: string, options?: unknown): string };
+})();
+
+/** The .html with its template's shared pieces put in, with the options its fillTemplate call gives. */
+function expanded(type: string, html: string): string {
+  const call = new RegExp(`\\.fillTemplate\\('${type}'(?:, (\\{[^;]*\\}))?\\);`).exec(html);
+  const options = call?.[1] ? vm.runInNewContext(`(${call[1]})`) : undefined;
+  return pieces.expand(html, type, options);
 }
 
 function lookup(catalog: unknown, key: string): unknown {
@@ -70,14 +86,25 @@ describe('editor files of every node in package.json', () => {
         }
       });
 
+      it('a template naming a shared form piece loads the pieces and fills them in at registration', () => {
+        const named = [...html.matchAll(/data-audiobook-gaps-piece="([\w-]+)"/g)].map((m) => m[1]);
+        if (!named.length) return;
+        assert.match(html, /^<script type="text\/javascript" src="resources\/node-red-contrib-audiobook-gaps\/editor-pieces\.js"><\/script>/);
+        assert.match(html, new RegExp(`\\.fillTemplate\\('${type}'`), 'the template is never filled');
+        const form = expanded(type, html);
+        assert.doesNotMatch(form, /data-audiobook-gaps-piece/);
+        assert.ok(named.every((piece) => !/^\s*$/.test(pieces.expand(`<div data-audiobook-gaps-piece="${piece}"></div>`, type))));
+      });
+
       it('every i18n key it uses exists in locales/en-US', () => {
         const file = `nodes/${type}/locales/en-US/${type}.json`;
         assert.ok(existsSync(join(root, file)), `${file} is missing`);
         const catalog = JSON.parse(read(file)) as Record<string, unknown>;
         assert.ok(catalog[type], `${file} has no "${type}" section`);
+        const form = expanded(type, html);
         const keys = [
-          ...[...html.matchAll(/data-i18n="(?:\[\w+\])?([^"]+)"/g)].map((m) => m[1]),
-          ...[...html.matchAll(/\b_\('([^']+)'/g)].map((m) => m[1]),
+          ...[...form.matchAll(/data-i18n="(?:\[\w+\])?([^"]+)"/g)].map((m) => m[1]),
+          ...[...form.matchAll(/\b_\('([^']+)'/g)].map((m) => m[1]),
         ].filter((k) => !k.startsWith('node-red:'));
         assert.ok(keys.length >= 2, 'the form labels are not translated');
         for (const key of keys) assert.equal(typeof lookup(catalog, key), 'string', `${key} is not in ${file}`);
