@@ -60,8 +60,16 @@ async function main() {
     const api = require(require.resolve(pkg.name, { paths: [userDir] }));
     const missing = ['AbsClient', 'readLibrary', 'findGaps', 'MamClient', 'rankTorrents', 'QbitAdapter', 'runQueue', 'pollOnce', 'WantedStore'].filter((k) => typeof api[k] !== 'function');
     if (missing.length) throw new Error(`package main is missing ${missing.join(', ')}`);
+    // The editor scripts the nodes' .html load with <script src="resources/<package>/...">: shipped and served.
+    const html = await (await fetch(`http://127.0.0.1:${port}/nodes`, { headers: { accept: 'text/html' } })).text();
+    const scripts = [...new Set([...html.matchAll(/<script[^>]* src="(resources\/[^"]+)"/g)].map((m) => m[1]))];
+    for (const src of scripts) {
+      const res = await fetch(`http://127.0.0.1:${port}/${src}`);
+      if (!res.ok || !/javascript/.test(res.headers.get('content-type') ?? '')) throw new Error(`${src}: ${res.status} ${res.headers.get('content-type')}`);
+    }
+    if (!scripts.length) throw new Error('no editor script under resources/ is loaded by any node');
     const types = ours.flatMap((s) => s.types);
-    console.log(`packed package loads in Node-RED: ${expected.length} node files, types ${types.join(', ')}; main exports ${Object.keys(api).length} names`);
+    console.log(`packed package loads in Node-RED: ${expected.length} node files, types ${types.join(', ')}; main exports ${Object.keys(api).length} names; editor scripts served: ${scripts.join(', ')}`);
   } finally {
     red.kill('SIGINT');
     await new Promise((r) => red.on('exit', r));

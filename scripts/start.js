@@ -26,7 +26,8 @@ if (existsSync(dash) && !existsSync(dashLink)) {
 }
 
 const settings = process.env.NODE_RED_SETTINGS || join(__dirname, 'settings.js');
-const bin = require.resolve('node-red/red.js');
+// NODE_RED_HOME: another Node-RED install (as CI's Node-RED 5 pass uses), e.g. to try the editor on it.
+const bin = process.env.NODE_RED_HOME ? join(process.env.NODE_RED_HOME, 'red.js') : require.resolve('node-red/red.js');
 // V8 flags for the Node-RED process (NODE_RED_NODE_ARGS replaces them; NODE_OPTIONS does not
 // accept this one). --optimize-for-size makes V8 collect garbage sooner instead of growing the
 // heap: the nightly flow on a 10,000-book library peaks at about 150 MB instead of 210 MB
