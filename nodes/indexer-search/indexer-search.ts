@@ -8,22 +8,16 @@ import { runIndexerSearch, type IndexerRunResult } from '../../lib/indexer/searc
 import type { IndexerServer } from '../../lib/indexer/server';
 import { collection } from '../../lib/store/store';
 import { WantedStore } from '../../lib/store/wanted';
-import { redact } from '../../lib/secrets';
 import { status } from '../_shared/status';
 import { ConfigError, reportError, reportMissing } from '../_shared/report';
 import { resolveStoreDir } from '../_shared/store-dir';
 import { readGaps } from '../_shared/gaps-input';
+import { runLanes, sendSearchOutcome } from '../_shared/search-node';
 
 type IndexerSearchDef = NodeDef & IndexerSearchForm & { prowlarr?: string; torznab?: string };
 
-/** One run at a time per config node, across every indexer-search using it (see mam-search). */
-const serverRuns = new Map<string, Promise<void>>();
-
-function inLane(key: string, task: () => Promise<void>): void {
-  const next = (serverRuns.get(key) ?? Promise.resolve()).then(task).catch(() => undefined);
-  serverRuns.set(key, next);
-  void next.then(() => { if (serverRuns.get(key) === next) serverRuns.delete(key); });
-}
+/** One run at a time per config node, across every indexer-search using it (see runLanes). */
+const inLane = runLanes();
 
 export = function (RED: NodeAPI) {
   function IndexerSearch(this: Node, config: IndexerSearchDef) {
@@ -69,15 +63,7 @@ export = function (RED: NodeAPI) {
           todo = todo.filter((g) => left.has(g.key));
           total.notFound = res.notFound;
         }
-        const found = new Set(total.candidates.map((c) => c.gap.key)).size;
-        const stats = { ...total.stats, found, notFound: total.notFound.length };
-        const out1: NodeMessage = { ...msg, payload: total.candidates, indexerSearch: stats } as NodeMessage;
-        const out2: NodeMessage = { ...RED.util.cloneMessage(msg), payload: total.notFound, indexerSearch: stats } as NodeMessage;
-        if (total.stats.stoppedBy) {
-          node.warn(redact(`indexer-search: not every indexer answered: ${total.stats.stoppedBy}`));
-          status.warn(node, `${found} found, errors`);
-        } else status.ok(node, `${found} of ${found + total.notFound.length} found`);
-        send([out1, out2]);
+        sendSearchOutcome(RED, node, msg, send, total, { statsKey: 'indexerSearch', stopped: 'indexer-search: not every indexer answered: ', stoppedStatus: 'errors' });
         done();
       } catch (err) {
         reportError(node, err, done);

@@ -7,26 +7,16 @@ import { runSearch } from '../../lib/mam/search-run';
 import { runOptions, type MamSearchForm } from '../../lib/mam/search-options';
 import { collection } from '../../lib/store/store';
 import { WantedStore } from '../../lib/store/wanted';
-import { redact } from '../../lib/secrets';
 import { status } from '../_shared/status';
 import { ConfigError, reportError, reportMissing } from '../_shared/report';
 import { resolveStoreDir } from '../_shared/store-dir';
 import { readGaps } from '../_shared/gaps-input';
+import { runLanes, sendSearchOutcome } from '../_shared/search-node';
 
 type MamSearchDef = NodeDef & MamSearchForm & { account: string };
 
-/** One run at a time per mam-account, across every mam-search node using it: the second run
- *  then finds the first one's cache and back-off records instead of searching the same books
- *  again, and the two never share out the per-run cap between them. */
-const accountRuns = new Map<string, Promise<void>>();
-
-function inAccountLane(accountId: string, task: () => Promise<void>): void {
-  const next = (accountRuns.get(accountId) ?? Promise.resolve()).then(task).catch(() => undefined);
-  accountRuns.set(accountId, next);
-  void next.then(() => {
-    if (accountRuns.get(accountId) === next) accountRuns.delete(accountId);
-  });
-}
+/** One run at a time per mam-account, across every mam-search node using it (see runLanes). */
+const inAccountLane = runLanes();
 
 export = function (RED: NodeAPI) {
   function MamSearch(this: Node, config: MamSearchDef) {
@@ -54,15 +44,7 @@ export = function (RED: NodeAPI) {
         const result = await runSearch(gaps, { api: account.client, wanted, cache }, options, (i, total) => {
           if (!closed) status.busy(node, `searching ${i}/${total}`);
         });
-        const foundGaps = new Set(result.candidates.map((c) => c.gap.key)).size;
-        const stats = { ...result.stats, found: foundGaps, notFound: result.notFound.length };
-        const found: NodeMessage = { ...msg, payload: result.candidates, mamSearch: stats } as NodeMessage;
-        const missing: NodeMessage = { ...RED.util.cloneMessage(msg), payload: result.notFound, mamSearch: stats } as NodeMessage;
-        if (result.stats.stoppedBy) {
-          node.warn(redact(`mam-search stopped early: ${result.stats.stoppedBy}`));
-          status.warn(node, `${foundGaps} found, stopped`);
-        } else status.ok(node, `${foundGaps} of ${foundGaps + result.notFound.length} found`);
-        send([found, missing]);
+        sendSearchOutcome(RED, node, msg, send, result, { statsKey: 'mamSearch', stopped: 'mam-search stopped early: ', stoppedStatus: 'stopped' });
         done();
       } catch (err) {
         reportError(node, err, done);
