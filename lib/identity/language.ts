@@ -33,6 +33,11 @@ export function normaliseLanguage(text: string | null | undefined): string | und
   return ALIASES.get(clean) ?? ALIASES.get(head) ?? clean;
 }
 
+/** True when the text is a language's name or code this module knows ("ENG", "Deutsch", "fr"). */
+export function isLanguageName(text: string): boolean {
+  return ALIASES.has(text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().trim());
+}
+
 /** The language most of these books are in; `fallback` (the user's setting) when none says. */
 export function booksLanguage(books: Pick<Book, 'language'>[], fallback?: string): string | undefined {
   const counts = new Map<string, number>();

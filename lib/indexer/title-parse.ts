@@ -101,16 +101,30 @@ export function parseReleaseTitle(raw: string, attrs: ReleaseAttrs = {}): Parsed
   };
 }
 
-/** Scene names use dots or underscores for spaces and dashes between fields. */
+/** The tags a scene name ends with, between dashes: "-AUDIOBOOK-WEB-DE-2016-GROUP", "-(Gekuerzt)-6CD-DE-2017-OMA". */
+const SCENE_TAG_RE = /^(?:audiobook|abook|web|retail|itunes|audible|\d+cd|[A-Z]{2}|(?:19|20)\d{2}|\(.*\)|(?:un)?gekuerzt|(?:un)?abridged|mp3|m4b|\d{2,3}kbps)$/i;
+
+/**
+ * Scene names use dots or underscores for spaces and dashes between fields, and end with tags
+ * and the release group: the tags become brackets for readTags, the group goes.
+ */
 function unScene(raw: string): string {
   const t = raw.trim();
   if (/\s/.test(t) || !/[._]/.test(t)) return t;
-  return t
+  const fields = t.split('-');
+  let tail = fields.length - 1;
+  while (tail > 1 && SCENE_TAG_RE.test(fields[tail - 1])) tail--;
+  const tagged = tail < fields.length - 1 && /^[A-Za-z0-9]{2,15}$/.test(fields[fields.length - 1]);
+  // A group after dotted tags ("...2021.Unabridged.MP3.64kbps-ACE") goes too.
+  const dottedGroup = !tagged && /(?:^|[._])(?:(?:19|20)\d{2}|mp3|m4b|audiobook|unabridged|\d{2,3}kbps)[._]?$/i.test(fields[fields.length - 2] ?? '') && /^[A-Za-z0-9]{2,15}$/.test(fields[fields.length - 1]);
+  const head = tagged ? fields.slice(0, tail) : dottedGroup ? fields.slice(0, -1) : fields;
+  const tags = tagged ? fields.slice(tail, -1).map((f) => ` [${f.replace(/^\(|\)$/g, '')}]`).join('') : '';
+  const text = head.join('-')
     .replace(/\.(?=[a-z0-9]{2,4}$)/i, ' ') // ".m4b" file extension
     .replace(/_/g, ' ')
-    .replace(/(?<![A-Z])\.(?![A-Z]\.)|(?<=[a-z0-9])\./gi, ' ')
-    .replace(/(?<=\S)-(?=\S)/g, (m, at: number, s: string) => (/-(?:AUDIOBOOK|ABOOK)\b/i.test(s.slice(at)) ? ' - ' : m))
-    .replace(/\s+-\s+(?=(?:AUDIOBOOK|ABOOK)\b)/i, '-');
+    .replace(/(?<![A-Z])\.(?![A-Z]\.)|(?<=[a-z0-9])\./gi, ' ');
+  // Underscored scene names: every dash is a field separator.
+  return (tagged ? text.replace(/\s*-\s*/g, ' - ') : text).replace(/\s+/g, ' ').trim() + tags;
 }
 
 function seriesOf(text: string, needWord: boolean): ParsedRelease['series'] {

@@ -2,7 +2,7 @@
 // edition (abridged / unabridged, dramatised) and language, in brackets or loose ("(2019)
 // [m4b]", "64kbps", "AUDIOBOOK-WEB-EN-2019-GROUP"). title-parse.ts strips what is read here
 // and parses the rest. Pure.
-import { normaliseLanguage } from '../identity/language';
+import { isLanguageName, normaliseLanguage } from '../identity/language';
 
 export type AudioFormat = 'm4b' | 'm4a' | 'mp3' | 'flac' | 'ogg' | 'opus' | 'aac' | 'wma';
 
@@ -21,15 +21,25 @@ export interface ReleaseTags {
 }
 
 const FORMAT_RE = /\b(m4b|m4a|mp3|flac|ogg|opus|aac|wma)\b/i;
-const BITRATE_RE = /\b(\d{2,3})\s?(?:kbps|kbs|kbit\/s|kb\/s|k)\b/i;
+const BITRATE_RE = /\b(\d{2,3})\s?(?:kbps|kbs|kbit\/s|kb\/s|k)\b|\b(?:mp3|m4b|m4a|aac)\s?@\s?(\d{2,3})\b/i;
 const YEAR_RE = /^(?:19|20)\d{2}$/;
-const DRAMA_RE = /\b(?:dramati[sz](?:ed|ation)|full[\s.-]?cast|radio\s+(?:play|drama)|bbc\s+radio|audio\s+drama)\b/i;
+const DRAMA_RE = /\b(?:dramati[sz](?:ed|ation)|full[\s.-]?cast|radio\s+(?:play|drama)|bbc\s+radio|audio\s+drama|graphic\s?audio)\b/gi;
+/** "Unabridged"/"Abridged", and the German scene words "Ungekuerzt"/"Gekürzt". */
+const ABRIDGED_RE = /\b(un)?(?:abridged|gek(?:ue|ü)rzt)\b/i;
+/** Sizes and container words loose in a title ("1.21 GB", "Audiobook", "VBR"): never part of the book's title. */
+const LOOSE_NOISE_RE = /\b\d+(?:[.,]\d+)?\s?(?:gb|mb|gib|mib)\b|\b(?:audiobook|h(?:ö|oe)rbuch|vbr|cbr)\b/gi;
+/** A range of books loose in a title ("Books 1-3"): a bundle, kept for the ranking's markers. */
+const BOOK_RANGE_RE = /\b(books?\s+\d{1,3}\s?[-–]\s?\d{1,3})\b/i;
+/** A field that is only a year or a narrator, between " - " separators ("Title - Author - Narr. X - 2018"). */
+const SEP = '\\s[-–—|]\\s';
+const YEAR_FIELD_RE = new RegExp(`(?:^|${SEP})((?:19|20)\\d{2})(?=${SEP}|\\s*$)`);
+const NARRATOR_FIELD_RE = new RegExp(`(?:^|${SEP}|\\s)(?:narr(?:\\.|ated\\s+by)|read\\s+by|narrator:?)\\s+([^-–—|,;]+?)(?=${SEP}|\\s*$)`, 'i');
 const LANGS = 'english|german|deutsch|french|francais|spanish|espanol|italian|italiano|dutch|nederlands|russian|polish|japanese|portuguese|swedish|danish|norwegian|finnish|chinese';
 const LANG_WORD_RE = new RegExp(`^(?:${LANGS})(?:\\s+(?:edition|version|audiobook|language))?$`, 'i');
 const LANG_LOOSE_RE = new RegExp(`\\b(${LANGS})\\s+(?:edition|version|audiobook)\\b`, 'i');
 /** Scene language codes between dashes: "-AUDIOBOOK-WEB-DE-2019-". */
 const SCENE_LANG: Record<string, string> = { EN: 'english', DE: 'german', FR: 'french', ES: 'spanish', IT: 'italian', NL: 'dutch', PL: 'polish', SV: 'swedish', RU: 'russian' };
-const NOISE_RE = /^(?:audiobook|audio\s*book|audio|retail|web|ebook|complete|\d+(?:\.\d+)?\s?(?:gb|mb|hrs?|hours?)|\d+\s?files?|mp3\s?cd|cbr|vbr|stereo|mono|\d+(?:\.\d+)?\s?khz|44\.1khz)$/i;
+const NOISE_RE = /^(?:audiobook|audio\s*book|audio|retail|web|ebook|complete|\d+cd|\d{10,13}|vip|\d+(?:\.\d+)?\s?(?:gb|mb|hrs?|hours?)|\d+\s?files?|mp3\s?cd|cbr|vbr|stereo|mono|\d+(?:\.\d+)?\s?khz|44\.1khz)$/i;
 
 /** Reads tags from a string and returns it with every tag removed. */
 export function readTags(raw: string): { text: string; tags: ReleaseTags } {
@@ -52,19 +62,18 @@ function readLoose(input: string, tags: ReleaseTags, whole: boolean): string {
     const m = re.exec(text);
     if (m) { fn(m); text = text.replace(m[0], ' '); }
   };
-  take(/\b(un)?abridged\b/i, (m) => { tags.unabridged = !!m[1]; });
-  take(DRAMA_RE, () => { tags.dramatised = true; });
-  take(BITRATE_RE, (m) => { tags.bitrateKbps = Number(m[1]); });
+  take(ABRIDGED_RE, (m) => { tags.unabridged = !!m[1]; });
+  if (DRAMA_RE.test(text)) { tags.dramatised = true; text = text.replace(DRAMA_RE, ' '); }
+  take(BITRATE_RE, (m) => { tags.bitrateKbps = Number(m[1] ?? m[2]); });
   take(FORMAT_RE, (m) => { tags.format = m[1].toLowerCase() as AudioFormat; });
   take(/\b(?:narrated|read)\s+by\s+([^,;]+)$/i, (m) => { tags.narrators.push(m[1].trim()); });
   take(LANG_LOOSE_RE, (m) => { tags.language = normaliseLanguage(m[1]); });
-  if (whole) {
-    const t = text.replace(/[\s,;/|+]+/g, ' ').trim();
-    if (YEAR_RE.test(t)) { tags.year = Number(t); return ''; }
-    if (LANG_WORD_RE.test(t)) { tags.language = normaliseLanguage(t.split(' ')[0]); return ''; }
-    // Whatever is left of a bracket is kept only when it is more than noise.
-    return t.split(' ').every((w) => !w || NOISE_RE.test(w)) ? '' : t;
-  }
+  if (whole) return readBracketRest(text, tags);
+  take(NARRATOR_FIELD_RE, (m) => { tags.narrators.push(m[1].trim()); });
+  take(BOOK_RANGE_RE, (m) => { tags.rest.push(m[1]); });
+  text = dropDanglingSeparators(text.replace(LOOSE_NOISE_RE, ' '));
+  take(YEAR_FIELD_RE, (m) => { tags.year = Number(m[1]); });
+  text = dropDanglingSeparators(text);
   // Loose: a trailing year, scene tags after the title.
   text = text.replace(/-(AUDIOBOOK|ABOOK)(?:-[A-Z0-9]+)*\s*$/i, (m) => {
     for (const part of m.split('-')) {
@@ -73,6 +82,32 @@ function readLoose(input: string, tags: ReleaseTags, whole: boolean): string {
     }
     return ' ';
   });
-  take(/\s((?:19|20)\d{2})\s*$/, (m) => { tags.year = Number(m[1]); });
-  return text.replace(/\s+/g, ' ').trim();
+  take(/\s((?:19|20)\d{2})\s*$/, (m) => { tags.year ??= Number(m[1]); });
+  return dropDanglingSeparators(text);
+}
+
+/**
+ * What is left of a bracket after the tags: a year or a language alone, or as one item of a
+ * list ("[Narrator, 2005, 128 kbps, MP3]", "[ENG / M4B]"); the rest is kept unless it is noise.
+ */
+function readBracketRest(text: string, tags: ReleaseTags): string {
+  const items = text.split(/\s*[,;/|+]\s*/).map((i) => i.trim()).filter(Boolean);
+  const left = items.filter((item) => {
+    if (YEAR_RE.test(item)) { tags.year = Number(item); return false; }
+    // A language named in words, or as a code in capitals ("[ENG]", "[FR]"; "[it]" may be a word).
+    if (LANG_WORD_RE.test(item) || (isLanguageName(item) && (item.length > 3 || /^[A-Z]{2,3}$/.test(item)))) {
+      tags.language = normaliseLanguage(item.split(' ')[0]);
+      return false;
+    }
+    return true;
+  });
+  // A year closing a list of words: "(Audible Studios 2012)".
+  const t = left.join(' ').replace(/\s((?:19|20)\d{2})$/, (_m, y: string) => { tags.year ??= Number(y); return ''; }).trim();
+  // Whatever is left of a bracket is kept only when it is more than noise.
+  return t.split(' ').every((w) => !w || NOISE_RE.test(w)) ? '' : t;
+}
+
+/** Removing tags can leave " - - " or a separator at either end. */
+function dropDanglingSeparators(text: string): string {
+  return text.replace(/\s+/g, ' ').replace(/(?:\s[-–—|])+(?=\s[-–—|]\s)/g, '').replace(/^(?:\s*[-–—|]\s)+|(?:\s[-–—|]\s*)+$/g, '').trim();
 }

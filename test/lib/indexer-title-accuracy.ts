@@ -4,7 +4,7 @@
 // position can make the ranking accept the wrong book). Used by its tests and by `npm run bench`.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { normaliseAuthor } from '../../lib/identity/names';
+import { normaliseAuthor, samePerson } from '../../lib/identity/names';
 import { foldText } from '../../lib/identity/text';
 import { parseReleaseTitle, type ParsedRelease } from '../../lib/indexer/title-parse';
 
@@ -60,6 +60,12 @@ function want(c: LabelledTitle, f: Field): string {
   }
 }
 
+/** The ranking matches authors person by person (lib/identity/names: "Liu Cixin" is "Cixin Liu"), so the score does too. */
+function sameAuthors(c: LabelledTitle, p: ParsedRelease): boolean {
+  const want = c.authors ?? [];
+  return want.length === p.authors.length && want.every((a) => p.authors.some((b) => samePerson(a, b))) && p.authors.every((b) => want.some((a) => samePerson(a, b)));
+}
+
 export function scoreTitles(cases = loadTitles()) {
   const right: Record<Field, number> = Object.fromEntries(FIELDS.map((f) => [f, 0])) as Record<Field, number>;
   const wrong = { ...right };
@@ -71,7 +77,7 @@ export function scoreTitles(cases = loadTitles()) {
     let all = true;
     for (const f of FIELDS) {
       const [w, g] = [want(c, f), got(p, f)];
-      if (w === g) right[f]++;
+      if (w === g || (f === 'authors' && sameAuthors(c, p))) right[f]++;
       else {
         all = false;
         misses.push({ raw: c.raw, field: f, want: w, got: g });
