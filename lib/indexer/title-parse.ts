@@ -28,24 +28,37 @@ export interface ParsedRelease {
 export interface ReleaseAttrs { author?: string; booktitle?: string }
 
 /** A series name followed by its position: "Mistborn 03", "Mistborn, Book 3", "Mistborn #3", "Mistborn Vol. 2". */
-const SERIES_POS_RE = /^(.*?[\p{L}'’)])(?:[\s,]+(?:(?:book|bk|vol(?:ume)?|no|part)\.?\s*)?|[\s,]*#\s*)(\d{1,3}(?:\.\d+)?)$|^(.*?[\p{L}'’)])[\s,]+(?:book|bk|vol(?:ume)?|part)\.?\s*([ivx]{1,5})$/iu;
+const SERIES_POS_RE = /^(.*?[\p{L}'’)])(?:[\s,]+(?:(?:book|bk|vol(?:ume)?|no|part)\.?\s*)?|[\s,]*#\s*)(\d{1,3}(?:\.\d+)?)$|^(.*?[\p{L}'’)])[\s,]+(?:book|bk|vol(?:ume)?|part)\.?\s*([ivx]{1,5}|one|two|three|four|five|six|seven|eight|nine|ten)$/iu;
 /** The same, where a position word is required (so "Catch 22" is not read as a series). */
 const SERIES_WORD_RE = /^(.*?[\p{L}'’)])(?:[\s,]+(?:book|bk|vol(?:ume)?|part)\.?\s*|[\s,]*#\s*)(\d{1,3}(?:\.\d+)?|[ivx]{1,5}|one|two|three|four|five|six|seven|eight|nine|ten)$/iu;
 /** A bare position before the title: "03 - Title", "Book 3 - Title". */
 const BARE_POS_RE = /^(?:(?:book|bk|vol(?:ume)?|part)\.?\s*|#\s*)?(\d{1,3}(?:\.\d+)?)$/i;
-const NAME_WORD = /^(?:[A-Z][\p{L}'’-]+|[A-Z]\.(?:[A-Z]\.)*|[A-Z]{1,3}|de|van|von|der|le|la|du|da|di|mc\w+)$/u;
+/** An upper-case roman position between dashes: "Author - The Dark Tower VII - Title" (never "Sapkowski"). */
+const SERIES_ROMAN_RE = /^(.*?\p{L})\s+([IVX]{1,5})$/u;
+/** A name word: capitalised in any script, initials, a particle, "deGrasse"; a possessive ("Ender's") is a title's. */
+const NAME_WORD = /^(?:\p{Lu}[\p{L}'’-]+|\p{Lu}\.(?:\p{Lu}\.)*|\p{Lu}{1,3}|de|van|von|der|le|la|du|da|di|mc\w+|(?:de|di|du|da|le|la|van|von|mc)\p{Lu}\p{L}+)$/u;
+/** Bracketed "Name N" that is no series: a disc, part or track of this release. */
+const NOT_SERIES_RE = /^(?:disc|disk|cd|part|track|chapter|episode|season|file|mp3|m4b|vol(?:ume)?|book)s?$/i;
+const SEP_RE = /\s+[-–—|]\s+|\s*\|\s*/;
 
 export function parseReleaseTitle(raw: string, attrs: ReleaseAttrs = {}): ParsedRelease {
-  const { text, tags } = readTags(unScene(raw));
-  let parts = text.split(/\s+[-–—|]\s+|\s*\|\s*/).map((p) => p.trim()).filter(Boolean);
+  const scened = unScene(raw);
+  const { text, tags } = readTags(scened);
+  let parts = text.split(SEP_RE).map((p) => p.trim()).filter(Boolean);
   let series: ParsedRelease['series'];
   let authors: string[] = [];
   let title = '';
+  /** The text a series bracket follows ("Red Rising (Red Rising Saga, Book 1)"): a title, never an author. */
+  let seriesFollows = '';
 
-  // Bracketed "(Series #3)" / "[Series, Book 3]": a series with its position.
+  // Bracketed "(Series #3)" / "[Series, Book 3]" / "[Series 3]": a series with its position.
   for (const r of tags.rest) {
-    const s = seriesOf(r, true);
-    if (s && !series) series = s;
+    const s = seriesOf(r, true) ?? bracketSeries(r);
+    if (s && !series) {
+      series = s;
+      const at = scened.indexOf(r);
+      seriesFollows = scened.slice(0, Math.max(at - 1, 0)).split(SEP_RE).pop()!.replace(/[([{][^()[\]{}]*[)\]}]/g, ' ').trim();
+    }
   }
   // "Title by Author" (the author is the last "by").
   const by = /^(.*\S)\s+by\s+(.+)$/i.exec(parts.length === 1 ? parts[0] : '');
@@ -63,8 +76,11 @@ export function parseReleaseTitle(raw: string, attrs: ReleaseAttrs = {}): Parsed
 
   const rest: string[] = [];
   let barePosition = false;
+  let seriesPart = -1;
   for (const [i, p] of parts.entries()) {
-    const s = seriesOf(p, parts.length < 3 && i === parts.length - 1);
+    const roman = i > 0 && i < parts.length - 1 ? SERIES_ROMAN_RE.exec(p) : null;
+    const s = seriesOf(p, parts.length < 3 && i === parts.length - 1) ?? (roman ? { name: roman[1], position: positionOf(romanValue(roman[2])) } : undefined);
+    if (!series && s && parts.length > 1) seriesPart = i;
     const bare = BARE_POS_RE.exec(p);
     if (!series && s && parts.length > 1) series = s;
     else if (bare && series === undefined && i > 0 && i < parts.length - 1) {
@@ -82,12 +98,7 @@ export function parseReleaseTitle(raw: string, attrs: ReleaseAttrs = {}): Parsed
     const i = rest.findIndex((p) => sameText(p, given));
     if (i >= 0) rest.splice(i, 1);
   } else if (!authors.length && rest.length >= 2) {
-    // "Author - Title" is the common order; "Title - Author" only when the first part is no
-    // name and the last one is.
-    const firstIsName = looksLikeNames(rest[0]);
-    const lastIsName = looksLikeNames(rest[rest.length - 1]);
-    if (firstIsName) authors = splitAuthors(rest.shift()!);
-    else if (lastIsName) authors = splitAuthors(rest.pop()!);
+    authors = takeAuthors(rest, seriesFollows, seriesPart === 0);
   }
   title = attrs.booktitle?.trim() || rest.join(' - ');
   // "Series 03 - Title" read as the whole title when there was nothing else: keep the title.
@@ -127,6 +138,36 @@ function unScene(raw: string): string {
   return (tagged ? text.replace(/\s*-\s*/g, ' - ') : text).replace(/\s+/g, ' ').trim() + tags;
 }
 
+/**
+ * "Author - Title" is the common order. "Title - Author" when the first part is no name (or is
+ * the title a series bracket follows, or the release starts with its series), the author then
+ * being the first name after it. A name after both ("... - Title - Narrator") is the narrator.
+ * Takes the authors out of `rest`.
+ */
+function takeAuthors(rest: string[], titleText: string, seriesFirst: boolean): string[] {
+  const isName = (p: string) => looksLikeNames(p) && !(titleText && sameText(p, titleText));
+  const last = rest.length - 1;
+  const at = isName(rest[0]) && !(seriesFirst && isName(rest[last])) ? 0 : rest.findIndex((p, i) => i > 0 && isName(p));
+  if (at < 0) return [];
+  const authors = splitAuthors(rest.splice(at, 1)[0]);
+  if (rest.length >= 2 && at <= rest.length - 1 && isName(rest[rest.length - 1])) rest.pop();
+  return authors;
+}
+
+/** "[Six of Crows 1]", "(Dresden Files 12.5)": a bracket holding only a name and a number. */
+function bracketSeries(text: string): ParsedRelease['series'] {
+  const s = seriesOf(text, false);
+  if (!s || /[\d,]/.test(s.name) || NOT_SERIES_RE.test(s.name) || s.name.split(/\s+/).length > 6) return undefined;
+  return s;
+}
+
+function romanValue(roman: string): string {
+  const v: Record<string, number> = { I: 1, V: 5, X: 10 };
+  let n = 0;
+  for (let i = 0; i < roman.length; i++) n += v[roman[i]] < (v[roman[i + 1]] ?? 0) ? -v[roman[i]] : v[roman[i]];
+  return String(n);
+}
+
 function seriesOf(text: string, needWord: boolean): ParsedRelease['series'] {
   const m = (needWord ? SERIES_WORD_RE : SERIES_POS_RE).exec(text.trim());
   if (!m) return undefined;
@@ -135,6 +176,8 @@ function seriesOf(text: string, needWord: boolean): ParsedRelease['series'] {
   // "Book 3" alone, or a number glued to a word like "Catch-22", is no series.
   if (!name || /^(?:book|vol|part)$/i.test(name)) return undefined;
   if (!needWord && name.split(/\s+/).length > 6) return undefined;
+  // A bare three-digit number belongs to the title ("Fahrenheit 451"); a position that high needs "Book" or "#".
+  if (/^\d{3}/.test(pos) && !/(?:book|bk|vol(?:ume)?|no|part)\.?\s*[\d.]+$|#\s*[\d.]+$/i.test(text)) return undefined;
   return { name, position: positionOf(pos) };
 }
 
@@ -154,8 +197,12 @@ function looksLikeNames(text: string): boolean {
   });
 }
 
+/** "A & B", "A, B", "A and B"; "Weir, Andy" (one family name, then given names) is one person: "Andy Weir". */
 function splitAuthors(text: string): string[] {
-  return text.split(/\s*(?:&|,|;|\band\b)\s*/).map((a) => a.trim()).filter(Boolean);
+  return text.split(/\s*(?:&|;|\band\b)\s*/).flatMap((chunk) => {
+    const lastFirst = /^([\p{L}'’-]+),\s*((?:\p{Lu}[\p{L}'’-]*\.?\s*){1,3})$/u.exec(chunk.trim());
+    return lastFirst ? [`${lastFirst[2].trim()} ${lastFirst[1]}`] : chunk.split(/\s*,\s*/);
+  }).map((a) => a.trim()).filter(Boolean);
 }
 
 function sameText(a: string, b: string): boolean {

@@ -21,7 +21,7 @@ export interface ReleaseTags {
 }
 
 const FORMAT_RE = /\b(m4b|m4a|mp3|flac|ogg|opus|aac|wma)\b/i;
-const BITRATE_RE = /\b(\d{2,3})\s?(?:kbps|kbs|kbit\/s|kb\/s|k)\b|\b(?:mp3|m4b|m4a|aac)\s?@\s?(\d{2,3})\b/i;
+const BITRATE_RE = /\b(\d{2,3})\s?(?:kbps|kbs|kbit\/s|kb\/s|k)\b|(?<=\b(?:mp3|m4b|m4a|aac)\s?@\s?)(\d{2,3})\b/i;
 const YEAR_RE = /^(?:19|20)\d{2}$/;
 const DRAMA_RE = /\b(?:dramati[sz](?:ed|ation)|full[\s.-]?cast|radio\s+(?:play|drama)|bbc\s+radio|audio\s+drama|graphic\s?audio)\b/gi;
 /** "Unabridged"/"Abridged", and the German scene words "Ungekuerzt"/"Gekürzt". */
@@ -72,7 +72,9 @@ function readLoose(input: string, tags: ReleaseTags, whole: boolean): string {
   take(NARRATOR_FIELD_RE, (m) => { tags.narrators.push(m[1].trim()); });
   take(BOOK_RANGE_RE, (m) => { tags.rest.push(m[1]); });
   text = dropDanglingSeparators(text.replace(LOOSE_NOISE_RE, ' '));
-  take(YEAR_FIELD_RE, (m) => { tags.year = Number(m[1]); });
+  // A year field, unless it is all the title there is ("George Orwell - 1984").
+  const fields = text.split(new RegExp(SEP)).length;
+  if (fields >= 3) take(YEAR_FIELD_RE, (m) => { tags.year = Number(m[1]); });
   text = dropDanglingSeparators(text);
   // Loose: a trailing year, scene tags after the title.
   text = text.replace(/-(AUDIOBOOK|ABOOK)(?:-[A-Z0-9]+)*\s*$/i, (m) => {
@@ -82,7 +84,7 @@ function readLoose(input: string, tags: ReleaseTags, whole: boolean): string {
     }
     return ' ';
   });
-  take(/\s((?:19|20)\d{2})\s*$/, (m) => { tags.year ??= Number(m[1]); });
+  take(/(?<![-–—|])\s((?:19|20)\d{2})\s*$/, (m) => { tags.year ??= Number(m[1]); });
   return dropDanglingSeparators(text);
 }
 
@@ -102,9 +104,9 @@ function readBracketRest(text: string, tags: ReleaseTags): string {
     return true;
   });
   // A year closing a list of words: "(Audible Studios 2012)".
-  const t = left.join(' ').replace(/\s((?:19|20)\d{2})$/, (_m, y: string) => { tags.year ??= Number(y); return ''; }).trim();
+  const t = left.join(', ').replace(/\s((?:19|20)\d{2})$/, (_m, y: string) => { tags.year ??= Number(y); return ''; }).trim();
   // Whatever is left of a bracket is kept only when it is more than noise.
-  return t.split(' ').every((w) => !w || NOISE_RE.test(w)) ? '' : t;
+  return t.split(/[\s,]+/).every((w) => !w || NOISE_RE.test(w)) ? '' : t;
 }
 
 /** Removing tags can leave " - - " or a separator at either end. */
