@@ -36,7 +36,7 @@ const BARE_POS_RE = /^(?:(?:book|bk|vol(?:ume)?|part)\.?\s*|#\s*)?(\d{1,3}(?:\.\
 /** An upper-case roman position between dashes: "Author - The Dark Tower VII - Title" (never "Sapkowski"). */
 const SERIES_ROMAN_RE = /^(.*?\p{L})\s+([IVX]{1,5})$/u;
 /** A name word: capitalised in any script, initials, a particle, "deGrasse"; a possessive ("Ender's") is a title's. */
-const NAME_WORD = /^(?:\p{Lu}[\p{L}'’-]+|\p{Lu}\.(?:\p{Lu}\.)*|\p{Lu}{1,3}|de|van|von|der|le|la|du|da|di|mc\w+|(?:de|di|du|da|le|la|van|von|mc)\p{Lu}\p{L}+)$/u;
+const NAME_WORD = /^(?:(?![\p{L}'’-]*['’]s$)\p{Lu}[\p{L}'’-]+|\p{Lu}\.(?:\p{Lu}\.)*|\p{Lu}{1,3}|de|van|von|der|le|la|du|da|di|mc\w+|(?:de|di|du|da|le|la|van|von|mc)\p{Lu}\p{L}+)$/u;
 /** Bracketed "Name N" that is no series: a disc, part or track of this release. */
 const NOT_SERIES_RE = /^(?:disc|disk|cd|part|track|chapter|episode|season|file|mp3|m4b|vol(?:ume)?|book)s?$/i;
 const SEP_RE = /\s+[-–—|]\s+|\s*\|\s*/;
