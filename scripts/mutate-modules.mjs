@@ -50,6 +50,11 @@ export const MODULES = {
     spec: ['test/lib/mam-rank*.test.ts', 'test/lib/mam-ranking-*.test.ts', 'test/lib/rules-guarded.test.ts', 'test/lib/mam-length.test.ts',
       'test/lib/mam-prefer.test.ts', 'test/lib/mam-misses.test.ts', 'test/lib/mam-edition.test.ts', 'test/lib/mam-markers.test.ts', 'test/lib/mam-named-books.test.ts'],
   },
+  // The release-title parser, with its labelled sets (tuned, held-out, fresh) and its rule tests.
+  'lib/indexer/title': {
+    mutate: ['lib/indexer/title-parse.ts', 'lib/indexer/title-tags.ts'],
+    spec: ['test/lib/indexer-title-*.test.ts'],
+  },
 };
 
 /** "lib/mam/rank.ts" → "lib-mam-rank.ts": the report file of a module. */
