@@ -197,12 +197,16 @@ function looksLikeNames(text: string): boolean {
   });
 }
 
-/** "A & B", "A, B", "A and B"; "Weir, Andy" (one family name, then given names) is one person: "Andy Weir". */
+/**
+ * "A & B", "A, B", "A and B"; "Weir, Andy" (one family name, then given names) is one person:
+ * "Andy Weir"; "Arkady & Boris Strugatsky": a lone given name shares the next name's family name.
+ */
 function splitAuthors(text: string): string[] {
-  return text.split(/\s*(?:&|;|\band\b)\s*/).flatMap((chunk) => {
+  const names = text.split(/\s*(?:&|;|\band\b)\s*/).flatMap((chunk) => {
     const lastFirst = /^([\p{L}'’-]+),\s*((?:\p{Lu}[\p{L}'’-]*\.?\s*){1,3})$/u.exec(chunk.trim());
     return lastFirst ? [`${lastFirst[2].trim()} ${lastFirst[1]}`] : chunk.split(/\s*,\s*/);
   }).map((a) => a.trim()).filter(Boolean);
+  return names.map((n, i) => (/^\p{Lu}\p{Ll}+$/u.test(n) && names[i + 1]?.includes(' ') ? `${n} ${names[i + 1].split(' ').pop()}` : n));
 }
 
 function sameText(a: string, b: string): boolean {

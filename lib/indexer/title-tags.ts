@@ -41,10 +41,16 @@ const LANG_LOOSE_RE = new RegExp(`\\b(${LANGS})\\s+(?:edition|version|audiobook)
 const SCENE_LANG: Record<string, string> = { EN: 'english', DE: 'german', FR: 'french', ES: 'spanish', IT: 'italian', NL: 'dutch', PL: 'polish', SV: 'swedish', RU: 'russian' };
 const NOISE_RE = /^(?:audiobook|audio\s*book|audio|retail|web|ebook|complete|\d+cd|\d{10,13}|vip|\d+(?:\.\d+)?\s?(?:gb|mb|hrs?|hours?)|\d+\s?files?|mp3\s?cd|cbr|vbr|stereo|mono|\d+(?:\.\d+)?\s?khz|44\.1khz)$/i;
 
+const ROLE_RE = /,\s*((?:\p{Lu}[\p{L}.'’-]*\s*){1,4})\s*\((narrator|reader|read by|translator|foreword|introduction|editor)\)/giu;
+
 /** Reads tags from a string and returns it with every tag removed. */
 export function readTags(raw: string): { text: string; tags: ReleaseTags } {
   const tags: ReleaseTags = { dramatised: false, narrators: [], rest: [] };
-  let text = raw;
+  // A name marked with its role, not the author's ("by Frank Herbert, Simon Vance (Narrator)").
+  let text = raw.replace(ROLE_RE, (_m, name: string, role: string) => {
+    if (/^narr|^read/i.test(role)) tags.narrators.push(name.trim());
+    return ' ';
+  });
   // Bracketed groups: each is one tag, a list of tags ("[MP3 64kbps]") or something else.
   text = text.replace(/[([{]([^()[\]{}]*)[)\]}]/g, (_m, inner: string) => {
     const left = readLoose(inner, tags, true);

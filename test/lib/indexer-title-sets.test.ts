@@ -3,7 +3,8 @@ import { parseReleaseTitle } from '../../lib/indexer/title-parse';
 import { FIELDS, loadTitles, scoreTitles, type TitleSet } from './indexer-title-accuracy';
 
 // The held-out set was labelled before the parser ran on it, then used to find failure classes
-// (92.9 % after); the fresh set was labelled after that tuning and never tuned on (90.6 %).
+// (92.9 % after); the fresh set was labelled after that tuning and scored 90.6 % untouched (96.9 %
+// after two rules it then showed, so it is no longer fresh either).
 // Floors sit a little below: a regression turns red, a new title or two does not.
 const FLOORS: Record<Exclude<TitleSet, 'tuned'>, { whole: number; field: number }> = {
   heldout: { whole: 0.9, field: 0.9 },
@@ -63,6 +64,13 @@ describe('indexer release-title parser rules found on the held-out set', () => {
     assert.deepEqual(parseReleaseTitle('Good Omens by Terry Pratchett, Neil Gaiman').authors, ['Terry Pratchett', 'Neil Gaiman']);
     assert.deepEqual(parseReleaseTitle('Death by Black Hole by Neil deGrasse Tyson').authors, ['Neil deGrasse Tyson']);
     assert.deepEqual(parseReleaseTitle('Булгаков Михаил - Мастер и Маргарита').authors, ['Булгаков Михаил']);
+  });
+
+  // Found on the fresh set after it was scored (90.6 % before these two rules).
+  it('a name marked "(Narrator)" is a narrator; "Arkady & Boris Strugatsky" are two Strugatskys', () => {
+    const d = parseReleaseTitle('Children of Dune (Dune Chronicles, Book 3) by Frank Herbert, Simon Vance (Narrator) [MP3]');
+    assert.deepEqual([d.authors, d.narrators, d.series], [['Frank Herbert'], ['Simon Vance'], { name: 'Dune Chronicles', position: '3' }]);
+    assert.deepEqual(parseReleaseTitle('Arkady & Boris Strugatsky - Roadside Picnic').authors, ['Arkady Strugatsky', 'Boris Strugatsky']);
   });
 
   it('reads a list in brackets, language codes, sizes, German edition words, GraphicAudio and MP3@64', () => {
