@@ -37,8 +37,6 @@ const NARRATOR_FIELD_RE = new RegExp(`(?:^|${SEP}|\\s)(?:narr(?:\\.|ated\\s+by)|
 const LANGS = 'english|german|deutsch|french|francais|spanish|espanol|italian|italiano|dutch|nederlands|russian|polish|japanese|portuguese|swedish|danish|norwegian|finnish|chinese';
 const LANG_WORD_RE = new RegExp(`^(?:${LANGS})(?:\\s+(?:edition|version|audiobook|language))?$`, 'i');
 const LANG_LOOSE_RE = new RegExp(`\\b(${LANGS})\\s+(?:edition|version|audiobook)\\b`, 'i');
-/** Scene language codes between dashes: "-AUDIOBOOK-WEB-DE-2019-". */
-const SCENE_LANG: Record<string, string> = { EN: 'english', DE: 'german', FR: 'french', ES: 'spanish', IT: 'italian', NL: 'dutch', PL: 'polish', SV: 'swedish', RU: 'russian' };
 const NOISE_RE = /^(?:audiobook|audio\s*book|audio|retail|web|ebook|complete|\d+cd|\d{10,13}|vip|\d+(?:\.\d+)?\s?(?:gb|mb|hrs?|hours?)|\d+\s?files?|mp3\s?cd|cbr|vbr|stereo|mono|\d+(?:\.\d+)?\s?khz|44\.1khz)$/i;
 
 const ROLE_RE = /,\s*((?:\p{Lu}[\p{L}.'’-]*\s*){1,4})\s*\((narrator|reader|read by|translator|foreword|introduction|editor)\)/giu;
@@ -82,14 +80,7 @@ function readLoose(input: string, tags: ReleaseTags, whole: boolean): string {
   const fields = text.split(new RegExp(SEP)).length;
   if (fields >= 3) take(YEAR_FIELD_RE, (m) => { tags.year = Number(m[1]); });
   text = dropDanglingSeparators(text);
-  // Loose: a trailing year, scene tags after the title.
-  text = text.replace(/-(AUDIOBOOK|ABOOK)(?:-[A-Z0-9]+)*\s*$/i, (m) => {
-    for (const part of m.split('-')) {
-      if (YEAR_RE.test(part)) tags.year = Number(part);
-      else if (SCENE_LANG[part]) tags.language ??= SCENE_LANG[part];
-    }
-    return ' ';
-  });
+  // Loose: a trailing year (scene tags were made brackets by title-parse's unScene).
   take(/(?<![-–—|])\s((?:19|20)\d{2})\s*$/, (m) => { tags.year ??= Number(m[1]); });
   return dropDanglingSeparators(text);
 }
@@ -107,12 +98,11 @@ function readBracketRest(text: string, tags: ReleaseTags): string {
       tags.language = normaliseLanguage(item.split(' ')[0]);
       return false;
     }
-    return true;
+    // An item of nothing but noise ("Audiobook", "6CD") goes; the others are kept.
+    return !item.split(/\s+/).every((w) => NOISE_RE.test(w));
   });
   // A year closing a list of words: "(Audible Studios 2012)".
-  const t = left.join(', ').replace(/\s((?:19|20)\d{2})$/, (_m, y: string) => { tags.year ??= Number(y); return ''; }).trim();
-  // Whatever is left of a bracket is kept only when it is more than noise.
-  return t.split(/[\s,]+/).every((w) => !w || NOISE_RE.test(w)) ? '' : t;
+  return left.join(', ').replace(/\s((?:19|20)\d{2})$/, (_m, y: string) => { tags.year ??= Number(y); return ''; }).trim();
 }
 
 /** Removing tags can leave " - - " or a separator at either end. */

@@ -45,6 +45,9 @@ describe('indexer release-title parser rules found on the held-out set', () => {
     const p = parseReleaseTitle('Stephen King - The Dark Tower VII - The Dark Tower (2004)');
     assert.deepEqual([p.series, p.title], [{ name: 'The Dark Tower', position: '7' }, 'The Dark Tower']);
     assert.deepEqual(parseReleaseTitle('Brent Weeks - The Black Prism - Lightbringer, Book One').series, { name: 'Lightbringer', position: '1' });
+    // Only between dashes: a king's numeral at either end is the title's ("Richard III").
+    assert.deepEqual([parseReleaseTitle('William Shakespeare - Richard III').series, parseReleaseTitle('William Shakespeare - Richard III').title], [undefined, 'Richard III']);
+    assert.equal(parseReleaseTitle('Henry V - William Shakespeare - Kenneth Branagh').series, undefined);
     const f = parseReleaseTitle('Fahrenheit 451 - Ray Bradbury - read by Tim Robbins');
     assert.deepEqual([f.series, f.title, f.authors, f.narrators], [undefined, 'Fahrenheit 451', ['Ray Bradbury'], ['Tim Robbins']]);
   });
@@ -55,6 +58,9 @@ describe('indexer release-title parser rules found on the held-out set', () => {
     assert.deepEqual(parseReleaseTitle('Die Tribute von Panem 2 - Gefährliche Liebe - Suzanne Collins').authors, ['Suzanne Collins']);
     const c = parseReleaseTitle('Catch-22 | Joseph Heller | Jay O. Sanders | MP3 VBR');
     assert.deepEqual([c.authors, c.title], [['Joseph Heller'], 'Catch-22']);
+    // Two parts that both look like names: the common order, and the title stays.
+    const k = parseReleaseTitle('Stephen King - Fairy Tale');
+    assert.deepEqual([k.authors, k.title], [['Stephen King'], 'Fairy Tale']);
     const o = parseReleaseTitle('Octavia E. Butler - Parable of the Sower - Lynne Thigpen');
     assert.deepEqual([o.authors, o.title], [['Octavia E. Butler'], 'Parable of the Sower']);
   });
@@ -78,6 +84,10 @@ describe('indexer release-title parser rules found on the held-out set', () => {
     assert.deepEqual([r.year, r.bitrateKbps, r.format, r.title], [2019, 64, 'mp3', 'Я, робот']);
     assert.equal(parseReleaseTitle('Leviathan Wakes by James S. A. Corey [ENG / M4B]').language, 'english');
     assert.equal(parseReleaseTitle('Umberto Eco - Il nome della rosa [ITA]').language, 'italian');
+    assert.equal(parseReleaseTitle('Stephen King - Misery [IT]').language, 'italian');
+    assert.equal(parseReleaseTitle('Stephen King - Misery [it]').language, undefined);
+    assert.deepEqual(parseReleaseTitle('Stephen King - Misery [Audiobook, Retail, 6CD]').extra, []);
+    assert.deepEqual(parseReleaseTitle('Stephen King - Misery [Audiobook, Lisa Kudrow]').extra, ['Lisa Kudrow']);
     assert.equal(parseReleaseTitle('Joe Hill - NOS4A2 (2013) Unabridged 1.21 GB').title, 'NOS4A2');
     assert.equal(parseReleaseTitle('Timur Vermes - Er ist wieder da (ungekürzt)').unabridged, true);
     assert.equal(parseReleaseTitle('Brandon Sanderson - The Way of Kings [GraphicAudio]').dramatised, true);
