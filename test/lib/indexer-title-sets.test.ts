@@ -107,5 +107,10 @@ describe('indexer release-title parser rules found on the held-out set', () => {
     assert.deepEqual([s.authors, s.title, s.year, s.language, s.unabridged], [['Cixin Liu'], 'Die drei Sonnen', 2017, 'german', false]);
     const d = parseReleaseTitle('Neal.Stephenson.-.Termination.Shock.2021.Unabridged.Audiobook.MP3.64kbps-ACE');
     assert.deepEqual([d.authors, d.title, d.year, d.bitrateKbps], [['Neal Stephenson'], 'Termination Shock', 2021, 64]);
+    // No dash between author and title: the group goes, the author stays unknown rather than guessed.
+    const r = parseReleaseTitle('Cormac.McCarthy.The.Road.2006.Unabridged.MP3-BiTBOOK');
+    assert.deepEqual([r.authors, r.title, r.year], [[], 'Cormac McCarthy The Road', 2006]);
+    // A last field after a dash that follows no tag is the title's, not a group.
+    assert.equal(parseReleaseTitle('Jay_Asher-Thirteen_Reasons-Why').title, 'Jay Asher-Thirteen Reasons-Why');
   });
 });
