@@ -70,7 +70,7 @@ function readLoose(input: string, tags: ReleaseTags, whole: boolean): string {
   if (DRAMA_RE.test(text)) { tags.dramatised = true; text = text.replace(DRAMA_RE, ' '); }
   take(BITRATE_RE, (m) => { tags.bitrateKbps = Number(m[1] ?? m[2]); });
   take(FORMAT_RE, (m) => { tags.format = m[1].toLowerCase() as AudioFormat; });
-  take(/\b(?:narrated|read)\s+by\s+([^,;]+)$/i, (m) => { tags.narrators.push(m[1].trim()); });
+  take(/\b(?:narrated|read)\s+by\s+((?:(?!\s[-–—|]\s)[^,;])+)$/i, (m) => { tags.narrators.push(m[1].trim()); });
   take(LANG_LOOSE_RE, (m) => { tags.language = normaliseLanguage(m[1]); });
   if (whole) return readBracketRest(text, tags);
   take(NARRATOR_FIELD_RE, (m) => { tags.narrators.push(m[1].trim()); });

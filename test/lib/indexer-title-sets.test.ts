@@ -98,6 +98,8 @@ describe('indexer release-title parser rules found on the held-out set', () => {
   it('a year between dashes is the year, unless it is all the title there is ("George Orwell - 1984")', () => {
     const k = parseReleaseTitle('Kingdom of Ash - Sarah J. Maas - Narr. Elizabeth Evans - 2018 - MP3');
     assert.deepEqual([k.authors, k.title, k.year, k.narrators], [['Sarah J. Maas'], 'Kingdom of Ash', 2018, ['Elizabeth Evans']]);
+    const n = parseReleaseTitle('Andy Weir - Project Hail Mary - Narrated by Ray Porter - 2021');
+    assert.deepEqual([n.title, n.year, n.narrators], ['Project Hail Mary', 2021, ['Ray Porter']]);
     const o = parseReleaseTitle('George Orwell - 1984 [MP3]');
     assert.deepEqual([o.authors, o.title, o.year], [['George Orwell'], '1984', undefined]);
   });
