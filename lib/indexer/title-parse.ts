@@ -147,7 +147,10 @@ function unScene(raw: string): string {
 function takeAuthors(rest: string[], titleText: string, seriesFirst: boolean): string[] {
   const isName = (p: string) => looksLikeNames(p) && !(titleText && sameText(p, titleText));
   const last = rest.length - 1;
-  const at = isName(rest[0]) && !(seriesFirst && isName(rest[last])) ? 0 : rest.findIndex((p, i) => i > 0 && isName(p));
+  // Of two name-like ends, the one with an initial is the person ("Harry Potter - J.K. Rowling").
+  const initial = (p: string) => /(?:^|\s)\p{Lu}\.(?=\s|\p{Lu}|$)/u.test(p);
+  const laterIsPerson = isName(rest[last]) && (seriesFirst || (!initial(rest[0]) && initial(rest[last])));
+  const at = isName(rest[0]) && !laterIsPerson ? 0 : rest.findIndex((p, i) => i > 0 && isName(p));
   if (at < 0) return [];
   const authors = splitAuthors(rest.splice(at, 1)[0]);
   if (rest.length >= 2 && at <= rest.length - 1 && isName(rest[rest.length - 1])) rest.pop();

@@ -58,6 +58,8 @@ describe('indexer release-title parser rules found on the held-out set', () => {
     assert.deepEqual(parseReleaseTitle('Die Tribute von Panem 2 - Gefährliche Liebe - Suzanne Collins').authors, ['Suzanne Collins']);
     const c = parseReleaseTitle('Catch-22 | Joseph Heller | Jay O. Sanders | MP3 VBR');
     assert.deepEqual([c.authors, c.title], [['Joseph Heller'], 'Catch-22']);
+    assert.deepEqual(parseReleaseTitle('Harry Potter - J.K. Rowling').authors, ['J.K. Rowling']);
+    assert.deepEqual(parseReleaseTitle('Iain M. Banks - Consider Phlebas').authors, ['Iain M. Banks']);
     // Two parts that both look like names: the common order, and the title stays.
     const k = parseReleaseTitle('Stephen King - Fairy Tale');
     assert.deepEqual([k.authors, k.title], [['Stephen King'], 'Fairy Tale']);
