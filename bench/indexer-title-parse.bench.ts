@@ -8,7 +8,8 @@ import { performance } from 'node:perf_hooks';
 import { parseReleaseTitle } from '../lib/indexer/title-parse';
 import { FIELDS, TITLE_SETS, loadTitles, scoreTitles, type TitleSet } from '../test/lib/indexer-title-accuracy';
 
-const quiet = process.argv.includes('--quiet');
+// BENCH_QUIET=1: the tables without the list of misses.
+const quiet = process.env.BENCH_QUIET === '1';
 const sets = (Object.keys(TITLE_SETS) as TitleSet[]).filter((s) => existsSync(join(__dirname, '../test/fixtures/indexer', `${TITLE_SETS[s]}.json`)));
 for (const set of sets) {
   const s = scoreTitles(loadTitles(set));
