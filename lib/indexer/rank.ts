@@ -12,6 +12,7 @@
 // - a release with neither a link nor a magnet left to use: rejected.
 import type { Gap, TorrentInfo } from '../types';
 import { normaliseLanguage } from '../identity/language';
+import { authorsMatch } from '../identity/names';
 import type { MamTorrent } from '../mam/rows';
 import { rankTorrents, toTorrentInfo, type RankOptions, type Ranked, type Rejected } from '../mam/rank';
 import { AUDIO, AUDIOBOOK } from './caps';
@@ -27,6 +28,20 @@ export interface IndexerTorrent extends MamTorrent {
   seedersKnown: boolean;
   /** How the queue gets it: a link to fetch, a magnet only, or nothing usable. */
   fetch: 'link' | 'magnet' | 'none';
+  /** Read as "Title - Author" for this book: the parser's other reading (both ends look like names). */
+  swapped?: boolean;
+}
+
+/**
+ * The reading of the title to rank for this book: the parser's, or, when both ends of "A - B"
+ * look like names and only the other order names the book's author, that one ("Project Hail
+ * Mary - Andy Weir"). The title must still match for the ranking to accept it.
+ */
+export function readingFor(t: IndexerTorrent, gap: Gap): IndexerTorrent {
+  const other = t.parsed.otherReading;
+  if (!other || authorsMatch(gap.authors, t.authors) || !authorsMatch(gap.authors, other.authors)) return t;
+  const parsed: ParsedRelease = { ...t.parsed, authors: other.authors, title: other.title, otherReading: { authors: t.parsed.authors, title: t.parsed.title } };
+  return { ...t, parsed, authors: other.authors, title: rankTitle(parsed, t.rawTitle), swapped: true };
 }
 
 /**
@@ -68,7 +83,7 @@ export function toIndexerTorrent(r: IndexerRelease, node: string, assumeLanguage
 }
 
 export function rankReleases(gap: Gap, torrents: IndexerTorrent[], opts: Partial<RankOptions>, assumeLanguage: string): { accepted: Ranked[]; rejected: Rejected[] } {
-  const ranked = rankTorrents(gap, torrents, opts);
+  const ranked = rankTorrents(gap, torrents.map((t) => readingFor(t, gap)), opts);
   const accepted: Ranked[] = [];
   const rejected: Rejected[] = ranked.rejected.map((r) => ({ ...r, reasons: r.reasons.map((why) => explain(why, r.torrent as IndexerTorrent)) }));
   for (const a of ranked.accepted) {
@@ -83,7 +98,7 @@ export function rankReleases(gap: Gap, torrents: IndexerTorrent[], opts: Partial
 /** What was read or assumed rather than given, for the candidate's reasons. */
 function unknowns(t: IndexerTorrent, assumeLanguage: string): string[] {
   const out: string[] = [];
-  if (t.parsed.authorFrom === 'title') out.push(`author not given by the indexer: read from the release title (${t.authors.join(', ')})`);
+  if (t.parsed.authorFrom === 'title') out.push(`author not given by the indexer: read from the release title (${t.authors.join(', ')}${t.swapped ? ', as "Title - Author": both ends look like names' : ''})`);
   if (!t.parsed.language) out.push(`language not given by the indexer nor in the title: taken as ${assumeLanguage}`);
   if (!t.seedersKnown) out.push('seeders not given by the indexer: counted as 0');
   if (!t.filetype) out.push('format not given by the indexer nor in the title');
@@ -97,6 +112,6 @@ function explain(why: string, t: IndexerTorrent): string {
 
 /** The contract's TorrentInfo, keeping where it came from. */
 export function indexerTorrentInfo(t: IndexerTorrent, covers?: string[]): TorrentInfo {
-  const { source, parsed: _p, seedersKnown: _s, fetch: _f, rawTitle, ...rest } = t;
+  const { source, parsed: _p, seedersKnown: _s, fetch: _f, swapped: _w, rawTitle, ...rest } = t;
   return { ...toTorrentInfo(rest, covers), title: rawTitle, source };
 }

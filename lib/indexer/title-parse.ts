@@ -23,6 +23,11 @@ export interface ParsedRelease {
   narrators: string[];
   /** Bracketed text that was none of the tags ("Books 1-3", "Mistborn #3"): kept for the ranking's markers. */
   extra: string[];
+  /**
+   * "A - B" where both ends look like names ("Project Hail Mary - Andy Weir", AudioBookBay's
+   * order): the order the parser did not pick, for the ranking to try against the book wanted.
+   */
+  otherReading?: { authors: string[]; title: string };
 }
 
 export interface ReleaseAttrs { author?: string; booktitle?: string }
@@ -50,6 +55,7 @@ export function parseReleaseTitle(raw: string, attrs: ReleaseAttrs = {}): Parsed
   let title = '';
   /** The text a series bracket follows ("Red Rising (Red Rising Saga, Book 1)"): a title, never an author. */
   let seriesFollows = '';
+  let otherReading: ParsedRelease['otherReading'];
 
   // Bracketed "(Series #3)" / "[Series, Book 3]" / "[Series 3]": a series with its position.
   for (const r of tags.rest) {
@@ -98,7 +104,12 @@ export function parseReleaseTitle(raw: string, attrs: ReleaseAttrs = {}): Parsed
     const i = rest.findIndex((p) => sameText(p, given));
     if (i >= 0) rest.splice(i, 1);
   } else if (!authors.length && rest.length >= 2) {
+    const ends = [...rest];
     authors = takeAuthors(rest, seriesFollows, seriesPart === 0);
+    if (ends.length === 2 && !attrs.booktitle && authors.length && ends.every(looksLikeNames)) {
+      const [other, otherTitle] = sameText(rest[0] ?? '', ends[1]) ? [ends[1], ends[0]] : [ends[0], ends[1]];
+      otherReading = { authors: splitAuthors(other), title: otherTitle };
+    }
   }
   title = attrs.booktitle?.trim() || rest.join(' - ');
   // "Series 03 - Title" read as the whole title when there was nothing else: keep the title.
@@ -109,6 +120,7 @@ export function parseReleaseTitle(raw: string, attrs: ReleaseAttrs = {}): Parsed
     ...(tags.year ? { year: tags.year } : {}), ...(tags.format ? { format: tags.format } : {}),
     ...(tags.bitrateKbps ? { bitrateKbps: tags.bitrateKbps } : {}), ...(tags.unabridged !== undefined ? { unabridged: tags.unabridged } : {}),
     dramatised: tags.dramatised, ...(tags.language ? { language: tags.language } : {}), narrators: tags.narrators, extra: tags.rest,
+    ...(otherReading ? { otherReading } : {}),
   };
 }
 
