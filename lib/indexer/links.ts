@@ -72,7 +72,8 @@ const isMagnetUri = (u: string | undefined): u is string => !!u && /^magnet:\?/i
  * passkey tracker: such a guid is replaced by a digest of it, stable across searches.
  */
 export function safeGuid(guid: string, apiKey: string): string {
-  const secret = /^magnet:\?/i.test(guid) ? magnetHasSecret(guid, apiKey) : (apiKey && guid.includes(apiKey)) || (/^[a-z][a-z0-9+.-]*:\/\//i.test(guid) && !safeLink(guid, apiKey).link);
+  // Anything holding "://" that is not one clean link (text around a URL included) counts as a link with a secret.
+  const secret = /^magnet:\?/i.test(guid) ? magnetHasSecret(guid, apiKey) : (apiKey && guid.includes(apiKey)) || (guid.includes('://') && !safeLink(guid, apiKey).link);
   return secret ? `guid-sha1:${createHash('sha1').update(guid).digest('hex')}` : guid;
 }
 

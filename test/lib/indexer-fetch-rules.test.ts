@@ -25,6 +25,7 @@ describe('indexer fetch rules: links and magnets', () => {
     assert.deepEqual(safeLink('https://tracker.example/download.php?id=5&passkey=abc123', KEY), {}, 'a passkey parameter');
     assert.deepEqual(safeLink(`https://jackett/${KEY}/dl/5`, KEY), {}, 'the API key elsewhere than a parameter');
     assert.deepEqual(safeLink('not a url', KEY), {});
+    assert.deepEqual(safeLink(`https://jackett/dl/5?path=xyz${KEY}`, KEY), {}, 'the API key inside another value');
     assert.deepEqual(safeLink('https://tracker.example/rss/download/5/0123456789abcdef0123456789abcdef/Book.torrent', KEY), {}, 'a passkey in the path');
     assert.deepEqual(safeLink('https://tracker.example/dl/5/Ab3dEf6hIj9kLm2nOp5qRs8t.torrent', KEY), { link: 'https://tracker.example/dl/5/Ab3dEf6hIj9kLm2nOp5qRs8t.torrent' }, 'a file name is not a key');
     assert.deepEqual(safeLink('https://tracker.example/t/5.torrent?id=5', KEY), { link: 'https://tracker.example/t/5.torrent?id=5' });
@@ -47,7 +48,9 @@ describe('indexer fetch rules: links and magnets', () => {
     const pass = 'https://tracker.example/download.php?id=5&passkey=guid-pk-31';
     const withApiKey = `http://jackett:9117/dl/abb/?jackett_apikey=${KEY}&path=x`;
     const magnet = `magnet:?xt=urn:btih:${HASH}&tr=${encodeURIComponent('http://t.example/a?passkey=guid-pk-32')}`;
-    for (const g of [pass, withApiKey, magnet]) {
+    const inText = 'release 5: https://tracker.example/dl?passkey=guid-pk-33';
+    const withMagnetText = 'https://tracker.example/d?passkey=guid-pk-34&m=magnet:?xt=1';
+    for (const g of [pass, withApiKey, magnet, inText, withMagnetText]) {
       assert.match(safeGuid(g, KEY), /^guid-sha1:[0-9a-f]{40}$/, g);
       assert.equal(safeGuid(g, KEY), safeGuid(g, KEY), 'stable: the cache and the ids agree across searches');
     }
