@@ -104,8 +104,9 @@ export function samePerson(a: string, b: string): boolean {
   const p = person(a);
   const q = person(b);
   if (!p || !q) return false;
-  // "Le Guin" / "LeGuin": the same letters, spaced differently.
-  if (p.key === q.key || (p.joined === q.joined && p.key.includes(' '))) return true;
+  // "Le Guin" / "LeGuin": the same letters, spaced differently (a full name on both sides, in
+  // either order: a bare surname matches only itself).
+  if (p.key === q.key || (p.joined === q.joined && p.key.includes(' ') && q.key.includes(' '))) return true;
   // "Liu Cixin" / "Cixin Liu": the same full name in another order (family name first).
   if (p.key.includes(' ') && p.sorted === q.sorted) return true;
   if (p.last !== q.last || !p.given.length || !q.given.length) return false;

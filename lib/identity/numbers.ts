@@ -82,8 +82,11 @@ function readNumberWords(tokens: string[], start: number): { value: number; end:
     run = { value: run.value * 100 + (rest?.value ?? 0), end: rest?.end ?? run.end + 1 };
   }
   if (tokens[run.end] === 'thousand') {
-    const rest = readNumberWords(tokens, run.end + 1);
-    return { value: run.value * 1000 + (rest && rest.value < 1000 ? rest.value : 0), end: rest && rest.value < 1000 ? rest.end : run.end + 1 };
+    // "One Thousand and One Nights" = 1001, as "a hundred and one" above.
+    const after = tokens[run.end + 1] === 'and' ? run.end + 2 : run.end + 1;
+    const rest = readNumberWords(tokens, after);
+    const below = rest && rest.value < 1000 ? rest : undefined;
+    return { value: run.value * 1000 + (below?.value ?? 0), end: below?.end ?? run.end + 1 };
   }
   return run;
 }

@@ -27,19 +27,15 @@ export function normaliseTitle(title: string): string {
 }
 
 export function normaliseSeriesName(name: string): string {
-  let key = foldText(name).replace(ARTICLE_RE, '');
-  // "The Expanse Series" → "expanse"; but a series literally called "Saga" keeps its name.
-  const stripped = key.replace(SERIES_SUFFIX_RE, '');
-  if (stripped !== '') key = stripped;
-  return key;
+  // "The Expanse Series" → "expanse"; a series literally called "Saga" keeps its name: the
+  // suffix needs a word before it (the folded key never starts with a space).
+  return foldText(name).replace(ARTICLE_RE, '').replace(SERIES_SUFFIX_RE, '');
 }
 
 /** Stricter than normaliseSeriesName (which keys gaps and must not change): "Saga" and
  *  "Trilogy" stay, because "The Witcher Saga" numbers its books differently from "The Witcher". */
 export function strictSeriesName(name: string): string {
-  const key = foldText(name).replace(ARTICLE_RE, '');
-  const stripped = key.replace(/\s+series$/, '');
-  return stripped || key;
+  return foldText(name).replace(ARTICLE_RE, '').replace(/\s+series$/, '');
 }
 
 /** A title's words for comparison: folded, numbers in digits ("Eighty-Four" → "84", "II" → "2",
