@@ -36,6 +36,7 @@ describe('lib/identity numbers: words to digits', () => {
 
   it('a tens word takes a following unit 1-9 only: "Twenty Twelve" is a year, "Twenty Zero" two numbers', () => {
     same('Twenty Twelve', '2012');
+    same('Twenty Ten', '2010');
     assert.deepEqual(titleTokens('Twenty Zero'), ['20', '0']);
   });
 
