@@ -36,13 +36,13 @@ describe('lib/identity languages', () => {
   });
 
   it('booksLanguage: the most frequent, ties alphabetical, books without one do not vote', () => {
-    const books = (...langs: (string | null)[]) => langs.map((language) => ({ language }));
+    const books = (...langs: (string | undefined)[]) => langs.map((language) => ({ language }));
     assert.equal(booksLanguage(books('English', 'German', 'Deutsch')), 'german');
     assert.equal(booksLanguage(books('German', 'de', 'English')), 'german');
     assert.equal(booksLanguage(books('German', 'English')), 'english');
     assert.equal(booksLanguage(books('English', 'German')), 'english');
-    assert.equal(booksLanguage(books(null, null, 'German'), 'english'), 'german');
-    assert.equal(booksLanguage(books(null), 'English'), 'english');
+    assert.equal(booksLanguage(books(undefined, undefined, 'German'), 'english'), 'german');
+    assert.equal(booksLanguage(books(undefined), 'English'), 'english');
   });
 
   it('inLanguage: an edition is dropped only when both languages are known and differ', () => {
