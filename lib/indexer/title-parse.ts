@@ -89,7 +89,8 @@ export function parseReleaseTitle(raw: string, attrs: ReleaseAttrs = {}): Parsed
     if (!series && s && parts.length > 1) seriesPart = i;
     const bare = BARE_POS_RE.exec(p);
     if (!series && s && parts.length > 1) series = s;
-    else if (bare && series === undefined && i > 0 && i < parts.length - 1) {
+    // A bracket naming the same series ("Mistborn - 03 - Title (Mistborn #3)") does not stop it.
+    else if (bare && (series === undefined || sameText(series.name, parts[i - 1] ?? '')) && i > 0 && i < parts.length - 1) {
       series = { name: parts[i - 1], position: positionOf(bare[1]) };
       barePosition = true;
     }
@@ -133,11 +134,13 @@ const SCENE_TAG_RE = /^(?:audiobook|abook|web|retail|itunes|audible|\d+cd|[A-Z]{
  */
 function unScene(raw: string): string {
   const t = raw.trim();
-  if (/\s/.test(t) || !/[._]/.test(t)) return t;
+  if (/\s/.test(t)) return t;
   const fields = t.split('-');
   let tail = fields.length - 1;
   while (tail > 1 && SCENE_TAG_RE.test(fields[tail - 1])) tail--;
   const tagged = tail < fields.length - 1 && /^[A-Za-z0-9]{2,15}$/.test(fields[fields.length - 1]);
+  // A one-word title needs no dot or underscore ("Dune-AUDIOBOOK-WEB-EN-2019-GRP"), but then tags.
+  if (!tagged && !/[._]/.test(t)) return t;
   // A group after dotted tags ("...2021.Unabridged.MP3.64kbps-ACE") goes too.
   const dottedGroup = !tagged && /(?:^|[._])(?:(?:19|20)\d{2}|mp3|m4b|audiobook|unabridged|\d{2,3}kbps)[._]?$/i.test(fields[fields.length - 2] ?? '') && /^[A-Za-z0-9]{2,15}$/.test(fields[fields.length - 1]);
   const head = tagged ? fields.slice(0, tail) : dottedGroup ? fields.slice(0, -1) : fields;

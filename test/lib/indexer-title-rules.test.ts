@@ -76,6 +76,26 @@ describe('indexer release-title rules', () => {
       reads('Dresden Files 100 - Michael Butcher', { authors: ['Michael Butcher'], title: 'Dresden Files 100' });
       reads('Jim Butcher - Dresden Files, Book 100 - Title', { authors: ['Jim Butcher'], title: 'Title', series: { name: 'Dresden Files', position: '100' } });
     });
+    it('a bare position is read even when a bracket names the same series', () => {
+      reads('Brandon Sanderson - Mistborn - 03 - The Hero of Ages (Mistborn #3)', {
+        authors: ['Brandon Sanderson'], title: 'The Hero of Ages', series: { name: 'Mistborn', position: '3' }, extra: ['Mistborn #3'],
+      });
+    });
+    it('a bare position at the end is no position: the author stays the author', () => {
+      assert.deepEqual(parseReleaseTitle('Brandon Sanderson - Mistborn - 03').authors, ['Brandon Sanderson']);
+    });
+    it('a series name of six words takes a position, one of seven ("Percy Jackson and the Sea of Monsters 2") is a title', () => {
+      reads('George R. R. Martin - A Song of Ice and Fire 5 - A Dance with Dragons', {
+        authors: ['George R. R. Martin'], title: 'A Dance with Dragons', series: { name: 'A Song of Ice and Fire', position: '5' },
+      });
+      reads('A Dance with Dragons (A Song of Ice and Fire 5)', { title: 'A Dance with Dragons', series: { name: 'A Song of Ice and Fire', position: '5' }, extra: ['A Song of Ice and Fire 5'] });
+      reads('Rick Riordan - Percy Jackson and the Sea of Monsters 2 - Jesse Bernstein', { authors: ['Rick Riordan'], title: 'Percy Jackson and the Sea of Monsters 2' });
+    });
+    it('a three-digit position after "#" or "Vol." in brackets', () => {
+      reads('Changes (Dresden Files #100)', { title: 'Changes', series: { name: 'Dresden Files', position: '100' }, extra: ['Dresden Files #100'] });
+      reads('Der Erbe des Universums (Perry Rhodan, Vol. 150)', { title: 'Der Erbe des Universums', series: { name: 'Perry Rhodan', position: '150' }, extra: ['Perry Rhodan, Vol. 150'] });
+      reads('Der Erbe des Universums (Perry Rhodan Book 150)', { title: 'Der Erbe des Universums', series: { name: 'Perry Rhodan', position: '150' }, extra: ['Perry Rhodan Book 150'] });
+    });
   });
 
   describe('bracketed series', () => {
@@ -101,6 +121,12 @@ describe('indexer release-title rules', () => {
       reads('The Expanse (Book 10)', { title: 'The Expanse', extra: ['Book 10'] });
       reads('Oathbringer [The Stormlight Archive Book Three Extended Edition 3]', { title: 'Oathbringer', extra: ['The Stormlight Archive Book Three Extended Edition 3'] });
     });
+    it('the text before the bracket is the title even when another bracket sits between them', () => {
+      reads('Cold Days (2012) (Dresden Files 14) - Jim Butcher', {
+        authors: ['Jim Butcher'], title: 'Cold Days', series: { name: 'Dresden Files', position: '14' }, year: 2012, extra: ['Dresden Files 14'],
+        otherReading: { authors: ['Cold Days'], title: 'Jim Butcher' },
+      });
+    });
     it('the bracket follows the title, so the part before it is not the author', () => {
       reads('Jim Butcher - Cold Days (Dresden Files 14) [2012] [M4B]', {
         authors: ['Jim Butcher'], title: 'Cold Days', series: { name: 'Dresden Files', position: '14' }, year: 2012, format: 'm4b', extra: ['Dresden Files 14'],
@@ -114,6 +140,13 @@ describe('indexer release-title rules', () => {
       reads('Dune - Frank Herbert', { authors: ['Frank Herbert'], authorFrom: 'indexer', title: 'Dune' }, { author: ' Frank Herbert ' });
       reads('Frank Herbert - Dune', { authors: ['Frank Herbert'], authorFrom: 'indexer', title: 'Dune' }, { author: 'Frank Herbert', booktitle: ' Dune ' });
       reads('Frank Herbert - Dune - Children of Dune', { authors: ['Frank Herbert'], authorFrom: 'indexer', title: 'Dune - Children of Dune' }, { author: 'Frank Herbert' });
+    });
+    it('the indexer\'s author for a title that does not name one; a series alone is then the title', () => {
+      reads('Dune Messiah [Unabridged]', { authors: ['Frank Herbert'], authorFrom: 'indexer', title: 'Dune Messiah', unabridged: true }, { author: 'Frank Herbert' });
+      reads('Brandon Sanderson - Mistborn, Book 1', { authors: ['Brandon Sanderson'], authorFrom: 'indexer', title: 'Mistborn' }, { author: 'Brandon Sanderson' });
+    });
+    it('an initial after a space marks the person ("James S. A. Corey")', () => {
+      reads('Leviathan Wakes - James S. A. Corey', { authors: ['James S. A. Corey'], title: 'Leviathan Wakes', otherReading: { authors: ['Leviathan Wakes'], title: 'James S. A. Corey' } });
     });
     it('of two name-like ends, the one with an initial is the person; the other order is offered', () => {
       reads('Harry Potter - J.K. Rowling', { authors: ['J.K. Rowling'], title: 'Harry Potter', otherReading: { authors: ['Harry Potter'], title: 'J.K. Rowling' } });
@@ -146,6 +179,13 @@ describe('indexer release-title rules', () => {
     it('dots: a group after dotted tags goes, a file extension is a format', () => {
       reads('The.Martian.2014.Unabridged.MP3.64kbps-ACE', { title: 'The Martian', year: 2014, format: 'mp3', bitrateKbps: 64, unabridged: true });
       reads('Andy.Weir.-.The.Martian.m4b', { authors: ['Andy Weir'], title: 'The Martian', format: 'm4b' });
+    });
+    it('a one-word title needs no dot or underscore, but "Catch-22" is no scene name', () => {
+      reads('Dune-AUDIOBOOK-WEB-EN-2019-GRP', { title: 'Dune', year: 2019, language: 'english' });
+      reads('Catch-22', { title: 'Catch-22' });
+    });
+    it('a scene name with space around it from a feed', () => {
+      reads(' Brandon_Sanderson-The_Final_Empire-AUDIOBOOK-WEB-EN-2006-GROUP\n', { authors: ['Brandon Sanderson'], title: 'The Final Empire', year: 2006, language: 'english' });
     });
     it('a title with spaces is no scene name; surrounding space goes', () => {
       reads('  Andy Weir - The Martian  ', { authors: ['Andy Weir'], title: 'The Martian' });
