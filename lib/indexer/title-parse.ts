@@ -85,7 +85,7 @@ export function parseReleaseTitle(raw: string, attrs: ReleaseAttrs = {}): Parsed
   let seriesPart = -1;
   for (const [i, p] of parts.entries()) {
     const roman = i > 0 && i < parts.length - 1 ? SERIES_ROMAN_RE.exec(p) : null;
-    const s = seriesOf(p, parts.length < 3 && i === parts.length - 1) ?? (roman ? { name: roman[1], position: positionOf(romanValue(roman[2])) } : undefined);
+    const s = seriesOf(p, parts.length < 3 && i === parts.length - 1) ?? (roman ? { name: roman[1], position: positionOf(roman[2]) } : undefined);
     if (!series && s && parts.length > 1) seriesPart = i;
     const bare = BARE_POS_RE.exec(p);
     if (!series && s && parts.length > 1) series = s;
@@ -179,13 +179,6 @@ function bracketSeries(text: string): ParsedRelease['series'] {
   return s;
 }
 
-function romanValue(roman: string): string {
-  const v: Record<string, number> = { I: 1, V: 5, X: 10 };
-  let n = 0;
-  for (let i = 0; i < roman.length; i++) n += v[roman[i]] < (v[roman[i + 1]] ?? 0) ? -v[roman[i]] : v[roman[i]];
-  return String(n);
-}
-
 function seriesOf(text: string, needWord: boolean): ParsedRelease['series'] {
   const m = (needWord ? SERIES_WORD_RE : SERIES_POS_RE).exec(text.trim());
   if (!m) return undefined;
@@ -199,10 +192,9 @@ function seriesOf(text: string, needWord: boolean): ParsedRelease['series'] {
   return { name, position: positionOf(pos) };
 }
 
+/** "03", "3.5", "Three", "VII": the sequence parser reads digits, number words and roman numerals. */
 function positionOf(raw: string): string {
-  const words: Record<string, string> = { one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10' };
-  const seq = parseSequence(words[raw.toLowerCase()] ?? raw);
-  return seq.primary !== undefined ? String(seq.primary) : raw;
+  return String(parseSequence(raw).primary ?? raw);
 }
 
 /** "Brandon Sanderson", "J.R.R. Tolkien", "Ursula K. Le Guin", "Niven & Pournelle". */
