@@ -148,6 +148,10 @@ describe('indexer release-title rules', () => {
     it('an initial after a space marks the person ("James S. A. Corey")', () => {
       reads('Leviathan Wakes - James S. A. Corey', { authors: ['James S. A. Corey'], title: 'Leviathan Wakes', otherReading: { authors: ['Leviathan Wakes'], title: 'James S. A. Corey' } });
     });
+    it('a one-word name is a person unless it is a plain capitalised word ("Hergé", not "Dune"); five words still make a name', () => {
+      reads('Hergé - Tintin in Tibet', { authors: ['Hergé'], title: 'Tintin in Tibet' });
+      reads('Pedro Calderón de la Barca - La vida es sueño', { authors: ['Pedro Calderón de la Barca'], title: 'La vida es sueño' });
+    });
     it('of two name-like ends, the one with an initial is the person; the other order is offered', () => {
       reads('Harry Potter - J.K. Rowling', { authors: ['J.K. Rowling'], title: 'Harry Potter', otherReading: { authors: ['Harry Potter'], title: 'J.K. Rowling' } });
       reads('J.K. Rowling - Harry Potter', { authors: ['J.K. Rowling'], title: 'Harry Potter', otherReading: { authors: ['Harry Potter'], title: 'J.K. Rowling' } });
@@ -179,6 +183,10 @@ describe('indexer release-title rules', () => {
     it('dots: a group after dotted tags goes, a file extension is a format', () => {
       reads('The.Martian.2014.Unabridged.MP3.64kbps-ACE', { title: 'The Martian', year: 2014, format: 'mp3', bitrateKbps: 64, unabridged: true });
       reads('Andy.Weir.-.The.Martian.m4b', { authors: ['Andy Weir'], title: 'The Martian', format: 'm4b' });
+    });
+    it('dots: a group after a year or a format goes', () => {
+      reads('The.Martian.2014-ACE', { title: 'The Martian', year: 2014 });
+      reads('The.Martian.M4B-ACE', { title: 'The Martian', format: 'm4b' });
     });
     it('a one-word title needs no dot or underscore, but "Catch-22" is no scene name', () => {
       reads('Dune-AUDIOBOOK-WEB-EN-2019-GRP', { title: 'Dune', year: 2019, language: 'english' });
