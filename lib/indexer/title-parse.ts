@@ -90,7 +90,7 @@ export function parseReleaseTitle(raw: string, attrs: ReleaseAttrs = {}): Parsed
     const bare = BARE_POS_RE.exec(p);
     if (!series && s && parts.length > 1) series = s;
     // A bracket naming the same series ("Mistborn - 03 - Title (Mistborn #3)") does not stop it.
-    else if (bare && (series === undefined || sameText(series.name, parts[i - 1] ?? '')) && i > 0 && i < parts.length - 1) {
+    else if (bare && i > 0 && i < parts.length - 1 && (series === undefined || sameText(series.name, parts[i - 1]))) {
       series = { name: parts[i - 1], position: positionOf(bare[1]) };
       barePosition = true;
     }
@@ -182,8 +182,8 @@ function bracketSeries(text: string): ParsedRelease['series'] {
 function seriesOf(text: string, needWord: boolean): ParsedRelease['series'] {
   const m = (needWord ? SERIES_WORD_RE : SERIES_POS_RE).exec(text.trim());
   if (!m) return undefined;
-  const [name0, pos] = m[1] !== undefined ? [m[1], m[2]] : [m[3], m[4]];
-  const name = name0.replace(/[\s,:]+$/, '').trim();
+  // The name ends with a letter, an apostrophe or ")" (the pattern says so): nothing to trim.
+  const [name, pos] = m[1] !== undefined ? [m[1], m[2]] : [m[3], m[4]];
   // "Book 3" alone, or a number glued to a word like "Catch-22", is no series.
   if (!name || /^(?:book|vol|part)$/i.test(name)) return undefined;
   if (!needWord && name.split(/\s+/).length > 6) return undefined;

@@ -36,6 +36,7 @@ describe('indexer release-title rules', () => {
       reads('The Stormlight Archive, Book 2: Words of Radiance', { title: 'Words of Radiance', series: { name: 'The Stormlight Archive', position: '2' } });
       reads('Words of Radiance: The Stormlight Archive, Book Two', { title: 'Words of Radiance', series: { name: 'The Stormlight Archive', position: '2' } });
       reads('Legends of the First Empire, Vol. 2: Age of Swords', { title: 'Age of Swords', series: { name: 'Legends of the First Empire', position: '2' } });
+      reads('The Stormlight Archive, Book 2 : Words of Radiance', { title: 'Words of Radiance', series: { name: 'The Stormlight Archive', position: '2' } });
     });
     it('a colon without a position word on either side stays inside the title ("Catch 22: A Novel")', () => {
       reads('Joseph Heller - Catch 22: A Novel', { authors: ['Joseph Heller'], title: 'Catch 22: A Novel' });
@@ -91,7 +92,11 @@ describe('indexer release-title rules', () => {
       reads('A Dance with Dragons (A Song of Ice and Fire 5)', { title: 'A Dance with Dragons', series: { name: 'A Song of Ice and Fire', position: '5' }, extra: ['A Song of Ice and Fire 5'] });
       reads('Rick Riordan - Percy Jackson and the Sea of Monsters 2 - Jesse Bernstein', { authors: ['Rick Riordan'], title: 'Percy Jackson and the Sea of Monsters 2' });
     });
+    it('only the words "Book", "Vol", "Part" alone are no series name ("Partials Sequence 2" is one)', () => {
+      reads('Dan Wells - Partials Sequence 2 - Fragments', { authors: ['Dan Wells'], title: 'Fragments', series: { name: 'Partials Sequence', position: '2' } });
+    });
     it('a three-digit position after "#" or "Vol." in brackets', () => {
+      reads('Der Erbe des Universums (Perry Rhodan, Vol.150)', { title: 'Der Erbe des Universums', series: { name: 'Perry Rhodan', position: '150' }, extra: ['Perry Rhodan, Vol.150'] });
       reads('Changes (Dresden Files #100)', { title: 'Changes', series: { name: 'Dresden Files', position: '100' }, extra: ['Dresden Files #100'] });
       reads('Der Erbe des Universums (Perry Rhodan, Vol. 150)', { title: 'Der Erbe des Universums', series: { name: 'Perry Rhodan', position: '150' }, extra: ['Perry Rhodan, Vol. 150'] });
       reads('Der Erbe des Universums (Perry Rhodan Book 150)', { title: 'Der Erbe des Universums', series: { name: 'Perry Rhodan', position: '150' }, extra: ['Perry Rhodan Book 150'] });
@@ -152,6 +157,9 @@ describe('indexer release-title rules', () => {
       reads('Hergé - Tintin in Tibet', { authors: ['Hergé'], title: 'Tintin in Tibet' });
       reads('Pedro Calderón de la Barca - La vida es sueño', { authors: ['Pedro Calderón de la Barca'], title: 'La vida es sueño' });
     });
+    it('"Pride and Prejudice" is no pair of names ("and" joins two single plain words)', () => {
+      reads('Pride and Prejudice - Jane Austen', { authors: ['Jane Austen'], title: 'Pride and Prejudice' });
+    });
     it('of two name-like ends, the one with an initial is the person; the other order is offered', () => {
       reads('Harry Potter - J.K. Rowling', { authors: ['J.K. Rowling'], title: 'Harry Potter', otherReading: { authors: ['Harry Potter'], title: 'J.K. Rowling' } });
       reads('J.K. Rowling - Harry Potter', { authors: ['J.K. Rowling'], title: 'Harry Potter', otherReading: { authors: ['Harry Potter'], title: 'J.K. Rowling' } });
@@ -183,6 +191,9 @@ describe('indexer release-title rules', () => {
     it('dots: a group after dotted tags goes, a file extension is a format', () => {
       reads('The.Martian.2014.Unabridged.MP3.64kbps-ACE', { title: 'The Martian', year: 2014, format: 'mp3', bitrateKbps: 64, unabridged: true });
       reads('Andy.Weir.-.The.Martian.m4b', { authors: ['Andy Weir'], title: 'The Martian', format: 'm4b' });
+    });
+    it('dots: a file extension after a capital letter goes too ("IT.m4b")', () => {
+      reads('Stephen.King.-.IT.m4b', { authors: ['Stephen King'], title: 'IT', format: 'm4b', otherReading: { authors: ['IT'], title: 'Stephen King' } });
     });
     it('dots: a group after a year or a format goes', () => {
       reads('The.Martian.2014-ACE', { title: 'The Martian', year: 2014 });
