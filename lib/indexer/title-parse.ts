@@ -146,7 +146,6 @@ function unScene(raw: string): string {
   const head = tagged ? fields.slice(0, tail) : dottedGroup ? fields.slice(0, -1) : fields;
   const tags = tagged ? fields.slice(tail, -1).map((f) => ` [${f.replace(/^\(|\)$/g, '')}]`).join('') : '';
   const text = head.join('-')
-    .replace(/\.(?=[a-z0-9]{2,4}$)/i, ' ') // ".m4b" file extension
     .replace(/_/g, ' ')
     .replace(/(?<![A-Z])\.(?![A-Z]\.)|(?<=[a-z0-9])\./gi, ' ');
   // Underscored scene names: every dash is a field separator.
@@ -175,7 +174,8 @@ function takeAuthors(rest: string[], titleText: string, seriesFirst: boolean): s
 /** "[Six of Crows 1]", "(Dresden Files 12.5)": a bracket holding only a name and a number. */
 function bracketSeries(text: string): ParsedRelease['series'] {
   const s = seriesOf(text, false);
-  if (!s || /[\d,]/.test(s.name) || NOT_SERIES_RE.test(s.name) || s.name.split(/\s+/).length > 6) return undefined;
+  // (seriesOf without a position word already refuses names of more than six words)
+  if (!s || /[\d,]/.test(s.name) || NOT_SERIES_RE.test(s.name)) return undefined;
   return s;
 }
 

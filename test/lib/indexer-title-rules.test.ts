@@ -160,6 +160,13 @@ describe('indexer release-title rules', () => {
     it('"Pride and Prejudice" is no pair of names ("and" joins two single plain words)', () => {
       reads('Pride and Prejudice - Jane Austen', { authors: ['Jane Austen'], title: 'Pride and Prejudice' });
     });
+    it('a pair of family names from the indexer stays two people', () => {
+      reads('The Mote in God\'s Eye', { authors: ['Niven', 'Pournelle'], authorFrom: 'indexer', title: 'The Mote in God\'s Eye' }, { author: 'Niven & Pournelle' });
+    });
+    it('six capitalised words are a title ("Percy Jackson And The Lightning Thief"); a one-word name with a capital inside is a person ("McCarthy")', () => {
+      reads('Percy Jackson And The Lightning Thief - Rick Riordan', { authors: ['Rick Riordan'], title: 'Percy Jackson And The Lightning Thief' });
+      reads('McCarthy - The Road', { authors: ['McCarthy'], title: 'The Road' });
+    });
     it('of two name-like ends, the one with an initial is the person; the other order is offered', () => {
       reads('Harry Potter - J.K. Rowling', { authors: ['J.K. Rowling'], title: 'Harry Potter', otherReading: { authors: ['Harry Potter'], title: 'J.K. Rowling' } });
       reads('J.K. Rowling - Harry Potter', { authors: ['J.K. Rowling'], title: 'Harry Potter', otherReading: { authors: ['Harry Potter'], title: 'J.K. Rowling' } });
