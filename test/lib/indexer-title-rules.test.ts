@@ -224,6 +224,10 @@ describe('indexer release-title rules', () => {
       reads('Dune - Frank Herbert [Deutsch Edition]', { authors: ['Frank Herbert'], title: 'Dune', language: 'german' });
       reads('Dune - Frank Herbert [ENG / M4B]', { authors: ['Frank Herbert'], title: 'Dune', format: 'm4b', language: 'english' });
     });
+    it('a language named with an accent ("Español"), and a narrator named in brackets', () => {
+      reads('La sombra del viento - Carlos Ruiz Zafón [Español]', { authors: ['Carlos Ruiz Zafón'], title: 'La sombra del viento', language: 'spanish' });
+      reads('Dune - Frank Herbert [Narrated by Simon Vance]', { authors: ['Frank Herbert'], title: 'Dune', narrators: ['Simon Vance'] });
+    });
     it('a lower-case two-letter word in brackets is no language code', () => {
       reads('Dune - Frank Herbert [it]', { authors: ['Frank Herbert'], title: 'Dune', extra: ['it'] });
     });
