@@ -245,6 +245,15 @@ describe('indexer release-title rules', () => {
       reads('Frank Herbert - Dune 1965', { authors: ['Frank Herbert'], title: 'Dune', year: 1965 });
       reads('Frank Herbert - Dune - Books 1-3', { authors: ['Frank Herbert'], title: 'Dune', extra: ['Books 1-3'] });
     });
+    it('tags in fields at either end leave no separators behind', () => {
+      reads('MP3 - 2014 - Andy Weir - The Martian', { authors: ['Andy Weir'], title: 'The Martian', year: 2014, format: 'mp3' });
+      reads('Unabridged - MP3 - Andy Weir - The Martian', { authors: ['Andy Weir'], title: 'The Martian', format: 'mp3', unabridged: true });
+      reads('Andy Weir - The Martian - 2014 - MP3 - 64kbps', { authors: ['Andy Weir'], title: 'The Martian', year: 2014, format: 'mp3', bitrateKbps: 64 });
+      reads('Andy Weir - The Martian - MP3 - - 2014', { authors: ['Andy Weir'], title: 'The Martian', year: 2014, format: 'mp3' });
+    });
+    it('a narrator marked with its role, then a tag', () => {
+      reads('Dune by Frank Herbert, Simon Vance (Narrator) MP3', { authors: ['Frank Herbert'], title: 'Dune', format: 'mp3', narrators: ['Simon Vance'] });
+    });
     it('a narrator field, and separators left dangling by removed tags', () => {
       reads('Dune - Frank Herbert - read by Simon Vance', { authors: ['Frank Herbert'], title: 'Dune', narrators: ['Simon Vance'] });
       reads('Andy Weir - - The Martian', { authors: ['Andy Weir'], title: 'The Martian' });
