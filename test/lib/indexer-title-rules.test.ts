@@ -82,6 +82,9 @@ describe('indexer release-title rules', () => {
         authors: ['Brandon Sanderson'], title: 'The Hero of Ages', series: { name: 'Mistborn', position: '3' }, extra: ['Mistborn #3'],
       });
     });
+    it('a bare position does not replace a bracket that names another series', () => {
+      assert.deepEqual(parseReleaseTitle('Brandon Sanderson - Mistborn - 03 - The Hero of Ages (Cosmere #5)').series, { name: 'Cosmere', position: '5' });
+    });
     it('a bare position at the end is no position: the author stays the author', () => {
       assert.deepEqual(parseReleaseTitle('Brandon Sanderson - Mistborn - 03').authors, ['Brandon Sanderson']);
     });
@@ -253,6 +256,9 @@ describe('indexer release-title rules', () => {
     });
     it('a narrator marked with its role, then a tag', () => {
       reads('Dune by Frank Herbert, Simon Vance (Narrator) MP3', { authors: ['Frank Herbert'], title: 'Dune', format: 'mp3', narrators: ['Simon Vance'] });
+    });
+    it('a year inside the title stays there; only a trailing one is the release\'s', () => {
+      reads('Paris 1919 - Margaret MacMillan', { authors: ['Margaret MacMillan'], title: 'Paris 1919' });
     });
     it('a narrator field, and separators left dangling by removed tags', () => {
       reads('Dune - Frank Herbert - read by Simon Vance', { authors: ['Frank Herbert'], title: 'Dune', narrators: ['Simon Vance'] });
