@@ -182,6 +182,8 @@ describe('indexer release-title rules', () => {
     it('"Family, Given" is one person; "A; B" two; "Arkady & Boris Strugatsky" share the family name', () => {
       reads('Weir, Andy - The Martian', { authors: ['Andy Weir'], title: 'The Martian' });
       reads('Tolkien, J.R.R. - The Hobbit', { authors: ['J.R.R. Tolkien'], title: 'The Hobbit' });
+      reads('Tolkien, J. R. R. - The Hobbit', { authors: ['J. R. R. Tolkien'], title: 'The Hobbit' });
+      reads('Weir,Andy - The Martian', { authors: ['Andy Weir'], title: 'The Martian' });
       reads('Larry Niven; Jerry Pournelle - Footfall', { authors: ['Larry Niven', 'Jerry Pournelle'], title: 'Footfall' });
       reads('Larry Niven & Jerry Pournelle - Footfall', { authors: ['Larry Niven', 'Jerry Pournelle'], title: 'Footfall' });
       reads('Larry Niven and Jerry Pournelle - Footfall', { authors: ['Larry Niven', 'Jerry Pournelle'], title: 'Footfall' });
