@@ -8,7 +8,7 @@
 //    author back-catalogue keys books by ASIN: so a gap adopts the key of the record that
 //    already stands for the same book, by ASIN first, then by place (see adoptKnownKeys).
 import type { Gap } from '../types';
-import type { WantedRecord } from '../store/wanted';
+import { HAS_DOWNLOAD, type WantedRecord } from '../store/wanted';
 import type { ProviderName, SeriesOutcome } from '../metadata/provider';
 import type { SeriesReport } from './analyse';
 import { authorsMatch, normaliseAuthor } from '../identity/names';
@@ -84,11 +84,9 @@ function otherAsin(a: Gap, b: Gap): boolean {
   return !!x && !!y && x !== y;
 }
 
-const IN_FLIGHT = ['queued', 'downloading', 'completed', 'imported', 'imported_suspect'];
-
 /** Records of one book, best first: the gap's own key, then one being downloaded or ignored (another would download it again), then active ones, then the oldest. */
 function byPreference(gap: Gap): (a: WantedRecord, b: WantedRecord) => number {
-  const rank = (r: WantedRecord) => (r.key === gap.key ? 0 : IN_FLIGHT.includes(r.state) || r.ignored ? 1 : r.state === 'resolved' ? 3 : 2);
+  const rank = (r: WantedRecord) => (r.key === gap.key ? 0 : HAS_DOWNLOAD.includes(r.state) || r.ignored ? 1 : r.state === 'resolved' ? 3 : 2);
   return (a, b) => rank(a) - rank(b) || a.firstSeenAt.localeCompare(b.firstSeenAt) || a.key.localeCompare(b.key);
 }
 

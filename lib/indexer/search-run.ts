@@ -9,7 +9,7 @@
 // fails ("unavailable"): an indexer's empty answer right before it failed is not trusted.
 import type { Candidate, Gap, NotFound } from '../types';
 import type { Collection } from '../store/store';
-import type { WantedStore } from '../store/wanted';
+import { searchLeavesAlone, type WantedStore } from '../store/wanted';
 import { errorMessage } from '../errors';
 import { redact } from '../secrets';
 import { isRefused } from '../store/refused';
@@ -56,7 +56,6 @@ export interface IndexerRunResult {
   stats: { searches: number; pages: number; cacheHits: number; skipped: number; indexers: number; failed: Record<string, string>; noAudio: string[]; stoppedBy?: string };
 }
 
-const IN_FLIGHT = new Set(['queued', 'downloading', 'completed', 'imported']);
 const DAY = 86400_000;
 
 export async function runIndexerSearch(gaps: Gap[], deps: IndexerRunDeps, options: Partial<IndexerRunOptions> = {}, onProgress?: (done: number, total: number) => void): Promise<IndexerRunResult> {
@@ -78,7 +77,7 @@ export async function runIndexerSearch(gaps: Gap[], deps: IndexerRunDeps, option
     if (seen.has(gap.key)) { out.stats.skipped++; continue; }
     seen.add(gap.key);
     const rec = deps.wanted ? await deps.wanted.get(gap.key) : null;
-    if (rec?.ignored || (rec && (IN_FLIGHT.has(rec.state) || rec.state === 'failed'))) { out.stats.skipped++; continue; }
+    if (searchLeavesAlone(rec)) { out.stats.skipped++; continue; }
     if (gap.status === 'unreleased') { out.notFound.push({ gap, reason: 'not released yet; not searched' }); continue; }
     const title = gap.title?.trim() || (gap.series && gap.sequence ? `${gap.series} ${gap.sequence}` : '');
     if (!title) { out.notFound.push({ gap, reason: 'not searched: the gap has neither a title nor a series position to search for' }); continue; }

@@ -5,7 +5,7 @@
 // only planned here (wedge-plan.ts); qbit-queue spends them.
 import type { Candidate, Gap, NotFound } from '../types';
 import type { Collection } from '../store/store';
-import type { WantedRecord, WantedStore } from '../store/wanted';
+import { searchLeavesAlone, type WantedRecord, type WantedStore } from '../store/wanted';
 import { errorMessage } from '../errors';
 import type { MamSearchQuery, MamSearchResult, MamUserStatus, SearchType } from './client';
 import { isFree, rankTorrents, toTorrentInfo, type RankOptions, type Ranked, type Rejected } from './rank';
@@ -69,7 +69,6 @@ export interface SearchRunResult {
   stats: { searches: number; pages: number; cacheHits: number; skipped: number; wedges: number; account?: string; stoppedBy?: string };
 }
 
-const IN_FLIGHT = new Set(['queued', 'downloading', 'completed', 'imported', 'imported_suspect']);
 const DAY = 86400_000;
 
 export async function runSearch(gaps: Gap[], deps: { api: MamApi; wanted?: WantedStore; cache?: Collection; now?: () => Date }, options: Partial<SearchRunOptions> = {}, onProgress?: (done: number, total: number) => void): Promise<SearchRunResult> {
@@ -89,9 +88,7 @@ export async function runSearch(gaps: Gap[], deps: { api: MamApi; wanted?: Wante
     if (seen.has(gap.key)) { out.stats.skipped++; continue; }
     seen.add(gap.key);
     const rec = deps.wanted ? await deps.wanted.get(gap.key) : null;
-    // A failed download (gone, removed by the user) waits for the user's Retry, which puts the
-    // record back to wanted: searching it now would only queue it again behind their back.
-    if (rec?.ignored || (rec && (IN_FLIGHT.has(rec.state) || rec.state === 'failed'))) { out.stats.skipped++; continue; }
+    if (searchLeavesAlone(rec)) { out.stats.skipped++; continue; }
     if (gap.status === 'unreleased') { out.notFound.push({ gap, reason: 'not released yet; not searched' }); continue; }
     const shapes = queryShapes(gap, opts);
     if (!shapes.length) { out.notFound.push({ gap, reason: 'not searched: the gap has neither a title nor a series position to search for' }); continue; }

@@ -5,7 +5,7 @@
 import type { Candidate, Download } from '../types';
 import { errorMessage } from '../errors';
 import { redact } from '../secrets';
-import type { WantedStore, WantedState } from '../store/wanted';
+import { HAS_DOWNLOAD, type WantedStore } from '../store/wanted';
 import type { DownloadClient } from '../clients/types';
 import { payloadFacts, payloadFields, type TorrentPayload } from './payload';
 import { addAndConfirm, heal } from './add';
@@ -51,7 +51,6 @@ export interface QueueReport {
   wedges: { key: string; torrentId: number; outcome: WedgeOutcome }[];
 }
 
-const IN_FLIGHT: WantedState[] = ['queued', 'downloading', 'completed', 'imported', 'imported_suspect'];
 /** Why a gap's later candidate is not tried, by how the earlier one ended. */
 const BACKUP_SKIP: Record<string, string> = {
   queued: 'backup candidate not needed: the book is queued',
@@ -128,7 +127,7 @@ async function runCandidates(
     const existing = await downloads.get(key);
     if (existing && !(await retiredForRetry(deps, existing, rec, planOnly))) { skip(existing.phase === 'added' ? 'already queued' : 'being queued'); continue; }
     if (rec?.ignored) { skip('ignored'); continue; }
-    if (rec && IN_FLIGHT.includes(rec.state)) { skip(`already ${rec.state}`); continue; }
+    if (rec && HAS_DOWNLOAD.includes(rec.state)) { skip(`already ${rec.state}`); continue; }
     if (rec?.state === 'failed') { skip('failed before: queued again only after the user presses Retry'); continue; }
     if (queued >= settings.maxPerRun) { skip(`limit of ${settings.maxPerRun} per run reached`); continue; }
 

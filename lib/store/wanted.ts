@@ -62,6 +62,18 @@ export const STORE_SCOPE = 'store';
 /** States after which a gap that vanished from the analysis is the download we made, not a resolution. */
 const IN_FLIGHT: WantedState[] = ['queued', 'downloading', 'completed', 'imported'];
 
+/** A download of the book exists (on its way, imported, or imported but suspect): no search or queue run starts another. */
+export const HAS_DOWNLOAD: readonly WantedState[] = [...IN_FLIGHT, 'imported_suspect'];
+
+/**
+ * A book every search run leaves alone: ignored, one with a download (HAS_DOWNLOAD), or failed
+ * (it waits for the user's Retry, which puts it back to wanted: searching it now would only
+ * queue it again behind their back).
+ */
+export function searchLeavesAlone(rec: WantedRecord | null | undefined): boolean {
+  return !!rec && (rec.ignored === true || HAS_DOWNLOAD.includes(rec.state) || rec.state === 'failed');
+}
+
 export class WantedStore {
   private constructor(private readonly db: Awaited<ReturnType<typeof collection>>) {}
 

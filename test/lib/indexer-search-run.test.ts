@@ -115,6 +115,20 @@ describe('lib/indexer runIndexerSearch', () => {
     assert.ok(again.notFound[0].retryAfter);
   });
 
+  it('leaves alone the books mam-search leaves alone: ignored, with a download (suspect imports too), failed', async () => {
+    const wanted = await WantedStore.open(dir);
+    const gaps = [EMPIRE, DUNE, MARTIAN, HAIL];
+    await wanted.syncGaps(gaps);
+    await wanted.setIgnored(EMPIRE.key, true);
+    await wanted.setState(DUNE.key, 'imported_suspect');
+    await wanted.setState(MARTIAN.key, 'failed');
+    const n = tz.searches().length;
+    const res = await run(gaps, [torznab()], opts, wanted);
+    assert.equal(res.stats.skipped, 3);
+    assert.equal(tz.searches().length, n + 1, 'only Project Hail Mary is searched');
+    assert.deepEqual([...res.candidates, ...res.notFound].map((x) => x.gap.key), [HAIL.key]);
+  });
+
   it('searches Torznab and Prowlarr together; one release on both (same info-hash) is one candidate', async () => {
     const prowlarr = await new ProwlarrServer(indexerHttp('Prowlarr', fast), pr.url, pr.apiKey).endpoints();
     const res = await run([EMPIRE, HAIL], [torznab(), ...prowlarr]);
