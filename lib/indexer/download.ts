@@ -9,7 +9,7 @@ import type { HttpClient } from '../http/client';
 import type { TorrentOrigin } from '../types';
 import type { TorrentPayload } from '../queue/payload';
 import { statusError } from './client';
-import { magnetMemoryKey, withKey } from './links';
+import { isMagnetUri, magnetMemoryKey, withKey } from './links';
 
 export interface IndexerFetcher {
   http: HttpClient;
@@ -29,7 +29,7 @@ export async function downloadIndexerTorrent(f: IndexerFetcher, origin: TorrentO
   const res = await f.http.request({ url, headers: { accept: 'application/x-bittorrent' } });
   if (res.status >= 300 && res.status < 400) {
     const to = String(res.headers.location ?? '');
-    if (/^magnet:\?/i.test(to)) return { magnet: to };
+    if (isMagnetUri(to)) return { magnet: to };
     throw new ServiceError(service, `${what}: redirected (HTTP ${res.status})`, { code: 'gone' });
   }
   if (res.status === 404 || res.status === 410) throw new ServiceError(service, `${what}: gone (HTTP ${res.status})`, { status: res.status, code: 'gone' });

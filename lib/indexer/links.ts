@@ -64,7 +64,8 @@ export function magnetHasSecret(magnet: string, apiKey: string): boolean {
 /** Where a private magnet is kept in the config node's memory (next to private links, keyed by guid). */
 export const magnetMemoryKey = (guid: string): string => `magnet\n${guid}`;
 
-const isMagnetUri = (u: string | undefined): u is string => !!u && /^magnet:\?/i.test(u);
+/** A magnet link (not a link to one). */
+export const isMagnetUri = (u: string | undefined): boolean => !!u && /^magnet:\?/i.test(u);
 
 /**
  * The release's guid as it may be stored and shown. Most indexers give a details URL or an id;
@@ -73,7 +74,7 @@ const isMagnetUri = (u: string | undefined): u is string => !!u && /^magnet:\?/i
  */
 export function safeGuid(guid: string, apiKey: string): string {
   // Anything holding "://" that is not one clean link (text around a URL included) counts as a link with a secret.
-  const secret = /^magnet:\?/i.test(guid) ? magnetHasSecret(guid, apiKey) : (apiKey && guid.includes(apiKey)) || (guid.includes('://') && !safeLink(guid, apiKey).link);
+  const secret = isMagnetUri(guid) ? magnetHasSecret(guid, apiKey) : (apiKey && guid.includes(apiKey)) || (guid.includes('://') && !safeLink(guid, apiKey).link);
   return secret ? `guid-sha1:${createHash('sha1').update(guid).digest('hex')}` : guid;
 }
 

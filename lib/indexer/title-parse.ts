@@ -6,21 +6,15 @@
 // not say stays undefined: the ranking treats an unknown as unknown, never as a match.
 // Positions go through the one sequence parser (lib/identity/sequence). Pure.
 import { parseSequence } from '../identity/sequence';
-import { readTags, type AudioFormat } from './title-tags';
+import { readTags, type ReleaseTags } from './title-tags';
 
-export interface ParsedRelease {
+/** The tags (year, format, bitrate, edition, language, narrators) as readTags read them, and what the rest of the title says. */
+export interface ParsedRelease extends Omit<ReleaseTags, 'rest'> {
   authors: string[];
   /** Where the authors came from: the indexer's own field, the title, or nowhere. */
   authorFrom: 'indexer' | 'title' | 'none';
   title: string;
   series?: { name: string; position: string };
-  year?: number;
-  format?: AudioFormat;
-  bitrateKbps?: number;
-  unabridged?: boolean;
-  dramatised: boolean;
-  language?: string;
-  narrators: string[];
   /** Bracketed text that was none of the tags ("Books 1-3", "Mistborn #3"): kept for the ranking's markers. */
   extra: string[];
   /**
