@@ -6,7 +6,7 @@
 // run where both indexers answer garbage that echoes their API key; then a scan of every
 // message, status, log line, warning, error, the store files and the exported flow.
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import indexerSearch from '../../nodes/indexer-search/indexer-search';
 import prowlarrServerNode from '../../nodes/prowlarr-server/prowlarr-server';
@@ -18,13 +18,12 @@ import { IDS, nodeTypes, pipelineFlow } from '../faults/flow';
 import { startFaultIndexer, type FaultIndexer } from '../faults/indexer-world';
 import { createWorld, type World } from '../faults/world';
 import { findLeaks } from './leaks';
+import { collectFlowState, runPipelineOnce } from './flow-scan';
 
 const PASSKEY = 'fake-tracker-passkey-S3cr3t-pk';
 const QBIT_PASSWORD = 'fake-qbit-pass-S3cr3t-iq';
 const MAGNET_PASSKEY = 'fake-magnet-passkey-S3cr3t-mg';
 
-type Spy = { args: unknown[][] };
-type Spied = NodeJS.EventEmitter & { receive(m: object): void; status: Spy; warn: Spy; error: Spy; log: Spy };
 
 describe('secrets: indexer API keys and a private link passkey never leave the nodes', function () {
   this.timeout(40_000);
@@ -69,33 +68,9 @@ describe('secrets: indexer API keys and a private link passkey never leave the n
     await q?.close();
   });
 
-  const runOnce = (label: string) => new Promise<void>((resolve) => {
-    let active = true;
-    const finish = () => setTimeout(() => { active = false; resolve(); }, 100);
-    for (const id of [IDS.library, IDS.gaps, IDS.search, IDS.queue, IDS.out, IDS.notFound, IDS.caught]) {
-      helper.getNode(id).on('input', (msg: unknown) => {
-        if (!active) return;
-        note(`${label}: message into ${id}`, msg);
-        if (id === IDS.out || id === IDS.caught) finish();
-      });
-    }
-    (helper.getNode(IDS.library) as unknown as Spied).receive({ payload: 'go', topic: label });
-  });
+  const runOnce = (label: string) => runPipelineOnce(label, note);
 
-  const collectState = (): Record<string, string> => {
-    const state: Record<string, string> = {};
-    const put = (where: string, value: unknown) => { state[where] = JSON.stringify(value, (_k, v) => (v instanceof Error ? { message: v.message, stack: v.stack } : v)); };
-    for (const id of flow.map((n) => n.id as string)) {
-      const node = helper.getNode(id) as unknown as Spied | null;
-      if (!node?.status) continue;
-      put(`status of ${id}`, node.status.args);
-      put(`node.warn/error/log of ${id}`, [node.warn.args, node.error.args, node.log.args]);
-    }
-    put('RED.log', (helper.log() as unknown as Spy).args);
-    state['exported flow (runtime getFlows)'] = JSON.stringify((helper as unknown as { _redNodes: { getFlows(): unknown } })._redNodes.getFlows());
-    for (const file of readdirSync(w.dir)) state[`store file ${file}`] = readFileSync(join(w.dir, file), 'utf8');
-    return state;
-  };
+  const collectState = () => collectFlowState(flow.map((n) => n.id as string), w.dir);
 
   it('queues through both indexers (one book by its passkey link), then meets answers that echo the API keys', async () => {
     await runOnce('clean run');

@@ -4,7 +4,7 @@
 // nodes, every status, every log line and node.warn/error, every error (Catch, done(err)),
 // every admin response, the exported flow and credential API, and the store files on disk.
 import assert from 'node:assert/strict';
-import { appendFileSync, readFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { forgetStores } from '../../lib/store/store';
 import { helper } from '../helpers/node-red';
@@ -12,6 +12,7 @@ import { startQbittorrent, type QbitInstance } from '../helpers/qbittorrent';
 import { IDS, nodeTypes, pipelineFlow, type PipelineFlow } from '../faults/flow';
 import { createWorld, type World } from '../faults/world';
 import { findLeaks } from './leaks';
+import { collectFlowState, runPipelineOnce, type Spied } from './flow-scan';
 
 const SECRETS = {
   absToken: 'fake-abs-api-key-S3cr3t-4bs',
@@ -20,8 +21,6 @@ const SECRETS = {
   hardcoverToken: 'fake-hardcover-S3cr3t-hc',
 };
 
-type Spy = { args: unknown[][] };
-type Spied = NodeJS.EventEmitter & { receive(m: object): void; status: Spy; warn: Spy; error: Spy; log: Spy };
 
 describe('secrets: nothing of the fake secrets leaves the nodes', function () {
   this.timeout(40_000);
@@ -50,20 +49,7 @@ describe('secrets: nothing of the fake secrets leaves the nodes', function () {
   /** Every secret this run has seen: the configured ones plus each mam_id MAM rotated to. */
   const allSecrets = () => [...new Set([...Object.values(SECRETS), w.mam.currentMamId, ...w.mam.requests.map((r) => r.cookie ?? '').filter(Boolean)])];
 
-  const runOnce = (label: string) => new Promise<void>((resolve) => {
-    // Node-RED keeps 'input' callbacks of its nodes outside the EventEmitter (off() does not
-    // remove them), so each listener stops noting once its run is over.
-    let active = true;
-    const finish = () => setTimeout(() => { active = false; resolve(); }, 100);
-    for (const id of [IDS.library, IDS.gaps, IDS.search, IDS.queue, IDS.out, IDS.notFound, IDS.caught]) {
-      helper.getNode(id).on('input', (msg: unknown) => {
-        if (!active) return;
-        note(`${label}: message into ${id}`, msg);
-        if (id === IDS.out || id === IDS.caught) finish();
-      });
-    }
-    (helper.getNode(IDS.library) as unknown as Spied).receive({ payload: 'go', topic: label });
-  });
+  const runOnce = (label: string) => runPipelineOnce(label, note);
 
   /** POST to one of the editor's admin endpoints; the answer goes into the scan. */
   const admin = async (path: string, body: object) => {
@@ -73,21 +59,7 @@ describe('secrets: nothing of the fake secrets leaves the nodes', function () {
   };
 
   /** What the nodes show and keep right now: statuses, node and runtime logs, the exported flow, the store files. */
-  const collectState = (): Record<string, string> => {
-    const state: Record<string, string> = {};
-    const put = (where: string, value: unknown) => { state[where] = JSON.stringify(value, (_k, v) => (v instanceof Error ? { message: v.message, stack: v.stack } : v)); };
-    for (const id of cfg.flow.map((n) => n.id as string)) {
-      const node = helper.getNode(id) as unknown as Spied | null;
-      if (!node?.status) continue;
-      put(`status of ${id}`, node.status.args);
-      put(`node.warn/error/log of ${id}`, [node.warn.args, node.error.args, node.log.args]);
-    }
-    put('RED.log', (helper.log() as unknown as Spy).args);
-    // What GET /flows (and so the editor's Export) gives: the runtime's active flow config.
-    state['exported flow (runtime getFlows)'] = JSON.stringify((helper as unknown as { _redNodes: { getFlows(): unknown } })._redNodes.getFlows());
-    for (const file of readdirSync(w.dir)) state[`store file ${file}`] = readFileSync(join(w.dir, file), 'utf8');
-    return state;
-  };
+  const collectState = () => collectFlowState(cfg.flow.map((n) => n.id as string), w.dir);
 
   it('runs the pipeline (clean, MAM session dead, ABS key refused) and calls every admin endpoint (good and mistyped credentials)', async () => {
     await runOnce('clean run');
