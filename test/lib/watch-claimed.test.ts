@@ -2,29 +2,23 @@
 // item (a multi-file torrent saved without a subfolder into the shared download folder) does not
 // claim that item because the author agrees; the records of one omnibus torrent share theirs.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DownloadStore } from '../../lib/queue/downloads';
 import { runQueue } from '../../lib/queue/queue';
 import { forgetStores } from '../../lib/store/store';
 import { WantedStore } from '../../lib/store/wanted';
 import type { Candidate } from '../../lib/types';
 import { pollOnce, type WatchSettings } from '../../lib/watch/watcher';
-import { FakeQbit, candidate, fakeTorrent } from '../helpers/qbittorrent';
-import { FakeLibraryAbs } from '../helpers/abs-fake';
+import { type FakeQbit, candidate } from '../helpers/qbittorrent';
+import type { FakeLibraryAbs } from '../helpers/abs-fake';
+import { FAKE_SOURCE as source, QUEUE_SETTINGS as settings, at, openWatchWorld } from '../helpers/watch-world';
 
 describe('lib/watch: an ABS item is claimed by one download (or one omnibus torrent)', () => {
   const watch: WatchSettings = { libraryId: 'lib1', scanOnComplete: false, stalledMinutes: 30, notImportedMinutes: 60 };
-  const t0 = Date.parse('2025-01-01T00:00:00Z');
-  const at = (min: number) => new Date(t0 + min * 60_000);
-  const settings = { category: 'audiobooks', tags: [], savePath: '', paused: false, maxPerRun: 10, dryRun: false, requireApproval: false };
   let qbit: FakeQbit;
   let abs: FakeLibraryAbs;
   let downloads: DownloadStore;
   let wanted: WantedStore;
   let dir: string;
-  const source = { downloadTorrent: async (id: number) => fakeTorrent(`book-${id}`) };
   const item = (id: string, path: string, title: string, minute: number) =>
     ({ id, path, addedAt: at(minute).getTime(), media: { duration: 0, numAudioFiles: 1, metadata: { title, authorName: 'James S. A. Corey' } } });
   const deps = () => ({ qbit, abs, source, downloads, wanted, lockKey: dir });
@@ -35,11 +29,7 @@ describe('lib/watch: an ABS item is claimed by one download (or one omnibus torr
   };
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'abg-claimed-'));
-    qbit = new FakeQbit();
-    abs = new FakeLibraryAbs();
-    wanted = await WantedStore.open(dir);
-    downloads = await DownloadStore.open(dir);
+    ({ dir, qbit, abs, wanted, downloads } = await openWatchWorld('abg-claimed-'));
   });
   afterEach(() => forgetStores());
 

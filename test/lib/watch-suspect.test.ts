@@ -2,9 +2,6 @@
 // the verdict lands in the event, the ledger and the wanted record; it is refused and replaced
 // only where the user enabled that; otherwise Retry refuses that torrent and qbit-queue adds another.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DEFAULT_HEAL, emptyHealReport, refusalReason, replaceFailed } from '../../lib/heal/heal';
 import { DownloadStore, type DownloadRecord } from '../../lib/queue/downloads';
 import { runQueue } from '../../lib/queue/queue';
@@ -14,15 +11,13 @@ import { WantedStore } from '../../lib/store/wanted';
 import type { Candidate } from '../../lib/types';
 import { pollOnce, type WatchSettings } from '../../lib/watch/watcher';
 import { FakeQbit, candidate, fakeTorrent } from '../helpers/qbittorrent';
-import { FakeLibraryAbs } from '../helpers/abs-fake';
+import type { FakeLibraryAbs } from '../helpers/abs-fake';
+import { FAKE_SOURCE as source, QUEUE_SETTINGS as settings, at, openWatchWorld } from '../helpers/watch-world';
 
 const H = 3600;
 
 describe('lib/watch + lib/heal: a suspect import', () => {
   const watch: WatchSettings = { libraryId: 'lib1', scanOnComplete: true, stalledMinutes: 30, notImportedMinutes: 60 };
-  const t0 = Date.parse('2025-01-01T00:00:00Z');
-  const at = (min: number) => new Date(t0 + min * 60_000);
-  const settings = { category: 'audiobooks', tags: [], savePath: '', paused: false, maxPerRun: 10, dryRun: false, requireApproval: false };
   let qbit: FakeQbit;
   let abs: FakeLibraryAbs;
   let downloads: DownloadStore;
@@ -34,7 +29,6 @@ describe('lib/watch + lib/heal: a suspect import', () => {
     return { ...c, gap: { ...c.gap, expectedDurationSec: 10 * H, expectedDurationFrom: 'metadata' }, torrent: { ...c.torrent, id: 500 + i, title: `Book 1 take ${i}` } };
   });
   const key = cands[0].gap.key;
-  const source = { downloadTorrent: async (id: number) => fakeTorrent(`book-${id}`) };
   const item = (id: string, name: string, durationSec: number, minute: number) =>
     ({ id, path: `/dl/${name}`, addedAt: at(minute).getTime(), media: { duration: durationSec, numAudioFiles: 1, metadata: { title: 'Book 1', authorName: 'James S. A. Corey', seriesName: 'The Expanse #1' } } });
 
@@ -48,11 +42,7 @@ describe('lib/watch + lib/heal: a suspect import', () => {
   }
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'abg-suspect-'));
-    qbit = new FakeQbit();
-    abs = new FakeLibraryAbs();
-    wanted = await WantedStore.open(dir);
-    downloads = await DownloadStore.open(dir);
+    ({ dir, qbit, abs, wanted, downloads } = await openWatchWorld('abg-suspect-'));
     await wanted.syncGaps([cands[0].gap]);
   });
   afterEach(() => forgetStores());

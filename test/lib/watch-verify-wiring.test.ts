@@ -2,31 +2,25 @@
 // (the one that was queued, not the best-ranked one), what the wanted record's note says of a
 // sound import, and that an earlier refused attempt's item is never this attempt's import.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DownloadStore } from '../../lib/queue/downloads';
 import { runQueue } from '../../lib/queue/queue';
 import { forgetStores } from '../../lib/store/store';
 import { WantedStore, type StoredCandidate } from '../../lib/store/wanted';
 import type { Candidate } from '../../lib/types';
 import { pollOnce, type WatchSettings } from '../../lib/watch/watcher';
-import { FakeQbit, candidate, fakeTorrent } from '../helpers/qbittorrent';
-import { FakeLibraryAbs } from '../helpers/abs-fake';
+import { type FakeQbit, candidate } from '../helpers/qbittorrent';
+import type { FakeLibraryAbs } from '../helpers/abs-fake';
+import { FAKE_SOURCE as source, QUEUE_SETTINGS as settings, at, openWatchWorld } from '../helpers/watch-world';
 
 const H = 3600;
 
 describe('lib/watch: verify-after-import wiring', () => {
   const watch: WatchSettings = { libraryId: 'lib1', scanOnComplete: true, stalledMinutes: 30, notImportedMinutes: 60 };
-  const t0 = Date.parse('2025-01-01T00:00:00Z');
-  const at = (min: number) => new Date(t0 + min * 60_000);
-  const settings = { category: 'audiobooks', tags: [], savePath: '', paused: false, maxPerRun: 10, dryRun: false, requireApproval: false };
   let qbit: FakeQbit;
   let abs: FakeLibraryAbs;
   let downloads: DownloadStore;
   let wanted: WantedStore;
   let dir: string;
-  const source = { downloadTorrent: async (id: number) => fakeTorrent(`book-${id}`) };
   // The gap itself knows no runtime: only the kept candidates' evidence does.
   const base = candidate(1);
   const gap = { ...base.gap, expectedDurationSec: undefined, expectedDurationFrom: undefined };
@@ -50,11 +44,7 @@ describe('lib/watch: verify-after-import wiring', () => {
   }
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'abg-verify-wiring-'));
-    qbit = new FakeQbit();
-    abs = new FakeLibraryAbs();
-    wanted = await WantedStore.open(dir);
-    downloads = await DownloadStore.open(dir);
+    ({ dir, qbit, abs, wanted, downloads } = await openWatchWorld('abg-verify-wiring-'));
     await wanted.syncGaps([gap]);
   });
   afterEach(() => forgetStores());
